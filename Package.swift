@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "conduct-kiosk",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kiosk", targets: ["kiosk"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // ncursesw, the wide-character build (Debian: libncursesw5-dev).
+        // No pkgConfig: SwiftPM would drop its -D_XOPEN_SOURCE with a warning;
+        // the shim defines what the header needs instead.
+        .systemLibrary(name: "CNcursesw"),
+        // Pure: policy documents, kiosk.conf, lint.
+        .target(
+            name: "KioskContent",
+            dependencies: [
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Pure: the kiosk's state machine and renderer.
+        .target(name: "KioskUI", dependencies: ["KioskContent"]),
+        // Records: canonical JSON, Ed25519, minisign files, chain, verify.
+        .target(
+            name: "KioskStore",
+            dependencies: [
+                "KioskContent",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The thin ncurses adapter.
+        .target(name: "KioskTerminal", dependencies: ["CNcursesw", "KioskUI"]),
+        .executableTarget(
+            name: "kiosk",
+            dependencies: [
+                "KioskContent", "KioskUI", "KioskStore", "KioskTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "KioskContentTests", dependencies: ["KioskContent"]),
+        .testTarget(name: "KioskUITests", dependencies: ["KioskUI"]),
+        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore"]),
+        .testTarget(name: "KioskTerminalTests", dependencies: ["KioskTerminal"]),
+        .testTarget(name: "KioskEndToEndTests", dependencies: ["KioskStore", "KioskContent"]),
+    ]
+)

@@ -1,0 +1,59 @@
+import Crypto
+import Foundation
+
+/// How the kiosk decides whether two clauses are the same clause: by the
+/// SHA-256 of their normalised text. A clause whose words change is a new
+/// clause; a clause re-wrapped or re-indented is not.
+public enum ClauseIdentity {
+    /// Unicode NFC, runs of white space folded to one space, trimmed.
+    public static func normalise(_ text: String) -> String {
+        let composed = text.precomposedStringWithCanonicalMapping
+        return composed.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// Lower-case hex SHA-256 of the normalised text's UTF-8 bytes.
+    public static func hash(_ text: String) -> String {
+        Hex.sha256(Data(normalise(text).utf8))
+    }
+}
+
+/// Lower-case hexadecimal, the form every hash takes in records and reports.
+public enum Hex {
+    public static func encode<D: Sequence>(_ bytes: D) -> String where D.Element == UInt8 {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public static func sha256<D: DataProtocol>(_ data: D) -> String {
+        encode(SHA256.hash(data: data))
+    }
+
+    public static func decode(_ hex: String) -> [UInt8]? {
+        let chars = Array(hex.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        var out = [UInt8]()
+        out.reserveCapacity(chars.count / 2)
+        var i = 0
+        while i < chars.count {
+            guard let hi = nibble(chars[i]), let lo = nibble(chars[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        return out
+    }
+
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}

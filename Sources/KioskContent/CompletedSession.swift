@@ -1,0 +1,79 @@
+import Foundation
+
+/// Everything a person did in one finished session at the kiosk: the value
+/// the front end hands to the record store. It holds the documents
+/// themselves, so the record can say exactly what was shown.
+public struct CompletedSession: Equatable, Sendable {
+    public struct Answer: Equatable, Sendable {
+        public var id: String
+        public var label: String
+        public var value: String
+
+        public init(id: String, label: String, value: String) {
+            self.id = id
+            self.label = label
+            self.value = value
+        }
+    }
+
+    /// One document as the person read it.
+    public struct Reading: Equatable, Sendable {
+        public var document: PolicyDocument
+        /// When the end of each section was first on screen, in section order.
+        public var sectionsSeenAt: [Date]
+
+        public init(document: PolicyDocument, sectionsSeenAt: [Date]) {
+            self.document = document
+            self.sectionsSeenAt = sectionsSeenAt
+        }
+    }
+
+    /// One clause the person agreed to, and when.
+    public struct Acknowledgement: Equatable, Sendable {
+        public var documentID: String
+        public var clause: Clause
+        public var acknowledgedAt: Date
+
+        public init(documentID: String, clause: Clause, acknowledgedAt: Date) {
+            self.documentID = documentID
+            self.clause = clause
+            self.acknowledgedAt = acknowledgedAt
+        }
+    }
+
+    public var role: Role
+    public var name: String
+    public var answers: [Answer]
+    public var readings: [Reading]
+    public var acknowledgements: [Acknowledgement]
+    /// The statement shown above the signature line, as shown.
+    public var consent: String
+    /// The full name as typed on the signing screen.
+    public var typedSignature: String
+    public var startedAt: Date
+    public var completedAt: Date
+
+    public init(
+        role: Role, name: String, answers: [Answer], readings: [Reading], acknowledgements: [Acknowledgement],
+        consent: String, typedSignature: String, startedAt: Date, completedAt: Date
+    ) {
+        self.role = role
+        self.name = name
+        self.answers = answers
+        self.readings = readings
+        self.acknowledgements = acknowledgements
+        self.consent = consent
+        self.typedSignature = typedSignature
+        self.startedAt = startedAt
+        self.completedAt = completedAt
+    }
+
+    /// The declarations signed, one per document that has one, as shown.
+    public var declarations: [(documentID: String, text: String)] {
+        readings.compactMap { reading in reading.document.declaration.map { (reading.document.id, $0) } }
+    }
+
+    /// What the signing screen says typing one's name means.
+    public static let consentStatement =
+        "By typing my full name below I sign this declaration electronically, and I agree that this is my signature."
+}

@@ -1,0 +1,183 @@
+import Foundation
+import TOMLKit
+
+/// Reads `kiosk.conf` (TOML), checking every setting and naming the line
+/// and column of each problem.
+public enum ConfigParser {
+    static let kioskKeys: Set<String> = [
+        "school", "terminal", "content", "records", "key", "log", "idle_timeout_seconds",
+        "idle_warning_seconds", "min_clause_seconds", "admin_pin_hash", "trusted_keys",
+    ]
+    static let roleKeys: Set<String> = ["label", "documents", "questions", "next_steps"]
+    static let questionKeys: Set<String> = ["id", "label", "required", "max_length"]
+
+    public struct Result: Sendable {
+        public var config: KioskConfig?
+        public var diagnostics: [Diagnostic]
+        /// Where each role's document ids stand, for lint's "unknown document".
+        var documentPositions: [String: [String: Diagnostic]] = [:]
+    }
+
+    public static func load(path: String) -> Result {
+        do {
+            let text = try TextFile.read(path)
+            return parse(text, path: path)
+        } catch {
+            var diagnostic = error
+            if diagnostic.message == "file not found" {
+                diagnostic.message = "file not found: run the kiosk from the folder that holds kiosk.conf, or give --config PATH"
+            }
+            return Result(config: nil, diagnostics: [diagnostic])
+        }
+    }
+
+    public static func parse(_ source: String, path: String) -> Result {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: source)
+        } catch let error as TOMLParseError {
+            return Result(config: nil, diagnostics: [Diagnostic(
+                file: path, line: error.source.begin.line, column: error.source.begin.column,
+                message: "not valid TOML: \(error.description)")])
+        } catch {
+            return Result(config: nil, diagnostics: [Diagnostic(file: path, line: 1, column: 1, message: "not valid TOML: \(error)")])
+        }
+        let locator = TOMLLocator(source: source)
+        var diagnostics: [Diagnostic] = []
+        var root = TableReader(table: table, name: "", locator: locator, path: path, fallbackLine: 1)
+        root.rejectUnknownKeys(allowed: ["kiosk", "roles"])
+        diagnostics += root.diagnostics
+
+        guard let kioskTable = table["kiosk"]?.table else {
+            diagnostics.append(Diagnostic(file: path, line: 1, column: 1,
+                message: "missing the [kiosk] table: it names the school, the terminal and where files go"))
+            return Result(config: nil, diagnostics: diagnostics)
+        }
+        var kiosk = TableReader(table: kioskTable, name: "kiosk", locator: locator, path: path, fallbackLine: 1)
+        kiosk.rejectUnknownKeys(allowed: kioskKeys)
+        let school = kiosk.requiredString("school")
+        let terminal = kiosk.requiredString("terminal")
+        if let terminal, !isValidTerminalID(terminal) {
+            kiosk.failValue("terminal", "terminal id `\(terminal)` may use only letters, digits, '.', '_' and '-' (it names this terminal's records folder)")
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        func resolve(_ p: String) -> String {
+            p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path
+        }
+        let content = kiosk.optionalString("content") ?? "content"
+        let records = kiosk.optionalString("records") ?? "records"
+        let key = kiosk.optionalString("key") ?? "keys/terminal.key"
+        let log = kiosk.optionalString("log") ?? "kiosk.log"
+        let idle = kiosk.optionalInt("idle_timeout_seconds", minimum: 10, maximum: 86_400) ?? 120
+        let warning = kiosk.optionalInt("idle_warning_seconds", minimum: 5, maximum: 600) ?? 30
+        let minClause = kiosk.optionalInt("min_clause_seconds", minimum: 0, maximum: 600) ?? 3
+        let pin = kiosk.optionalString("admin_pin_hash")
+        if let pin, !pin.isEmpty, AdminPIN.Hash(pin) == nil {
+            kiosk.failValue("admin_pin_hash", "admin_pin_hash is not a hash written by `kiosk set-pin`; run `kiosk set-pin` to set the PIN again")
+        }
+        let trusted = kiosk.stringArray("trusted_keys", required: false) ?? []
+        diagnostics += kiosk.diagnostics
+
+        var roles: [Role] = []
+        var positions: [String: [String: Diagnostic]] = [:]
+        if let rolesTable = table["roles"]?.table, !rolesTable.isEmpty {
+            // TOML tables are unordered; the order a person sees is the file's.
+            let order = locator.tables.compactMap { entry -> String? in
+                let parts = entry.name.split(separator: ".")
+                return parts.count == 2 && parts[0] == "roles" ? String(parts[1]) : nil
+            }
+            let ids = rolesTable.keys.sorted { (order.firstIndex(of: $0) ?? Int.max) < (order.firstIndex(of: $1) ?? Int.max) }
+            for id in ids {
+                guard let roleTable = rolesTable[id]?.table else {
+                    diagnostics.append(Diagnostic(file: path, line: locator.key(id, in: "roles")?.line ?? 1, column: 1,
+                        message: "role `\(id)` must be a table: write it as [roles.\(id)]"))
+                    continue
+                }
+                let name = "roles.\(id)"
+                var reader = TableReader(table: roleTable, name: name, locator: locator, path: path, fallbackLine: 1)
+                reader.rejectUnknownKeys(allowed: roleKeys)
+                if !DocumentParser.isValidID(id) {
+                    diagnostics.append(Diagnostic(file: path, line: locator.table(name)?.line ?? 1, column: 1,
+                        message: "role id `\(id)` may use only a-z, 0-9 and '-' (it is written in records)"))
+                }
+                let label = reader.requiredString("label")
+                let documents = reader.stringArray("documents", required: true)
+                if let documents, documents.isEmpty {
+                    reader.failValue("documents", "role `\(id)` reads no documents: list at least one document id")
+                }
+                var seen = Set<String>()
+                for doc in documents ?? [] {
+                    if !seen.insert(doc).inserted {
+                        reader.failString(doc, inValueOf: "documents", "document `\(doc)` is listed twice for role `\(id)`")
+                    }
+                    let pos = locator.string(doc, inValueOf: "documents", in: name)
+                    positions[id, default: [:]][doc] = Diagnostic(file: path, line: pos?.line ?? 1, column: pos?.column ?? 1, message: "")
+                }
+                let nextSteps = reader.optionalString("next_steps")
+                diagnostics += reader.diagnostics
+                let questions = readQuestions(roleTable, role: id, locator: locator, path: path, diagnostics: &diagnostics)
+                if let label, let documents {
+                    roles.append(Role(id: id, label: label, documents: documents, questions: questions, nextSteps: nextSteps))
+                }
+            }
+        } else {
+            diagnostics.append(Diagnostic(file: path, line: 1, column: 1,
+                message: "no roles: add at least one [roles.<id>] table with a label and the documents it reads"))
+        }
+
+        guard diagnostics.allSatisfy({ $0.severity != .error }), let school, let terminal else {
+            return Result(config: nil, diagnostics: diagnostics)
+        }
+        let config = KioskConfig(
+            path: path, school: school, terminal: terminal, contentDirectory: resolve(content),
+            recordsDirectory: resolve(records), keyPath: resolve(key), logPath: resolve(log),
+            idleTimeoutSeconds: idle, idleWarningSeconds: warning, minClauseSeconds: minClause,
+            adminPinHash: (pin?.isEmpty ?? true) ? nil : pin, trustedKeys: trusted.map(resolve), roles: roles)
+        return Result(config: config, diagnostics: diagnostics, documentPositions: positions)
+    }
+
+    private static func readQuestions(
+        _ roleTable: TOMLTable, role: String, locator: TOMLLocator, path: String, diagnostics: inout [Diagnostic]
+    ) -> [Question] {
+        guard let value = roleTable["questions"] else { return [] }
+        let name = "roles.\(role)"
+        guard let array = value.array else {
+            let pos = locator.value(of: "questions", in: name)
+            diagnostics.append(Diagnostic(file: path, line: pos?.line ?? 1, column: pos?.column ?? 1,
+                message: "`questions` in [\(name)] must be a list of { id = \"...\", label = \"...\" }"))
+            return []
+        }
+        var questions: [Question] = []
+        for element in array {
+            guard let table = element.table else {
+                let pos = locator.value(of: "questions", in: name)
+                diagnostics.append(Diagnostic(file: path, line: pos?.line ?? 1, column: pos?.column ?? 1,
+                    message: "every question in [\(name)] must be a table like { id = \"organisation\", label = \"Organisation\" }"))
+                continue
+            }
+            // Questions sit inline or as [[roles.x.questions]]; either way the
+            // locator finds their keys under the role's or their own header.
+            let qName = locator.table("\(name).questions") != nil ? "\(name).questions" : name
+            var reader = TableReader(table: table, name: qName, locator: locator, path: path, fallbackLine: locator.key("questions", in: name)?.line ?? 1)
+            reader.rejectUnknownKeys(allowed: questionKeys)
+            let id = reader.requiredString("id")
+            let label = reader.requiredString("label")
+            let required = reader.optionalBool("required") ?? true
+            let maxLength = reader.optionalInt("max_length", minimum: 1, maximum: 500) ?? 80
+            if let id, id == "name" || questions.contains(where: { $0.id == id }) {
+                reader.fail(at: "id", "question id `\(id)` is used twice in role `\(role)` (`name` is always asked)")
+            }
+            diagnostics += reader.diagnostics
+            if let id, let label {
+                questions.append(Question(id: id, label: label, required: required, maxLength: maxLength))
+            }
+        }
+        return questions
+    }
+
+    static func isValidTerminalID(_ id: String) -> Bool {
+        !id.isEmpty && id.count <= 64 && !id.hasPrefix(".") && id.unicodeScalars.allSatisfy {
+            $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0))
+        }
+    }
+}

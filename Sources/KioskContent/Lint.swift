@@ -1,0 +1,71 @@
+import Foundation
+
+/// Reads kiosk.conf and the content it names and checks them together:
+/// what `kiosk lint` prints and what every other command checks before it
+/// starts.
+public enum Lint {
+    /// The PIN the shipped kiosk.conf opens with; lint warns while it is in use.
+    public static let shippedPIN = "1234"
+
+    public struct Result: Sendable {
+        public var config: KioskConfig?
+        public var library: ContentLibrary?
+        public var diagnostics: [Diagnostic]
+
+        public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+        public var isUsable: Bool { config != nil && library != nil && errors.isEmpty }
+    }
+
+    public static func check(configPath: String) -> Result {
+        let parsed = ConfigParser.load(path: configPath)
+        var diagnostics = parsed.diagnostics
+        guard let config = parsed.config else {
+            return Result(config: nil, library: nil, diagnostics: diagnostics)
+        }
+        let content = ContentLibrary.load(directory: config.contentDirectory, displayPrefix: displayPath(config.contentDirectory))
+        diagnostics += content.diagnostics
+        let library = content.library
+        var read = Set<String>()
+        for role in config.roles {
+            var signs = false
+            for id in role.documents {
+                read.insert(id)
+                if let document = library.document(id) {
+                    signs = signs || document.declaration != nil
+                } else {
+                    let at = parsed.documentPositions[role.id]?[id]
+                    let known = library.documents.map(\.id).sorted().joined(separator: ", ")
+                    diagnostics.append(Diagnostic(file: config.path, line: at?.line ?? 1, column: at?.column ?? 1,
+                        message: "role `\(role.id)` reads unknown document `\(id)`; the content folder has: \(known.isEmpty ? "none" : known)"))
+                }
+            }
+            if !signs && role.documents.allSatisfy({ library.document($0) != nil }) {
+                let at = parsed.documentPositions[role.id]?[role.documents.first ?? ""]
+                diagnostics.append(Diagnostic(file: config.path, line: at?.line ?? 1, column: at?.column ?? 1,
+                    message: "role `\(role.id)` reads no document with a declaration, so there is nothing to sign; add one that has `declaration = \"...\"`"))
+            }
+        }
+        for document in library.documents where !read.contains(document.id) {
+            diagnostics.append(Diagnostic(file: document.path, line: 2, column: 1,
+                message: "no role reads document `\(document.id)`: add it to a role's `documents` in kiosk.conf, or remove the file"))
+        }
+        if let pin = config.adminPinHash {
+            if AdminPIN.verify(shippedPIN, against: pin) {
+                diagnostics.append(Diagnostic(file: config.path, line: 1, column: 1, severity: .warning,
+                    message: "the admin PIN is still the shipped \(shippedPIN): run `kiosk set-pin` before the kiosk goes into a school"))
+            }
+        } else {
+            diagnostics.append(Diagnostic(file: config.path, line: 1, column: 1, severity: .warning,
+                message: "no admin PIN is set, so the kiosk can only be left by stopping its process: run `kiosk set-pin`"))
+        }
+        let ok = !diagnostics.contains { $0.severity == .error }
+        return Result(config: config, library: ok ? library : nil, diagnostics: diagnostics)
+    }
+
+    /// Paths in messages are shown relative to the working folder when inside it.
+    public static func displayPath(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
+        return path
+    }
+}

@@ -1,0 +1,101 @@
+/// Finds where a key or a string value stands in TOML source text.
+///
+/// TOMLKit reports positions only for syntax errors; for errors of meaning
+/// ("unknown document `polcy`") the kiosk still names line and column, so it
+/// scans the source for table headers and `key =` lines. This handles the
+/// TOML the kiosk's own files use (bare keys, `[a.b]` headers, arrays that
+/// may span lines), which is what a school office writes.
+struct TOMLLocator {
+    struct Position: Equatable {
+        var line: Int
+        var column: Int
+    }
+
+    private struct KeyLine {
+        var table: String
+        var key: String
+        var line: Int
+        var column: Int
+        var valueColumn: Int
+    }
+
+    private let lines: [Substring]
+    private var keys: [KeyLine] = []
+    /// Table headers in order of appearance: (dotted name, line).
+    private(set) var tables: [(name: String, line: Int)] = []
+    /// Line numbers are offset by this much (front matter starts after `+++`).
+    private let lineOffset: Int
+
+    init(source: String, lineOffset: Int = 0) {
+        self.lineOffset = lineOffset
+        self.lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        var table = ""
+        for (index, raw) in lines.enumerated() {
+            let line = index + 1 + lineOffset
+            let trimmed = raw.drop(while: { $0 == " " || $0 == "\t" })
+            let indent = raw.count - trimmed.count
+            if trimmed.hasPrefix("[") {
+                let inner = trimmed.drop(while: { $0 == "[" })
+                if let close = inner.firstIndex(of: "]") {
+                    table = inner[..<close].split(separator: ".").map {
+                        $0.trimmingCharacters(in: " \t\"")
+                    }.joined(separator: ".")
+                    tables.append((table, line))
+                }
+                continue
+            }
+            guard let eq = trimmed.firstIndex(of: "="), !trimmed.hasPrefix("#") else { continue }
+            let key = trimmed[..<eq].trimmingCharacters(in: " \t\"")
+            guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+                continue
+            }
+            let afterEq = trimmed[trimmed.index(after: eq)...]
+            let valueOffset = trimmed.distance(from: trimmed.startIndex, to: eq) + 1
+                + afterEq.prefix(while: { $0 == " " || $0 == "\t" }).count
+            keys.append(KeyLine(table: table, key: key, line: line, column: indent + 1, valueColumn: indent + valueOffset + 1))
+        }
+    }
+
+    /// The position of `key` in `table` ("" is the root table).
+    func key(_ key: String, in table: String = "") -> Position? {
+        keys.first { $0.table == table && $0.key == key }.map { Position(line: $0.line, column: $0.column) }
+    }
+
+    /// The position of `key`'s value.
+    func value(of key: String, in table: String = "") -> Position? {
+        keys.first { $0.table == table && $0.key == key }.map { Position(line: $0.line, column: $0.valueColumn) }
+    }
+
+    /// The position of the quoted string `text` in the value of `key`,
+    /// searching from the key's line onward (arrays may span lines).
+    func string(_ text: String, inValueOf key: String, in table: String = "") -> Position? {
+        guard let start = keys.first(where: { $0.table == table && $0.key == key }) else { return nil }
+        for lineIndex in (start.line - 1 - lineOffset)..<lines.count {
+            let line = lines[lineIndex]
+            for quote in ["\"", "'"] {
+                if let range = line.range(of: quote + text + quote) {
+                    return Position(line: lineIndex + 1 + lineOffset, column: line.distance(from: line.startIndex, to: range.lowerBound) + 1)
+                }
+            }
+            if lineIndex > start.line - 1 - lineOffset, line.contains("=") { break }
+        }
+        return value(of: key, in: table)
+    }
+
+    /// The line of the header `[name]`, or of the first key of the table.
+    func table(_ name: String) -> Position? {
+        if let header = tables.first(where: { $0.name == name }) {
+            return Position(line: header.line, column: 1)
+        }
+        return nil
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        var s = self[...]
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+
+/// The system calls a durable write makes, behind a seam so tests can make
+/// any one of them fail (ENOSPC, EIO, EROFS) the way a real disk does.
+public struct FileSystemCalls: Sendable {
+    public var open: @Sendable (String, Int32, mode_t) -> Int32
+    public var write: @Sendable (Int32, UnsafeRawPointer, Int) -> Int
+    public var fsync: @Sendable (Int32) -> Int32
+    public var rename: @Sendable (String, String) -> Int32
+
+    public init(
+        open: @escaping @Sendable (String, Int32, mode_t) -> Int32,
+        write: @escaping @Sendable (Int32, UnsafeRawPointer, Int) -> Int,
+        fsync: @escaping @Sendable (Int32) -> Int32,
+        rename: @escaping @Sendable (String, String) -> Int32
+    ) {
+        self.open = open
+        self.write = write
+        self.fsync = fsync
+        self.rename = rename
+    }
+
+    /// The real ones.
+    public static let posix = FileSystemCalls(
+        open: { path, flags, mode in Glibc.open(path, flags, mode) },
+        write: { fd, buffer, count in Glibc.write(fd, buffer, count) },
+        fsync: { fd in Glibc.fsync(fd) },
+        rename: { from, to in Glibc.rename(from, to) }
+    )
+}
+
+/// Writes a file so that after a crash or power cut it is either the whole
+/// new file or not there: a temporary file in the same folder (O_EXCL),
+/// write, fsync, rename, fsync the folder. Any failure removes the
+/// temporary file and throws; an fsync failure is a failure (a later fsync
+/// could report success for data that was lost).
+public enum AtomicFile {
+    /// Prefix of temporary files, which the store clears away on start-up.
+    public static let temporaryPrefix = ".tmp-"
+
+    public static func write(
+        _ bytes: [UInt8], to path: String, mode: mode_t = 0o644, calls: FileSystemCalls = .posix
+    ) throws(StoreError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        var rng = SystemRandomNumberGenerator()
+        let suffix = String(UInt64.random(in: 0...UInt64.max, using: &rng), radix: 36)
+        let temporary = (directory.isEmpty ? "" : directory + "/") + temporaryPrefix + name + "." + suffix
+        let fd = calls.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw StoreError.io(operation: "create a file in", path: directory.isEmpty ? "." : directory, errno: errno) }
+        var failure: StoreError?
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = calls.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = .io(operation: "write", path: path, errno: errno)
+                    return
+                }
+                offset += n
+            }
+        }
+        if failure == nil, calls.fsync(fd) != 0 {
+            failure = .io(operation: "flush to disk", path: path, errno: errno)
+        }
+        // fchmod: the umask must not widen or narrow what was asked for.
+        if failure == nil, fchmod(fd, mode) != 0 {
+            failure = .io(operation: "set permissions of", path: path, errno: errno)
+        }
+        close(fd)
+        if failure == nil, calls.rename(temporary, path) != 0 {
+            failure = .io(operation: "rename into place", path: path, errno: errno)
+        }
+        if let failure {
+            unlink(temporary)
+            throw failure
+        }
+        try syncDirectory(directory.isEmpty ? "." : directory, calls: calls)
+    }
+
+    /// Makes a rename or a new file in `directory` durable.
+    public static func syncDirectory(_ directory: String, calls: FileSystemCalls = .posix) throws(StoreError) {
+        let fd = Glibc.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError.io(operation: "open folder", path: directory, errno: errno) }
+        defer { close(fd) }
+        if calls.fsync(fd) != 0 {
+            throw StoreError.io(operation: "flush folder to disk", path: directory, errno: errno)
+        }
+    }
+
+    /// Creates `path` and its parents, each made durable in its parent.
+    public static func makeDirectory(_ path: String, calls: FileSystemCalls = .posix) throws(StoreError) {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+            if isDir.boolValue { return }
+            throw StoreError.io(operation: "create folder", path: path, errno: EEXIST)
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != path { try makeDirectory(parent, calls: calls) }
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw StoreError.io(operation: "create folder", path: path, errno: errno)
+        }
+        try syncDirectory(parent.isEmpty ? "." : parent, calls: calls)
+    }
+
+    /// Reads a whole file, or nil when it does not exist.
+    public static func read(_ path: String) throws(StoreError) -> [UInt8]? {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw StoreError.io(operation: "read", path: path, errno: errno)
+        }
+        defer { close(fd) }
+        var out: [UInt8] = []
+        var info = stat()
+        if fstat(fd, &info) == 0 { out.reserveCapacity(Int(info.st_size)) }
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw StoreError.io(operation: "read", path: path, errno: errno)
+            }
+            if n == 0 { break }
+            out += chunk[0..<n]
+        }
+        return out
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Why the record store could not do what it was asked, in words a school
+/// office can act on: what failed, where, and what to do.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A file system call failed (errno kept for the advice).
+    case io(operation: String, path: String, errno: Int32)
+    case key(path: String, problem: String, advice: String)
+    /// Another kiosk process holds this terminal's records.
+    case locked(path: String, holder: String)
+    /// The record book on disk is not what this kiosk wrote.
+    case damaged(path: String, problem: String)
+
+    public var description: String {
+        switch self {
+        case .io(let operation, let path, let code):
+            return "cannot \(operation) \(path): \(String(cString: strerror(code))). \(Self.advice(for: code))"
+        case .key(let path, let problem, let advice):
+            return "signing key \(path) \(problem): \(advice)"
+        case .locked(let path, let holder):
+            return "the records in \(path) are in use by another kiosk (\(holder)): stop it first; two kiosks must never write one terminal's records"
+        case .damaged(let path, let problem):
+            return "record book \(path) is damaged: \(problem). Run `kiosk verify` to see every problem, and keep a copy of the folder before changing anything"
+        }
+    }
+
+    /// What an office can do about each kind of failure.
+    static func advice(for code: Int32) -> String {
+        switch code {
+        case ENOSPC, EDQUOT: return "The disk is full: free some space; the session is kept and saved when there is room."
+        case EROFS: return "The disk is read-only: check it (it may have been remounted after an error); the session is kept."
+        case EACCES, EPERM: return "Permission denied: the kiosk's user must own the records folder (see the deployment notes)."
+        case EIO: return "The disk reported an error: check it and its cable; the session is kept."
+        case ENOENT: return "A folder is missing: check that the records folder exists and is mounted."
+        default: return "Check the disk and the records folder; the session is kept."
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import KioskContent
+import KioskStore
+
+/// `kiosk set-pin`: asks for a new admin PIN twice and writes its salted
+/// hash into kiosk.conf, leaving the rest of the file as it was.
+struct SetPinCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set-pin",
+        abstract: "Set the admin PIN that lets staff leave the kiosk (stored as a salted hash in kiosk.conf).")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let path = options.config
+        let text: String
+        do {
+            text = try TextFile.read(path)
+        } catch {
+            Console.error(error.description)
+            throw ExitCode(1)
+        }
+        let pin = readSecret("New admin PIN (4 to 12 digits): ")
+        guard let pin, AdminPIN.isAcceptable(pin) else {
+            Console.error("set-pin: a PIN is 4 to 12 digits; nothing was changed")
+            throw ExitCode(1)
+        }
+        let again = readSecret("The same PIN again: ")
+        guard again == pin else {
+            Console.error("set-pin: the two PINs differ; nothing was changed")
+            throw ExitCode(1)
+        }
+        let updated = ConfigEditor.setting("admin_pin_hash", to: "\"\(AdminPIN.hash(pin))\"", inTable: "kiosk", of: text)
+        do {
+            try AtomicFile.write(Array(updated.utf8), to: path, mode: 0o600)
+        } catch {
+            Console.error("set-pin: cannot write \(path): \(error); nothing was changed")
+            throw ExitCode(1)
+        }
+        print("set-pin: the admin PIN is set in \(path)")
+    }
+
+    /// Reads a line without echo when standard input is a terminal.
+    private func readSecret(_ prompt: String) -> String? {
+        FileHandle.standardError.write(Data(prompt.utf8))
+        var saved = termios()
+        let isTTY = isatty(STDIN_FILENO) == 1 && tcgetattr(STDIN_FILENO, &saved) == 0
+        if isTTY {
+            var quiet = saved
+            quiet.c_lflag &= ~tcflag_t(ECHO)
+            tcsetattr(STDIN_FILENO, TCSANOW, &quiet)
+        }
+        defer {
+            if isTTY {
+                tcsetattr(STDIN_FILENO, TCSANOW, &saved)
+                FileHandle.standardError.write(Data("\n".utf8))
+            }
+        }
+        return readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces)
+    }
+}
