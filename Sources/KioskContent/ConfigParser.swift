@@ -53,7 +53,7 @@ public enum ConfigParser {
                 message: "missing the [kiosk] table: it names the school, the terminal and where files go"))
             return Result(config: nil, diagnostics: diagnostics)
         }
-        var kiosk = TableReader(table: kioskTable, name: "kiosk", locator: locator, path: path, fallbackLine: 1)
+        var kiosk = TableReader(table: kioskTable, name: "kiosk", locator: locator, path: path, fallbackLine: locator.table("kiosk")?.line ?? 1)
         kiosk.rejectUnknownKeys(allowed: kioskKeys)
         let school = kiosk.requiredString("school")
         let terminal = kiosk.requiredString("terminal")
@@ -94,7 +94,7 @@ public enum ConfigParser {
                     continue
                 }
                 let name = "roles.\(id)"
-                var reader = TableReader(table: roleTable, name: name, locator: locator, path: path, fallbackLine: 1)
+                var reader = TableReader(table: roleTable, name: name, locator: locator, path: path, fallbackLine: locator.table(name)?.line ?? 1)
                 reader.rejectUnknownKeys(allowed: roleKeys)
                 if !DocumentParser.isValidID(id) {
                     diagnostics.append(Diagnostic(file: path, line: locator.table(name)?.line ?? 1, column: 1,
@@ -148,6 +148,7 @@ public enum ConfigParser {
             return []
         }
         var questions: [Question] = []
+        var seen: Set<String> = ["name"]
         for element in array {
             guard let table = element.table else {
                 let pos = locator.value(of: "questions", in: name)
@@ -158,13 +159,16 @@ public enum ConfigParser {
             // Questions sit inline or as [[roles.x.questions]]; either way the
             // locator finds their keys under the role's or their own header.
             let qName = locator.table("\(name).questions") != nil ? "\(name).questions" : name
-            var reader = TableReader(table: table, name: qName, locator: locator, path: path, fallbackLine: locator.key("questions", in: name)?.line ?? 1)
+            // An inline question is found by its id; a [[...]] one by its header.
+            let anchor = table["id"]?.string.flatMap { locator.string($0, inValueOf: "questions", in: name)?.line }
+                ?? locator.key("questions", in: name)?.line ?? locator.table(qName)?.line ?? 1
+            var reader = TableReader(table: table, name: qName, locator: locator, path: path, fallbackLine: anchor)
             reader.rejectUnknownKeys(allowed: questionKeys)
             let id = reader.requiredString("id")
             let label = reader.requiredString("label")
             let required = reader.optionalBool("required") ?? true
             let maxLength = reader.optionalInt("max_length", minimum: 1, maximum: 500) ?? 80
-            if let id, id == "name" || questions.contains(where: { $0.id == id }) {
+            if let id, !seen.insert(id).inserted {
                 reader.fail(at: "id", "question id `\(id)` is used twice in role `\(role)` (`name` is always asked)")
             }
             diagnostics += reader.diagnostics

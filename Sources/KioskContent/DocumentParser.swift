@@ -21,9 +21,8 @@ public enum DocumentParser {
             diagnostics.append(Diagnostic(file: path, line: line, column: column, message: message))
         }
 
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? $0.dropLast() : $0
-        }
+        // "\r\n" is one Character in Swift: split on Unicode scalars' terms.
+        let lines = source.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.first.map({ $0.trimmingCharacters(in: .whitespaces) == "+++" }) == true else {
             error(1, 1, "expected front matter: a first line '+++', then id, title and version in TOML, then '+++'")
             return Result(document: nil, diagnostics: diagnostics)

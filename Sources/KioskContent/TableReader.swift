@@ -9,7 +9,7 @@ struct TableReader {
     let name: String
     let locator: TOMLLocator
     let path: String
-    /// Where to point when a key is missing altogether.
+    /// Where to point when a key is missing altogether (the table's header).
     let fallbackLine: Int
     private(set) var diagnostics: [Diagnostic] = []
 
@@ -18,7 +18,7 @@ struct TableReader {
         self.name = name
         self.locator = locator
         self.path = path
-        self.fallbackLine = locator.table(name)?.line ?? fallbackLine
+        self.fallbackLine = fallbackLine
     }
 
     private var place: String { name.isEmpty ? "" : " in [\(name)]" }

@@ -130,11 +130,12 @@ public enum CanonicalJSON {
                 }
                 while true {
                     skipSpace()
+                    let keyStart = index
                     let key = try string()
                     skipSpace()
                     try expect(UInt8(ascii: ":"))
                     skipSpace()
-                    guard members[key] == nil else { throw JSONError(offset: index, message: "key \"\(key)\" appears twice") }
+                    guard members[key] == nil else { throw JSONError(offset: keyStart, message: "key \"\(key)\" appears twice") }
                     members[key] = try value(depth: depth + 1)
                     skipSpace()
                     if index < bytes.count, bytes[index] == UInt8(ascii: ",") {

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+@testable import KioskContent
+
+@Suite("kiosk.conf")
+struct ConfigTests {
+    func messages(_ text: String) -> [String] {
+        ConfigParser.parse(text, path: "kiosk.conf").diagnostics.map(\.description)
+    }
+
+    @Test("the shipped kiosk.conf: three roles in the file's order, paths relative to the file")
+    func shipped() throws {
+        let result = ConfigParser.load(path: repositoryRoot + "/kiosk.conf")
+        #expect(result.diagnostics == [])
+        let config = try #require(result.config)
+        #expect(config.school == "Redhill Primary School")
+        #expect(config.roles.map(\.label) == ["New staff", "Visitor", "Supply teacher"])
+        #expect(config.role("visitor")?.questions.map(\.label) == ["Organisation", "Visiting whom"])
+        #expect(config.contentDirectory == repositoryRoot + "/content")
+        #expect(config.keyPath == repositoryRoot + "/keys/terminal.key")
+        #expect(config.idleTimeoutSeconds == 120)
+        #expect(config.minClauseSeconds == 3)
+    }
+
+    @Test("defaults fill what a minimal file leaves out")
+    func defaults() throws {
+        let config = try #require(ConfigParser.parse(minimalConfig, path: "/srv/kiosk/kiosk.conf").config)
+        #expect(config.recordsDirectory == "/srv/kiosk/records")
+        #expect(config.idleTimeoutSeconds == 120)
+        #expect(config.adminPinHash == nil)
+        #expect(config.roles == [Role(id: "visitor", label: "Visitor", documents: ["code"],
+                                      questions: [Question(id: "organisation", label: "Organisation")], nextSteps: nil)])
+    }
+
+    @Test("questions as [[roles.x.questions]] tables read the same")
+    func arrayOfTables() throws {
+        let text = """
+            [kiosk]
+            school = "S"
+            terminal = "t"
+            [roles.visitor]
+            label = "Visitor"
+            documents = ["code"]
+            [[roles.visitor.questions]]
+            id = "organisation"
+            label = "Organisation"
+            required = false
+            max_length = 40
+            """
+        let config = try #require(ConfigParser.parse(text, path: "k").config)
+        #expect(config.roles[0].questions == [Question(id: "organisation", label: "Organisation", required: false, maxLength: 40)])
+    }
+
+    @Test("not TOML: line and column of the error")
+    func notTOML() {
+        let m = messages("[kiosk]\nschool = \"S\nterminal = \"t\"\n")
+        #expect(m.count == 1)
+        #expect(m[0].hasPrefix("kiosk.conf:2:"))
+        #expect(m[0].contains("not valid TOML"))
+    }
+
+    @Test("no [kiosk] table") func noKiosk() {
+        #expect(messages("[roles.a]\nlabel = \"A\"\ndocuments = [\"x\"]").contains(
+            "kiosk.conf:1:1: error: missing the [kiosk] table: it names the school, the terminal and where files go"))
+    }
+
+    @Test("missing, mistyped, out of range and unknown settings, each at its line")
+    func settings() {
+        let m = messages("""
+            [kiosk]
+            terminal = "bad/id"
+            idle_timeout_seconds = 2
+            min_clause_seconds = "three"
+            colour = "blue"
+
+            [roles.visitor]
+            label = "Visitor"
+            documents = ["code"]
+            """)
+        #expect(m.contains("kiosk.conf:1:1: error: missing `school` in [kiosk]: add a line like `school = \"...\"`"))
+        #expect(m.contains("kiosk.conf:2:12: error: terminal id `bad/id` may use only letters, digits, '.', '_' and '-' (it names this terminal's records folder)"))
+        #expect(m.contains("kiosk.conf:3:24: error: `idle_timeout_seconds` in [kiosk] must be from 10 to 86400, found 2"))
+        #expect(m.contains("kiosk.conf:4:22: error: `min_clause_seconds` in [kiosk] must be a whole number, found string"))
+        #expect(m.contains { $0.hasPrefix("kiosk.conf:5:1: error: unknown setting `colour` in [kiosk]") })
+    }
+
+    @Test("roles: none, no label, no documents, bad questions")
+    func roles() {
+        #expect(messages("[kiosk]\nschool = \"S\"\nterminal = \"t\"\n").contains(
+            "kiosk.conf:1:1: error: no roles: add at least one [roles.<id>] table with a label and the documents it reads"))
+        let m = messages("""
+            [kiosk]
+            school = "S"
+            terminal = "t"
+
+            [roles.visitor]
+            documents = []
+            questions = [{ id = "org" }, { id = "org", label = "Again" }]
+            """)
+        #expect(m.contains("kiosk.conf:5:1: error: missing `label` in [roles.visitor]: add a line like `label = \"...\"`"))
+        #expect(m.contains("kiosk.conf:6:13: error: role `visitor` reads no documents: list at least one document id"))
+        #expect(m.contains { $0.contains("missing `label`") && $0.contains("roles.visitor") && $0.hasPrefix("kiosk.conf:7:") })
+        #expect(m.contains { $0.contains("question id `org` is used twice in role `visitor`") })
+    }
+
+    @Test("a missing kiosk.conf says how to point at one")
+    func missingFile() {
+        #expect(ConfigParser.load(path: "/nonexistent/kiosk.conf").diagnostics.map(\.description) == [
+            "/nonexistent/kiosk.conf:1:1: error: file not found: run the kiosk from the folder that holds kiosk.conf, or give --config PATH",
+        ])
+    }
+
+    @Test("set-pin's edit changes one line and keeps the comments")
+    func configEditor() {
+        let text = "# top\n[kiosk]\nschool = \"S\" # ours\nadmin_pin_hash = \"old\"\n\n[roles.a]\nadmin_pin_hash = \"not this\"\n"
+        let edited = ConfigEditor.setting("admin_pin_hash", to: "\"new\"", inTable: "kiosk", of: text)
+        #expect(edited == "# top\n[kiosk]\nschool = \"S\" # ours\nadmin_pin_hash = \"new\"\n\n[roles.a]\nadmin_pin_hash = \"not this\"\n")
+        let added = ConfigEditor.setting("admin_pin_hash", to: "\"new\"", inTable: "kiosk", of: "[kiosk]\nschool = \"S\"\n")
+        #expect(added == "[kiosk]\nadmin_pin_hash = \"new\"\nschool = \"S\"\n")
+    }
+}
+
+@Suite("Admin PIN")
+struct AdminPINTests {
+    @Test("PBKDF2-HMAC-SHA256 matches the published test vectors")
+    func vectors() {
+        let p = Array("password".utf8), s = Array("salt".utf8)
+        #expect(Hex.encode(AdminPIN.pbkdf2(password: p, salt: s, iterations: 1)) == "120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b")
+        #expect(Hex.encode(AdminPIN.pbkdf2(password: p, salt: s, iterations: 2)) == "ae4d0c95af6b46d32d0adff928f06dd02a303f8ef3c251dfd6e2d85a95474c43")
+        #expect(Hex.encode(AdminPIN.pbkdf2(password: p, salt: s, iterations: 4096)) == "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a")
+    }
+
+    @Test("the right PIN opens, a wrong one does not, and each hash has its own salt")
+    func roundTrip() {
+        let stored = AdminPIN.hash("8642", iterations: 1000)
+        #expect(AdminPIN.verify("8642", against: stored))
+        #expect(!AdminPIN.verify("8643", against: stored))
+        #expect(!AdminPIN.verify("8642", against: "garbage"))
+        #expect(AdminPIN.hash("8642", iterations: 1000) != stored)
+    }
+
+    @Test("a PIN is 4 to 12 digits")
+    func acceptable() {
+        #expect(AdminPIN.isAcceptable("0000"))
+        #expect(!AdminPIN.isAcceptable("123"))
+        #expect(!AdminPIN.isAcceptable("12a4"))
+        #expect(!AdminPIN.isAcceptable("１２３４"))
+    }
+}

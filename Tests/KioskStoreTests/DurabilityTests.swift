@@ -1,0 +1,113 @@
+import Foundation
+import KioskContent
+import Testing
+@testable import KioskStore
+
+/// System calls that fail on demand, as a full or broken disk does.
+final class FaultyDisk: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failing: [String: Int32] = [:]
+
+    func fail(_ call: String, with code: Int32?) {
+        lock.withLock { failing[call] = code }
+    }
+
+    private func fault(_ call: String) -> Int32? { lock.withLock { failing[call] } }
+
+    var calls: FileSystemCalls {
+        FileSystemCalls(
+            open: { [self] path, flags, mode in
+                if let code = fault("open") { errno = code; return -1 }
+                return Glibc.open(path, flags, mode)
+            },
+            write: { [self] fd, buffer, count in
+                if let code = fault("write") { errno = code; return -1 }
+                return Glibc.write(fd, buffer, count)
+            },
+            fsync: { [self] fd in
+                if let code = fault("fsync") { errno = code; return -1 }
+                return Glibc.fsync(fd)
+            },
+            rename: { [self] from, to in
+                if let code = fault("rename") { errno = code; return -1 }
+                return Glibc.rename(from, to)
+            })
+    }
+}
+
+/// Every file under `root`, relative to it.
+func allFiles(_ root: String) -> Set<String> {
+    Set((FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter {
+        var isDir: ObjCBool = false
+        FileManager.default.fileExists(atPath: root + "/" + $0, isDirectory: &isDir)
+        return !isDir.boolValue
+    })
+}
+
+@Suite("Durable commits")
+struct DurabilityTests {
+    @Test("a failing disk fails the commit with advice, leaves nothing behind, and the retry succeeds", arguments: [
+        ("write", ENOSPC, "The disk is full"),
+        ("fsync", EIO, "The disk reported an error"),
+        ("open", EROFS, "The disk is read-only"),
+        ("rename", EACCES, "Permission denied"),
+    ])
+    func faults(call: String, code: Int32, advice: String) throws {
+        let book = Book()
+        let disk = FaultyDisk()
+        let store = try book.open(calls: disk.calls)
+        _ = try store.commit(visitorSession(name: "First"))
+        let before = allFiles(book.layout.root)
+        disk.fail(call, with: code)
+        let session = visitorSession(name: "Second")
+        do {
+            _ = try store.commit(session)
+            Issue.record("the commit should have failed")
+        } catch {
+            #expect(error.description.contains(advice))
+        }
+        #expect(allFiles(book.layout.root) == before, "nothing half-written is left")
+        #expect(store.lastSeq == 1)
+        disk.fail(call, with: nil)
+        let receipt = try store.commit(session)
+        #expect(receipt.seq == 2)
+        #expect(book.verify().1 == [])
+    }
+
+    @Test("a head that cannot be written still saves the record, and the head catches up")
+    func headFailure() throws {
+        let book = Book()
+        let store = try book.open()
+        _ = try store.commit(visitorSession())
+        // Make head.json a folder: the rename onto it fails.
+        let head = book.layout.head
+        let saved = book.bytes(head)
+        unlink(head)
+        mkdir(head, 0o755)
+        let receipt = try store.commit(visitorSession(name: "Second"))
+        #expect(receipt.headError != nil)
+        #expect(FileManager.default.fileExists(atPath: receipt.path))
+        rmdir(head)
+        book.write(head, saved)
+        store.close()
+        // Reopening finds record 2 after the head and rewrites the head.
+        let reopened = try book.open()
+        #expect(reopened.lastSeq == 2)
+        #expect(HeadFile(bytes: book.bytes(head))?.seq == 2)
+        #expect(book.verify().1 == [])
+    }
+
+    @Test("a signature left without its record (a crash before the rename) is cleared on open")
+    func strayFiles() throws {
+        let book = Book()
+        try book.fill(1)
+        let stray = book.layout.record(seq: 2) + ".minisig"
+        book.write(stray, Array("untrusted comment: x\n".utf8))
+        let temporary = book.layout.shard(seq: 2) + "/.tmp-00000002.json.abc"
+        book.write(temporary, Array("{\"half".utf8))
+        let store = try book.open()
+        #expect(!FileManager.default.fileExists(atPath: stray))
+        #expect(!FileManager.default.fileExists(atPath: temporary))
+        #expect(try store.commit(visitorSession()).seq == 2)
+    }
+}
