@@ -41,6 +41,8 @@ public struct CompletedSession: Equatable, Sendable {
         }
     }
 
+    /// Becomes the record's id.
+    public var id: String
     public var role: Role
     public var name: String
     public var answers: [Answer]
@@ -54,9 +56,10 @@ public struct CompletedSession: Equatable, Sendable {
     public var completedAt: Date
 
     public init(
-        role: Role, name: String, answers: [Answer], readings: [Reading], acknowledgements: [Acknowledgement],
+        id: String, role: Role, name: String, answers: [Answer], readings: [Reading], acknowledgements: [Acknowledgement],
         consent: String, typedSignature: String, startedAt: Date, completedAt: Date
     ) {
+        self.id = id
         self.role = role
         self.name = name
         self.answers = answers

@@ -45,7 +45,7 @@ public enum DocumentParser {
         }
 
         let body = BodyParser(lines: Array(lines[(closing + 1)...]), firstLine: closing + 2, path: path)
-        let (sections, bodyDiagnostics) = body.parse()
+        let (preamble, sections, bodyDiagnostics) = body.parse()
         diagnostics += bodyDiagnostics
 
         guard let front else { return Result(document: nil, diagnostics: diagnostics) }
@@ -59,7 +59,7 @@ public enum DocumentParser {
         let hasErrors = diagnostics.contains { $0.severity == .error }
         let document = PolicyDocument(
             id: front.id, title: front.title, shortTitle: front.shortTitle ?? front.title,
-            version: front.version, declaration: front.declaration, sections: sections,
+            version: front.version, declaration: front.declaration, preamble: preamble, sections: sections,
             source: source, sha256: Hex.sha256(Data(source.utf8)), path: path)
         return Result(document: hasErrors ? nil : document, diagnostics: diagnostics)
     }
@@ -116,7 +116,7 @@ private struct BodyParser {
         case clause(String, line: Int)
     }
 
-    func parse() -> ([Section], [Diagnostic]) {
+    func parse() -> ([Block], [Section], [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var sections: [Section] = []
         var preamble: [Block] = []
@@ -187,9 +187,7 @@ private struct BodyParser {
                 closeSection()
                 let title = String(trimmed.dropFirst(2)).trimmingCharacters(in: .whitespaces)
                 if title.isEmpty { error(lineNumber, 1, "section heading has no title: write '## Title'") }
-                current = Section(title: title, blocks: preamble, line: lineNumber)
-                // The text before the first heading is shown with the first section.
-                preamble = []
+                current = Section(title: title, blocks: [], line: lineNumber)
                 continue
             }
             if trimmed.hasPrefix("### ") {
@@ -233,7 +231,7 @@ private struct BodyParser {
             error(commentStart, 1, "comment '<!--' is never closed with '-->': everything after it is hidden")
         }
         closeSection()
-        return (sections, diagnostics)
+        return (preamble, sections, diagnostics)
     }
 
     /// Splits "[ ] text" into ("[ ]", "text"); no box gives ("", rest).

@@ -10,6 +10,8 @@ public struct PolicyDocument: Equatable, Sendable {
     /// The sentence signed at the end ("I agree to follow this Code of
     /// Conduct ..."); nil for a document that is only read.
     public var declaration: String?
+    /// Text before the first section, shown above the first section's heading.
+    public var preamble: [Block]
     public var sections: [Section]
     /// The file as it was read; stored once per version in the record book.
     public var source: String
@@ -20,8 +22,9 @@ public struct PolicyDocument: Equatable, Sendable {
 
     public init(
         id: String, title: String, shortTitle: String, version: Int, declaration: String?,
-        sections: [Section], source: String, sha256: String, path: String
+        preamble: [Block] = [], sections: [Section], source: String, sha256: String, path: String
     ) {
+        self.preamble = preamble
         self.id = id
         self.title = title
         self.shortTitle = shortTitle

@@ -87,7 +87,7 @@ public final class RecordBook {
     /// Writes `session` as the next signed record. On any failure nothing
     /// of the record is left on disk and the error says what to do; the
     /// caller keeps the session and may try again.
-    public func commit(_ session: CompletedSession, id: String = UUID().uuidString.lowercased()) throws(StoreError) -> Receipt {
+    public func commit(_ session: CompletedSession) throws(StoreError) -> Receipt {
         precondition(lockFD >= 0, "commit on a closed record book")
         let seq = lastSeq + 1
         // Each document version is stored once, so the record book alone
@@ -100,7 +100,7 @@ public final class RecordBook {
             }
         }
         try AtomicFile.makeDirectory(layout.shard(seq: seq), calls: calls)
-        let json = SignedRecord.json(for: session, seq: seq, id: id, terminal: terminal, school: school, prev: lastHash)
+        let json = SignedRecord.json(for: session, seq: seq, id: session.id, terminal: terminal, school: school, prev: lastHash)
         let bytes = CanonicalJSON.encode(json)
         let sha = Hex.sha256(bytes)
         let path = layout.record(seq: seq)

@@ -1,16 +1,137 @@
 import ArgumentParser
+import Foundation
+import KioskContent
+import KioskStore
+import KioskTerminal
+import KioskUI
+import Logging
 
 /// `kiosk run`: the kiosk itself (the default command).
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run the kiosk on this terminal (the default).")
+        abstract: "Run the kiosk on this terminal (the default).",
+        discussion: "Staff leave the kiosk with F10 (or Ctrl-]) on the welcome screen and the admin PIN.")
 
     @OptionGroup var options: ConfigOptions
 
     func run() throws {
-        let _ = try Setup.configAndContent(options)
-        Console.error("run: the kiosk screens are not built yet")
-        throw ExitCode(1)
+        let (config, library) = try Setup.configAndContent(options)
+        let logger = Self.startLogging(config)
+        logger.info("kiosk starting", metadata: ["terminal": "\(config.terminal)", "config": "\(config.path)"])
+        let key = try Self.loadOrCreateKey(config, logger: logger)
+        let book: RecordBook
+        do {
+            book = try RecordBook.open(records: config.recordsDirectory, terminal: config.terminal, school: config.school,
+                                       key: key, logger: logger)
+        } catch {
+            Console.error("kiosk: \(error)")
+            logger.critical("cannot open the record book", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
+        let needsUnicode = library.documents.contains { !$0.source.allSatisfy(\.isASCII) }
+            || config.roles.contains { !$0.label.allSatisfy(\.isASCII) }
+        let terminal: Terminal
+        do {
+            terminal = try Terminal.start(needsUnicode: needsUnicode)
+        } catch {
+            Console.error("kiosk: \(error)")
+            throw ExitCode(1)
+        }
+        Terminal.restoreOnFatalSignals()
+        let session = KioskLoop(settings: KioskSettings(config: config, library: library), terminal: terminal, book: book, logger: logger)
+        session.run()
+        terminal.close()
+        logger.info("kiosk stopped with the admin PIN")
+    }
+
+    static func startLogging(_ config: KioskConfig) -> Logger {
+        if let sink = FileLogHandler.Sink(path: config.logPath) {
+            LoggingSystem.bootstrap { FileLogHandler(label: $0, sink: sink) }
+        } else {
+            Console.error("kiosk: cannot write the log \(config.logPath); logging is off")
+            LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+        }
+        return Logger(label: "kiosk")
+    }
+
+    /// The kiosk makes its key on first run, so `swift run kiosk` just works.
+    static func loadOrCreateKey(_ config: KioskConfig, logger: Logger) throws -> TerminalKey {
+        do {
+            if access(config.keyPath, F_OK) != 0 {
+                let key = TerminalKey.generate()
+                try key.save(path: config.keyPath, terminal: config.terminal)
+                logger.notice("created a new signing key", metadata: ["key_id": "\(key.publicKey.keyIDText)", "path": "\(config.keyPath)"])
+                return key
+            }
+            return try TerminalKey.load(path: config.keyPath)
+        } catch {
+            Console.error("kiosk: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Runs the kiosk: draw, wait for a key or a tick, update, carry out the
+/// effects. Finished sessions wait in a queue until the store has them, so
+/// a failing disk never loses one; the queue is retried every few seconds.
+final class KioskLoop {
+    private var state: KioskState
+    private let terminal: Terminal
+    private let book: RecordBook
+    private let logger: Logger
+    private var queue: [CompletedSession] = []
+    private var nextRetry = Date.distantPast
+    static let retryInterval: TimeInterval = 5
+
+    init(settings: KioskSettings, terminal: Terminal, book: RecordBook, logger: Logger) {
+        self.state = KioskState(settings: settings, size: terminal.size, now: Date())
+        self.terminal = terminal
+        self.book = book
+        self.logger = logger
+    }
+
+    func run() {
+        while true {
+            terminal.draw(Kiosk.render(state))
+            let event = terminal.read(timeout: 250) ?? .tick
+            var effects = Kiosk.update(&state, event, now: Date())
+            if event == .tick, !queue.isEmpty, Date() >= nextRetry {
+                effects += saveQueue()
+            }
+            var index = 0
+            while index < effects.count {
+                switch effects[index] {
+                case .quit:
+                    return
+                case .bell:
+                    terminal.bell()
+                case .commit(let session):
+                    queue.append(session)
+                    effects += saveQueue()
+                }
+                index += 1
+            }
+        }
+    }
+
+    /// Tries to save every waiting session, oldest first; feeds the results back.
+    private func saveQueue() -> [Effect] {
+        var effects: [Effect] = []
+        while let session = queue.first {
+            do {
+                let receipt = try book.commit(session)
+                queue.removeFirst()
+                logger.info("record saved", metadata: ["seq": "\(receipt.seq)", "reference": "\(receipt.reference)", "role": "\(session.role.id)"])
+                effects += Kiosk.update(&state, .saved(sessionID: session.id, SaveReceipt(seq: receipt.seq, reference: receipt.reference)), now: Date())
+            } catch {
+                logger.error("cannot save a finished session; it is kept and retried", metadata: ["error": "\(error)", "waiting": "\(queue.count)"])
+                nextRetry = Date().addingTimeInterval(Self.retryInterval)
+                effects += Kiosk.update(&state, .saveFailed(sessionID: session.id, message: error.description), now: Date())
+                break
+            }
+        }
+        effects += Kiosk.update(&state, .pendingSaves(queue.count), now: Date())
+        return effects
     }
 }

@@ -51,8 +51,8 @@ struct DocumentParserTests {
         #expect(doc.declaration == "I agree.")
         #expect(doc.sections.map(\.title) == ["First", "Second"])
         #expect(doc.sections[0].line == 12)
+        #expect(doc.preamble == [.paragraph(RichText(markdown: "Staff and visitors"))])
         #expect(doc.sections[0].blocks == [
-            .paragraph(RichText(markdown: "Staff and visitors")),
             .paragraph(RichText(markdown: "An opening paragraph that wraps onto a second line.")),
             .subheading(RichText(markdown: "A subheading")),
             .bullet(RichText(markdown: "a plain bullet")),

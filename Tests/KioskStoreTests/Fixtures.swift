@@ -82,7 +82,7 @@ func visitorSession(name: String = "Zoë Ångström-李", at start: Date = Date(
         CompletedSession.Acknowledgement(documentID: document.id, clause: clause, acknowledgedAt: start.addingTimeInterval(Double(60 + index * 4)))
     }
     return CompletedSession(
-        role: visitorRole, name: name,
+        id: UUID().uuidString.lowercased(), role: visitorRole, name: name,
         answers: [.init(id: "organisation", label: "Organisation", value: "Acme, \"Plumbing\" & Sons")],
         readings: [.init(document: document, sectionsSeenAt: document.sections.indices.map { start.addingTimeInterval(Double(10 + $0 * 10)) })],
         acknowledgements: acks, consent: CompletedSession.consentStatement, typedSignature: name,

@@ -3,7 +3,7 @@ import ArgumentParser
 /// The conduct kiosk: the program a person meets at the terminal, and the
 /// office's tools over the records it writes.
 @main
-struct Kiosk: ParsableCommand {
+struct KioskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kiosk",
         abstract: "A code-of-conduct kiosk: read, acknowledge each clause, sign; signed, tamper-evident records.",

@@ -1,0 +1,292 @@
+import CNcursesw
+import Foundation
+import KioskUI
+
+/// Why the kiosk cannot start on this terminal, said so a person can fix it.
+public struct TerminalError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The thin ncurses adapter: copies a `Screen` to the terminal, touching
+/// only the cells that changed, and turns what the keyboard sends into
+/// `Event`s. Nothing here decides anything; `Kiosk.update` does.
+public final class Terminal {
+    private let screen: OpaquePointer
+    private var previous: Screen?
+    private let colour: Bool
+    private var open = true
+    public private(set) var size: Size
+
+    /// Starts ncurses on the controlling terminal after checking that it is
+    /// one, that TERM is known and that the locale is UTF-8.
+    public static func start(needsUnicode: Bool) throws(TerminalError) -> Terminal {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw TerminalError("the kiosk needs a terminal: run it on a console, in a terminal window or over ssh -t, not with its input or output redirected")
+        }
+        guard let term = ProcessInfo.processInfo.environment["TERM"], !term.isEmpty, term != "dumb" else {
+            throw TerminalError("TERM is not set (or is \"dumb\"): set it to your terminal's type, for example TERM=xterm-256color, or TERM=linux on a console")
+        }
+        try checkLocale(needsUnicode: needsUnicode)
+        // fdopen rather than the C globals stdin/stdout, which Swift 6 will not share.
+        guard let input = fdopen(STDIN_FILENO, "r"), let output = fdopen(STDOUT_FILENO, "w") else {
+            throw TerminalError("cannot open the terminal for reading and writing")
+        }
+        return try Terminal(input: input, output: output, term: term)
+    }
+
+    /// Sets the locale from the environment and refuses one that cannot
+    /// show the content: under the C locale CJK is one cell wide and
+    /// accents take a cell of their own.
+    public static func checkLocale(needsUnicode: Bool) throws(TerminalError) {
+        setlocale(LC_ALL, "")
+        let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
+        if needsUnicode && codeset != "UTF-8" {
+            throw TerminalError("the locale's character set is \(codeset), which cannot show the policy text or names in other scripts: set LANG=C.UTF-8 (or en_GB.UTF-8) for the kiosk's user")
+        }
+    }
+
+    /// ncurses on any pair of files: the real terminal, or /dev/null for tests.
+    public init(input: UnsafeMutablePointer<FILE>, output: UnsafeMutablePointer<FILE>, term: String) throws(TerminalError) {
+        guard let screen = newterm(term, output, input) else {
+            throw TerminalError("TERM=\(term) is not a terminal type this machine knows: install ncurses-term, or set TERM to a known type such as xterm-256color")
+        }
+        self.screen = screen
+        set_term(screen)
+        // Raw mode: Ctrl-C, Ctrl-Z, Ctrl-\ and Ctrl-S arrive as keys, so they
+        // can neither stop nor suspend nor freeze the kiosk.
+        raw()
+        noecho()
+        nonl()
+        keypad(kiosk_stdscr(), true)
+        set_escdelay(25)
+        intrflush(kiosk_stdscr(), false)
+        // Sequences some terminfo entries lack, so arrows never arrive as three keys.
+        let sequences: [(String, Int32)] = [
+            ("\u{1B}[A", KEY_UP), ("\u{1B}[B", KEY_DOWN), ("\u{1B}[C", KEY_RIGHT), ("\u{1B}[D", KEY_LEFT),
+            ("\u{1B}OA", KEY_UP), ("\u{1B}OB", KEY_DOWN), ("\u{1B}OC", KEY_RIGHT), ("\u{1B}OD", KEY_LEFT),
+            ("\u{1B}[H", KEY_HOME), ("\u{1B}[F", KEY_END), ("\u{1B}OH", KEY_HOME), ("\u{1B}OF", KEY_END),
+            ("\u{1B}[1~", KEY_HOME), ("\u{1B}[4~", KEY_END), ("\u{1B}[7~", KEY_HOME), ("\u{1B}[8~", KEY_END),
+            ("\u{1B}[5~", KEY_PPAGE), ("\u{1B}[6~", KEY_NPAGE), ("\u{1B}[3~", KEY_DC), ("\u{1B}[Z", KEY_BTAB),
+        ]
+        for (sequence, code) in sequences { define_key(sequence, code) }
+        colour = has_colors()
+        if colour {
+            start_color()
+            use_default_colors()
+            init_pair(1, Int16(COLOR_WHITE), Int16(COLOR_BLUE))     // bars
+            init_pair(2, Int16(COLOR_BLACK), Int16(COLOR_CYAN))     // selected
+            init_pair(3, Int16(COLOR_GREEN), -1)                    // good
+            init_pair(4, Int16(COLOR_RED), -1)                      // attention
+        }
+        curs_set(0)
+        size = Size(width: Int(kiosk_getmaxx(kiosk_stdscr())), height: Int(kiosk_getmaxy(kiosk_stdscr())))
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Restores the terminal. Safe to call more than once.
+    public func close() {
+        guard open else { return }
+        open = false
+        set_term(screen)
+        endwin()
+        delscreen(screen)
+    }
+
+    // MARK: - Output
+
+    /// Copies `frame` to the terminal, cell by cell where it changed.
+    public func draw(_ frame: Screen) {
+        set_term(screen)
+        if previous?.size != frame.size {
+            previous = nil
+            clearok(kiosk_stdscr(), true)
+            erase()
+        }
+        let width = frame.size.width
+        for y in 0..<frame.size.height {
+            for x in 0..<width {
+                let cell = frame[x, y]
+                // The second cell of a wide character is drawn with the first.
+                if cell.text.isEmpty { continue }
+                if let previous, previous[x, y] == cell,
+                   !(x + 1 < width && previous[x + 1, y] != frame[x + 1, y] && frame[x + 1, y].text.isEmpty) {
+                    continue
+                }
+                put(cell, x: x, y: y)
+            }
+        }
+        if let cursor = frame.cursor {
+            curs_set(1)
+            move(Int32(cursor.y), Int32(cursor.x))
+        } else {
+            curs_set(0)
+        }
+        refresh()
+        previous = frame
+    }
+
+    private func put(_ cell: Cell, x: Int, y: Int) {
+        var chars: [wchar_t] = cell.text.unicodeScalars.prefix(5).map { wchar_t(bitPattern: $0.value) }
+        chars.append(0)
+        let (attrs, pair) = attributes(cell.style)
+        _ = kiosk_put_cell(Int32(y), Int32(x), chars, attrs, pair)
+    }
+
+    /// Colours where the terminal has them; bold and reverse where it has not.
+    private func attributes(_ style: Style) -> (attr_t, Int16) {
+        var attrs = kiosk_a_normal()
+        var pair: Int16 = 0
+        switch style.tone {
+        case .normal: break
+        case .bar: if colour { pair = 1 } else { attrs |= kiosk_a_reverse() }
+        case .strong: attrs |= kiosk_a_bold()
+        case .selected: if colour { pair = 2 } else { attrs |= kiosk_a_reverse() }
+        case .good: if colour { pair = 3 } else { attrs |= kiosk_a_bold() }
+        case .attention: if colour { pair = 4 }; attrs |= kiosk_a_bold()
+        case .quiet: if colour { attrs |= kiosk_a_dim() }
+        }
+        if style.bold { attrs |= kiosk_a_bold() }
+        if style.underline { attrs |= kiosk_a_underline() }
+        return (attrs, pair)
+    }
+
+    public func bell() {
+        set_term(screen)
+        beep()
+    }
+
+    // MARK: - Input
+
+    /// The next key or resize, or nil when `timeout` milliseconds pass
+    /// with none (the caller then sends a tick).
+    public func read(timeout milliseconds: Int32) -> Event? {
+        set_term(screen)
+        timeout(milliseconds)
+        var ch: wint_t = 0
+        let status = get_wch(&ch)
+        if status == ERR { return nil }
+        if status == KEY_CODE_YES {
+            let code = Int32(ch)
+            if code == KEY_RESIZE {
+                size = Size(width: Int(kiosk_getmaxx(kiosk_stdscr())), height: Int(kiosk_getmaxy(kiosk_stdscr())))
+                // A drag sends a burst of resizes: keep only the last (as dialog does).
+                return .resize(size)
+            }
+            return .key(Self.key(code: code))
+        }
+        if ch == 27 { return .key(escape()) }
+        return .key(Self.key(character: UInt32(ch)))
+    }
+
+    /// An Esc alone is the Esc key; an Esc with more bytes right behind it
+    /// is a sequence the terminal sent (or a paste carried): it is read
+    /// whole and dropped, never typed and never echoed.
+    private func escape() -> Key {
+        timeout(0)
+        var ch: wint_t = 0
+        guard get_wch(&ch) != ERR else { return .escape }
+        let first = UInt32(ch)
+        if first == 27 {
+            // Esc pressed twice: each is the Esc key.
+            unget_wch(wchar_t(bitPattern: first))
+            return .escape
+        }
+        if first == UInt32(UInt8(ascii: "[")) || first == UInt32(UInt8(ascii: "O")) || first == UInt32(UInt8(ascii: "]")) {
+            // CSI/SS3: parameters until a final byte; OSC: until BEL or ST.
+            var count = 0
+            while count < 256, get_wch(&ch) != ERR {
+                count += 1
+                let c = UInt32(ch)
+                if first == UInt32(UInt8(ascii: "]")) {
+                    if c == 7 || c == 0x5C { break }
+                } else if (0x40...0x7E).contains(c) {
+                    break
+                }
+            }
+        }
+        return .unknown
+    }
+
+    static func key(code: Int32) -> Key {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case KEY_ENTER: return .enter
+        case KEY_BTAB: return .backTab
+        default:
+            for n in 1...24 where code == kiosk_key_f(Int32(n)) { return .function(n) }
+            return .unknown
+        }
+    }
+
+    static func key(character value: UInt32) -> Key {
+        switch value {
+        case 10, 13: return .enter
+        case 9: return .tab
+        case 8, 127: return .backspace
+        case 27: return .escape
+        case 0: return .control("@")
+        case 1...26: return .control(Character(Unicode.Scalar(value + 96)!))
+        case 28: return .control("\\")
+        case 29: return .control("]")
+        case 30: return .control("^")
+        case 31: return .control("_")
+        default:
+            guard let scalar = Unicode.Scalar(value) else { return .unknown }
+            return .character(Character(scalar))
+        }
+    }
+
+    // MARK: - Reading back (for the adapter's own test)
+
+    /// The text ncurses holds at row `y`, cell by cell.
+    public func row(_ y: Int) -> String {
+        set_term(screen)
+        var out = ""
+        var buffer = [wchar_t](repeating: 0, count: 8)
+        var attrs: attr_t = 0
+        for x in 0..<size.width {
+            let n = kiosk_cell_chars(Int32(y), Int32(x), &buffer, 8, &attrs)
+            if n <= 0 { continue }
+            for c in buffer.prefix(Int(n)) {
+                if let scalar = Unicode.Scalar(UInt32(bitPattern: c)) { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+
+    /// The attributes ncurses holds for the cell at (x, y).
+    public func isBold(x: Int, y: Int) -> Bool {
+        set_term(screen)
+        var buffer = [wchar_t](repeating: 0, count: 8)
+        var attrs: attr_t = 0
+        _ = kiosk_cell_chars(Int32(y), Int32(x), &buffer, 8, &attrs)
+        return attrs & kiosk_a_bold() != 0
+    }
+}
+
+extension Terminal {
+    /// On a fatal signal (SIGTERM from systemd, a crash), put the terminal
+    /// back to normal before the process ends, so the console stays usable.
+    public static func restoreOnFatalSignals() {
+        for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGTRAP, SIGFPE] {
+            signal(sig) { received in
+                endwin()
+                signal(received, SIG_DFL)
+                raise(received)
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import KioskContent
+
+/// A key as the kiosk understands it, decoded by the terminal adapter.
+public enum Key: Equatable, Sendable {
+    case character(Character)
+    case enter, tab, backTab, backspace, delete, escape
+    case up, down, left, right, home, end, pageUp, pageDown
+    case function(Int)
+    /// Ctrl with a letter or symbol: never quits, never suspends.
+    case control(Character)
+    case unknown
+}
+
+/// What the record store said about a session handed to it.
+public struct SaveReceipt: Equatable, Sendable {
+    public var seq: Int
+    /// Short code from the record's hash ("7F3A-9C21").
+    public var reference: String
+
+    public init(seq: Int, reference: String) {
+        self.seq = seq
+        self.reference = reference
+    }
+}
+
+/// Everything that can happen to the kiosk.
+public enum Event: Equatable, Sendable {
+    case key(Key)
+    case resize(Size)
+    /// Time passes; the adapter sends one a few times a second.
+    case tick
+    case saved(sessionID: String, SaveReceipt)
+    case saveFailed(sessionID: String, message: String)
+    /// How many finished sessions are waiting to be saved.
+    case pendingSaves(Int)
+}
+
+/// What `update` asks the program to do: side effects run outside.
+public enum Effect: Equatable, Sendable {
+    /// Hand a finished session to the record store.
+    case commit(CompletedSession)
+    /// The admin PIN was given: leave the kiosk.
+    case quit
+    /// A refused key: the terminal beeps (or flashes).
+    case bell
+}

@@ -1,0 +1,98 @@
+import Foundation
+import KioskContent
+
+/// What the kiosk's behaviour depends on, taken from kiosk.conf and the
+/// content once at start-up.
+public struct KioskSettings: Equatable, Sendable {
+    public var school: String
+    public var terminal: String
+    public var roles: [Role]
+    public var library: ContentLibrary
+    public var idleTimeout: TimeInterval
+    public var idleWarning: TimeInterval
+    public var minClauseSeconds: TimeInterval
+    public var adminPinHash: String?
+    /// The smallest screen the kiosk draws on; below it, "please enlarge".
+    public static let minimumSize = Size(width: 40, height: 12)
+    /// How long the thank-you screen stays before the welcome returns.
+    public var doneTimeout: TimeInterval = 60
+
+    public init(
+        school: String, terminal: String, roles: [Role], library: ContentLibrary, idleTimeout: TimeInterval,
+        idleWarning: TimeInterval, minClauseSeconds: TimeInterval, adminPinHash: String?
+    ) {
+        self.school = school
+        self.terminal = terminal
+        self.roles = roles
+        self.library = library
+        self.idleTimeout = idleTimeout
+        self.idleWarning = idleWarning
+        self.minClauseSeconds = minClauseSeconds
+        self.adminPinHash = adminPinHash
+    }
+
+    public init(config: KioskConfig, library: ContentLibrary) {
+        self.init(
+            school: config.school, terminal: config.terminal, roles: config.roles, library: library,
+            idleTimeout: TimeInterval(config.idleTimeoutSeconds), idleWarning: TimeInterval(config.idleWarningSeconds),
+            minClauseSeconds: TimeInterval(config.minClauseSeconds), adminPinHash: config.adminPinHash)
+    }
+}
+
+/// One conduct clause in the order a session asks for them.
+public struct ClauseStep: Equatable, Sendable {
+    public var document: Int
+    public var section: Int
+    public var clause: Clause
+}
+
+/// A session in progress: who the person is and what they have done.
+public struct SessionDraft: Equatable, Sendable {
+    public var id: String
+    public var role: Role
+    public var startedAt: Date
+    public var name: LineEditor
+    public var answers: [LineEditor]
+    public var documents: [PolicyDocument]
+    /// When the end of each section was first on screen, per document.
+    public var sectionEndSeen: [[Date?]]
+    public var clauses: [ClauseStep]
+    public var acknowledgedAt: [Date?]
+    public var signature: LineEditor
+
+    public init(id: String, role: Role, documents: [PolicyDocument], startedAt: Date, name: LineEditor = LineEditor()) {
+        self.id = id
+        self.role = role
+        self.startedAt = startedAt
+        self.name = name
+        self.answers = role.questions.map { LineEditor(maxLength: $0.maxLength) }
+        self.documents = documents
+        self.sectionEndSeen = documents.map { Array(repeating: nil, count: $0.sections.count) }
+        self.clauses = documents.enumerated().flatMap { d, document in
+            document.sections.enumerated().flatMap { s, section in
+                section.blocks.compactMap { block -> ClauseStep? in
+                    if case .clause(let clause) = block { ClauseStep(document: d, section: s, clause: clause) } else { nil }
+                }
+            }
+        }
+        self.acknowledgedAt = Array(repeating: nil, count: clauses.count)
+        self.signature = LineEditor(maxLength: name.maxLength)
+    }
+
+    /// The session as the record store takes it.
+    public func completed(at now: Date) -> CompletedSession {
+        CompletedSession(
+            id: id, role: role,
+            name: name.text.trimmingCharacters(in: .whitespaces),
+            answers: zip(role.questions, answers).map { .init(id: $0.id, label: $0.label, value: $1.text.trimmingCharacters(in: .whitespaces)) },
+            readings: documents.enumerated().map { d, document in
+                .init(document: document, sectionsSeenAt: sectionEndSeen[d].map { $0 ?? now })
+            },
+            acknowledgements: clauses.enumerated().map { i, step in
+                .init(documentID: documents[step.document].id, clause: step.clause, acknowledgedAt: acknowledgedAt[i] ?? now)
+            },
+            consent: CompletedSession.consentStatement,
+            typedSignature: signature.text.trimmingCharacters(in: .whitespaces),
+            startedAt: startedAt, completedAt: now)
+    }
+}

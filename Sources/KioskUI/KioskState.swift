@@ -1,0 +1,67 @@
+import Foundation
+import KioskContent
+
+/// Which screen the kiosk shows, with what that screen needs to remember.
+public enum Phase: Equatable, Sendable {
+    /// The attract screen; every session starts and ends here.
+    case welcome
+    /// The hidden admin prompt: the only way out of the kiosk.
+    case adminPIN(entry: LineEditor, attempts: Int, message: String?)
+    case chooseRole(selected: Int)
+    /// Field 0 is the full name; then the role's questions.
+    case details(field: Int, message: String?)
+    case reading(document: Int, section: Int, scroll: Int)
+    /// `shownAt` is when this clause (re)appeared: the dwell time counts from it.
+    case acknowledging(clause: Int, shownAt: Date, scroll: Int, message: String?)
+    case signing(scroll: Int, message: String?)
+    /// Waiting for the record store; `failure` says why the last try failed.
+    case saving(failure: String?)
+    case done(SaveReceipt, name: String, nextSteps: String?, shownAt: Date)
+}
+
+/// The kiosk's whole state: a value, changed only by `update`.
+public struct KioskState: Equatable, Sendable {
+    public var settings: KioskSettings
+    public var phase: Phase = .welcome
+    public var draft: SessionDraft?
+    public var size: Size
+    public var now: Date
+    public var lastActivity: Date
+    /// Finished sessions the store has not yet saved (shown on the welcome screen).
+    public var pendingSaves = 0
+    /// Makes session ids; a seam so tests get predictable ones.
+    public var makeID: @Sendable () -> String
+
+    public init(settings: KioskSettings, size: Size, now: Date, makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) {
+        self.settings = settings
+        self.size = size
+        self.now = now
+        self.lastActivity = now
+        self.makeID = makeID
+    }
+
+    public static func == (a: KioskState, b: KioskState) -> Bool {
+        a.settings == b.settings && a.phase == b.phase && a.draft == b.draft && a.size == b.size && a.now == b.now
+            && a.lastActivity == b.lastActivity && a.pendingSaves == b.pendingSaves
+    }
+
+    /// Seconds until an idle session is cleared, while the warning shows.
+    public var idleCountdown: Int? {
+        guard isSessionScreen else { return nil }
+        let idle = now.timeIntervalSince(lastActivity)
+        guard idle >= settings.idleTimeout else { return nil }
+        return max(0, Int((settings.idleTimeout + settings.idleWarning - idle).rounded(.up)))
+    }
+
+    /// Screens where a person's details are on show or in memory.
+    var isSessionScreen: Bool {
+        switch phase {
+        case .welcome, .done: return false
+        default: return true
+        }
+    }
+
+    public var isTooSmall: Bool {
+        size.width < KioskSettings.minimumSize.width || size.height < KioskSettings.minimumSize.height
+    }
+}

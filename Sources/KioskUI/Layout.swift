@@ -1,0 +1,109 @@
+import KioskContent
+
+/// A run of text with one style, and a line of them.
+public struct StyledSpan: Equatable, Sendable {
+    public var text: String
+    public var style: Style
+
+    public init(_ text: String, _ style: Style = .normal) {
+        self.text = text
+        self.style = style
+    }
+}
+
+public typealias StyledLine = [StyledSpan]
+
+/// Where things go on the screen, shared by `update` (which needs to know
+/// how much text fits, to decide whether the end of a section has been
+/// seen) and `render`.
+public enum Layout {
+    /// Rows 0 and 1 are the title bar and a blank; the last two rows are
+    /// the progress line and the key bar. The body is what is left, with a
+    /// margin of two cells each side (one on a narrow screen).
+    public static func body(_ size: Size) -> (x: Int, y: Int, width: Int, height: Int) {
+        let margin = size.width >= 60 ? 2 : 1
+        return (margin, 2, max(1, size.width - 2 * margin), max(1, size.height - 4))
+    }
+
+    static func styled(_ line: TextLayout.Line, base: Style = .normal) -> StyledLine {
+        line.map { StyledSpan($0.text, $0.bold ? Style(.strong, bold: true) : base) }
+    }
+
+    static func paragraph(_ text: RichText, width: Int, base: Style = .normal, prefix: String = "", indent: Int = 0) -> [StyledLine] {
+        TextLayout.wrap(text, width: width, indent: indent, firstPrefix: prefix).map { styled($0, base: base) }
+    }
+
+    /// A document section as lines: document title and preamble on the
+    /// first section, the heading, then paragraphs, lists and subheadings.
+    public static func section(_ document: PolicyDocument, _ index: Int, width: Int) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        let heading = Style(.strong, bold: true)
+        if index == 0 {
+            lines += paragraph(RichText(spans: [.init(document.title)]), width: width, base: heading)
+            lines.append([])
+            lines += blocks(document.preamble, width: width)
+        }
+        let section = document.sections[index]
+        lines += paragraph(RichText(spans: [.init(section.title)]), width: width, base: Style(.strong, bold: true, underline: true))
+        lines.append([])
+        lines += blocks(section.blocks, width: width)
+        while lines.last == [] { lines.removeLast() }
+        return lines
+    }
+
+    static func blocks(_ blocks: [Block], width: Int) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        for (i, block) in blocks.enumerated() {
+            let isItem: (Block) -> Bool = { if case .bullet = $0 { true } else if case .clause = $0 { true } else { false } }
+            switch block {
+            case .paragraph(let text):
+                lines += paragraph(text, width: width)
+            case .subheading(let text):
+                lines += paragraph(text, width: width, base: Style(.strong, bold: true))
+            case .bullet(let text):
+                lines += paragraph(text, width: width, prefix: "• ", indent: 2)
+            case .clause(let clause):
+                lines += paragraph(clause.rich, width: width, prefix: "• ", indent: 2)
+            }
+            // A list is one block: no blank line between its items.
+            let next = i + 1 < blocks.count ? blocks[i + 1] : nil
+            if !(isItem(block) && next.map(isItem) == true) { lines.append([]) }
+        }
+        return lines
+    }
+
+    /// How far a body of `lines` can scroll in `height` rows.
+    public static func maxScroll(lines: Int, height: Int) -> Int { max(0, lines - height) }
+}
+
+extension Layout {
+    /// Rows under a clause for the "I agree" button.
+    public static let clauseFooter = 2
+    /// Rows under the declaration for the name field and a message.
+    public static let signingFooter = 3
+
+    /// A clause on its own: where it comes from, then its full text.
+    public static func clause(_ step: ClauseStep, in draft: SessionDraft, width: Int) -> [StyledLine] {
+        let document = draft.documents[step.document]
+        let source = "\(document.shortTitle): \(document.sections[step.section].title)"
+        var lines = paragraph(RichText(spans: [.init(source)]), width: width, base: Style(.quiet))
+        lines.append([])
+        lines += paragraph(step.clause.rich, width: width)
+        return lines
+    }
+
+    /// The declarations exactly as written, then what signing means.
+    public static func signing(_ draft: SessionDraft, width: Int) -> [StyledLine] {
+        var lines: [StyledLine] = []
+        let declared = draft.documents.filter { $0.declaration != nil }
+        for document in declared {
+            if declared.count > 1 {
+                lines += paragraph(RichText(spans: [.init(document.title)]), width: width, base: Style(.strong, bold: true))
+            }
+            lines += paragraph(RichText(markdown: document.declaration!), width: width, base: Style(.strong, bold: true))
+            lines.append([])
+        }
+        lines += paragraph(RichText(spans: [.init(CompletedSession.consentStatement)]), width: width)
+        return lines
+    }
+}

@@ -1,0 +1,331 @@
+import Foundation
+import KioskContent
+
+/// Draws the state as a screen: a pure function, compared as text in tests.
+extension Kiosk {
+    public static func render(_ state: KioskState) -> Screen {
+        var screen = Screen(size: state.size)
+        guard !state.isTooSmall else {
+            tooSmall(&screen)
+            return screen
+        }
+        switch state.phase {
+        case .welcome: welcome(state, &screen)
+        case .adminPIN(let entry, _, let message): admin(state, entry: entry, message: message, &screen)
+        case .chooseRole(let selected): roles(state, selected: selected, &screen)
+        case .details(let field, let message): details(state, field: field, message: message, &screen)
+        case .reading(let d, let s, let scroll): reading(state, document: d, section: s, scroll: scroll, &screen)
+        case .acknowledging(let i, let shownAt, let scroll, let message):
+            clause(state, index: i, shownAt: shownAt, scroll: scroll, message: message, &screen)
+        case .signing(let scroll, let message): signing(state, scroll: scroll, message: message, &screen)
+        case .saving(let failure): saving(state, failure: failure, &screen)
+        case .done(let receipt, let name, let nextSteps, _): done(state, receipt: receipt, name: name, nextSteps: nextSteps, &screen)
+        }
+        if let countdown = state.idleCountdown {
+            idleWarning(countdown, &screen)
+        }
+        return screen
+    }
+
+    // MARK: - Chrome
+
+    static func titleBar(_ text: String, right: String = "", _ screen: inout Screen) {
+        let bar = Style(.bar, bold: true)
+        screen.fill(y: 0, style: bar)
+        let rightWidth = DisplayWidth.of(right)
+        let room = screen.size.width - 2 - (rightWidth > 0 ? rightWidth + 2 : 0)
+        screen.put(ellipsized(text, room), x: 1, y: 0, style: bar)
+        if rightWidth > 0 && DisplayWidth.of(text) <= room {
+            screen.put(right, x: screen.size.width - 1 - rightWidth, y: 0, style: Style(.bar))
+        }
+    }
+
+    /// The bottom line: always the keys that work on this screen.
+    static func keyBar(_ keys: [(String, String)], _ screen: inout Screen) {
+        let y = screen.size.height - 1
+        let bar = Style(.bar)
+        screen.fill(y: y, style: bar)
+        let total = keys.reduce(0) { $0 + DisplayWidth.of($1.0) + 1 + DisplayWidth.of($1.1) }
+        // Three spaces between keys where they fit, else two, else one.
+        let gap = [3, 2, 1].first { total + $0 * (keys.count - 1) <= screen.size.width - 2 } ?? 1
+        var x = 1
+        for (key, action) in keys {
+            let w = DisplayWidth.of(key) + 1 + DisplayWidth.of(action)
+            if x + w > screen.size.width - 1 { break }
+            x += screen.put(key, x: x, y: y, style: Style(.bar, bold: true))
+            x += screen.put(" " + action, x: x, y: y, style: bar)
+            x += gap
+        }
+    }
+
+    static func progressLine(_ text: String, _ screen: inout Screen, style: Style = Style(.quiet)) {
+        let body = Layout.body(screen.size)
+        screen.put(ellipsized(text, body.width), x: body.x, y: screen.size.height - 2, style: style)
+    }
+
+    static func ellipsized(_ text: String, _ width: Int) -> String {
+        guard width > 0 else { return "" }
+        if DisplayWidth.of(text) <= width { return text }
+        return DisplayWidth.prefix(text, fitting: width - 1).0 + "…"
+    }
+
+    /// Lines into the body rows from `top`, starting at `scroll`; returns rows used.
+    @discardableResult
+    static func draw(_ lines: [StyledLine], scroll: Int = 0, top: Int? = nil, height: Int? = nil, _ screen: inout Screen) -> Int {
+        let body = Layout.body(screen.size)
+        let y0 = top ?? body.y
+        let rows = height ?? body.height
+        var used = 0
+        for (row, line) in lines.dropFirst(scroll).prefix(rows).enumerated() {
+            var x = body.x
+            for span in line {
+                x += screen.put(span.text, x: x, y: y0 + row, style: span.style, width: body.x + body.width - x)
+            }
+            used = row + 1
+        }
+        return used
+    }
+
+    static func wrapped(_ text: String, style: Style = .normal, width: Int) -> [StyledLine] {
+        TextLayout.wrap(text, width: width).map { [StyledSpan($0, style)] }
+    }
+
+    /// A text field: a highlighted area with the editor's visible window.
+    static func field(_ editor: LineEditor, x: Int, y: Int, width: Int, focused: Bool, secret: Bool = false, _ screen: inout Screen) {
+        let style = Style(focused ? .selected : .quiet, underline: true)
+        screen.fill(y: y, x: x, width: width, style: style)
+        // A PIN shows as dots; its cursor is always at the end.
+        let shown = secret ? LineEditor(String(repeating: "•", count: editor.characters.count), maxLength: editor.maxLength) : editor
+        let window = shown.window(width: width)
+        screen.put(window.text, x: x, y: y, style: style, width: width)
+        if focused { screen.cursor = Point(x: x + window.cursorColumn, y: y) }
+    }
+
+    // MARK: - Screens
+
+    static func tooSmall(_ screen: inout Screen) {
+        let lines = TextLayout.wrap("Please make this window larger (at least \(KioskSettings.minimumSize.width) × \(KioskSettings.minimumSize.height)).", width: max(1, screen.size.width - 2))
+        let top = max(0, (screen.size.height - lines.count) / 2)
+        for (i, line) in lines.enumerated() {
+            screen.put(line, x: max(0, (screen.size.width - DisplayWidth.of(line)) / 2), y: top + i, style: Style(.attention, bold: true))
+        }
+    }
+
+    static func centred(_ paragraphs: [(String, Style)], _ screen: inout Screen) {
+        let body = Layout.body(screen.size)
+        var lines: [StyledLine] = []
+        for (text, style) in paragraphs {
+            if text.isEmpty { lines.append([]); continue }
+            lines += wrapped(text, style: style, width: body.width)
+        }
+        let top = body.y + max(0, (body.height - lines.count) / 2)
+        for (i, line) in lines.prefix(body.height).enumerated() {
+            let w = line.reduce(0) { $0 + DisplayWidth.of($1.text) }
+            var x = body.x + max(0, (body.width - w) / 2)
+            for span in line { x += screen.put(span.text, x: x, y: top + i, style: span.style) }
+        }
+    }
+
+    static func welcome(_ state: KioskState, _ screen: inout Screen) {
+        titleBar(state.settings.school, right: "Code of conduct", &screen)
+        var paragraphs: [(String, Style)] = [
+            ("Welcome to \(state.settings.school)", Style(.strong, bold: true)),
+            ("", .normal),
+            ("New staff, visitors and supply teachers: please read our code of conduct and sign to say you agree. It takes a few minutes.", .normal),
+            ("", .normal),
+            ("Press Enter to begin", Style(.selected, bold: true)),
+        ]
+        if state.pendingSaves > 0 {
+            let n = state.pendingSaves
+            paragraphs += [("", .normal), ("\(n) signed agreement\(n == 1 ? " is" : "s are") waiting to be saved: please tell the school office.", Style(.attention, bold: true))]
+        }
+        centred(paragraphs, &screen)
+        keyBar([("Enter", "begin")], &screen)
+    }
+
+    static func admin(_ state: KioskState, entry: LineEditor, message: String?, _ screen: inout Screen) {
+        titleBar("Staff only", &screen)
+        let body = Layout.body(screen.size)
+        screen.put("Admin PIN:", x: body.x, y: body.y + 1, style: Style(.strong, bold: true))
+        field(entry, x: body.x + 11, y: body.y + 1, width: min(14, body.width - 11), focused: true, secret: true, &screen)
+        if let message { draw(wrapped(message, style: Style(.attention, bold: true), width: body.width), top: body.y + 3, &screen) }
+        keyBar([("Enter", "unlock"), ("Esc", "cancel")], &screen)
+    }
+
+    static func roles(_ state: KioskState, selected: Int, _ screen: inout Screen) {
+        titleBar(state.settings.school, right: "Code of conduct", &screen)
+        let body = Layout.body(screen.size)
+        screen.put("Who are you?", x: body.x, y: body.y, style: Style(.strong, bold: true))
+        for (i, role) in state.settings.roles.enumerated() {
+            let y = body.y + 2 + i
+            let isSelected = i == selected
+            let style = isSelected ? Style(.selected, bold: true) : Style.normal
+            if isSelected { screen.fill(y: y, x: body.x, width: body.width, style: style) }
+            screen.put("\(isSelected ? "›" : " ") \(i + 1)  \(role.label)", x: body.x, y: y, style: style, width: body.width)
+        }
+        let count = state.settings.roles.count
+        keyBar([("1-\(count)", "choose"), ("↑↓", "move"), ("Enter", "continue"), ("Esc", "back")], &screen)
+    }
+
+    static func details(_ state: KioskState, field focused: Int, message: String?, _ screen: inout Screen) {
+        guard let draft = state.draft else { return }
+        titleBar("Your details: \(draft.role.label)", &screen)
+        let body = Layout.body(screen.size)
+        var labels = [("Full name", true)]
+        labels += draft.role.questions.map { ($0.label, $0.required) }
+        let editors = [draft.name] + draft.answers
+        // Two rows a field (label, box) and a blank between, squeezed on a small screen.
+        let spacing = body.height >= labels.count * 3 + 2 ? 3 : 2
+        for (i, (label, required)) in labels.enumerated() {
+            let y = body.y + i * spacing
+            let text = required ? label : "\(label) (optional)"
+            screen.put(text, x: body.x, y: y, style: i == focused ? Style(.strong, bold: true) : .normal, width: body.width)
+            field(editors[i], x: body.x, y: y + 1, width: min(body.width, 50), focused: i == focused, &screen)
+        }
+        if let message {
+            progressLine(message, &screen, style: Style(.attention, bold: true))
+        }
+        let last = focused == labels.count - 1
+        keyBar([("Enter", last ? "continue" : "next field"), ("↑↓", "field"), ("Esc", "back")], &screen)
+    }
+
+    static func reading(_ state: KioskState, document d: Int, section s: Int, scroll: Int, _ screen: inout Screen) {
+        guard let draft = state.draft else { return }
+        let document = draft.documents[d]
+        let count = document.sections.count
+        let body = Layout.body(screen.size)
+        let long = "\(document.shortTitle), section \(s + 1) of \(count): \(document.sections[s].title)"
+        let short = "\(document.shortTitle) \(s + 1)/\(count): \(document.sections[s].title)"
+        titleBar(DisplayWidth.of(long) <= screen.size.width - 2 ? long : short, &screen)
+        let lines = Layout.section(document, s, width: body.width)
+        draw(lines, scroll: scroll, &screen)
+        let maxScroll = Layout.maxScroll(lines: lines.count, height: body.height)
+        let atEnd = scroll >= maxScroll
+        let narrow = body.width < 60
+        let docPart = draft.documents.count > 1 ? (narrow ? "Doc \(d + 1)/\(draft.documents.count) · " : "Document \(d + 1) of \(draft.documents.count) · ") : ""
+        let position = maxScroll == 0 ? "" : atEnd ? " · end of section" : " · \(Int(Double(scroll + body.height) * 100 / Double(lines.count)))%"
+        let sectionPart = narrow ? "Section \(s + 1)/\(count)" : "Section \(s + 1) of \(count)"
+        let more = "more ↓"
+        screen.put(ellipsized(docPart + sectionPart + position, body.width - (atEnd ? 0 : DisplayWidth.of(more) + 1)),
+                   x: body.x, y: screen.size.height - 2, style: Style(.quiet))
+        if !atEnd {
+            screen.put(more, x: body.x + body.width - DisplayWidth.of(more), y: screen.size.height - 2, style: Style(.selected, bold: true))
+        }
+        let isLast = s + 1 == count && d + 1 == draft.documents.count
+        let next = !atEnd ? "more" : isLast ? (draft.clauses.isEmpty ? "sign" : "to the clauses") : "next section"
+        keyBar([("Enter", next), (narrow ? "↑↓" : "↑↓ PgUp PgDn", "scroll"), ("←", "back")], &screen)
+    }
+
+    static func clause(_ state: KioskState, index: Int, shownAt: Date, scroll: Int, message: String?, _ screen: inout Screen) {
+        guard let draft = state.draft else { return }
+        let total = draft.clauses.count
+        let step = draft.clauses[index]
+        titleBar("Clause \(index + 1) of \(total): \(draft.documents[step.document].shortTitle)", &screen)
+        let body = Layout.body(screen.size)
+        let height = max(1, body.height - Layout.clauseFooter)
+        let lines = Layout.clause(step, in: draft, width: body.width)
+        draw(lines, scroll: scroll, height: height, &screen)
+        let maxScroll = Layout.maxScroll(lines: lines.count, height: height)
+        let y = body.y + body.height - 1
+        if let agreed = draft.acknowledgedAt[index] {
+            screen.put("✓ Agreed at \(clock(agreed))", x: body.x, y: y, style: Style(.good, bold: true))
+        } else if scroll < maxScroll {
+            screen.put("more ↓", x: body.x, y: y, style: Style(.selected, bold: true))
+        } else {
+            let wait = Int((state.settings.minClauseSeconds - state.now.timeIntervalSince(shownAt)).rounded(.up))
+            if wait > 0 {
+                screen.put("[ I agree ]  please read: \(wait) s", x: body.x, y: y, style: Style(.quiet))
+            } else {
+                screen.put("[ I agree ]", x: body.x, y: y, style: Style(.selected, bold: true))
+            }
+        }
+        let agreedCount = draft.acknowledgedAt.filter { $0 != nil }.count
+        progressLine(message ?? "Agreed \(agreedCount) of \(total)", &screen, style: message == nil ? Style(.quiet) : Style(.attention, bold: true))
+        let enter = draft.acknowledgedAt[index] != nil ? "next" : scroll < maxScroll ? "more" : "I agree"
+        keyBar([("Enter", enter), ("←", "back"), ("↑↓", "scroll")], &screen)
+    }
+
+    static func signing(_ state: KioskState, scroll: Int, message: String?, _ screen: inout Screen) {
+        guard let draft = state.draft else { return }
+        titleBar("Sign: \(draft.name.text)", &screen)
+        let body = Layout.body(screen.size)
+        let height = max(1, body.height - Layout.signingFooter)
+        let lines = Layout.signing(draft, width: body.width)
+        draw(lines, scroll: scroll, height: height, &screen)
+        let maxScroll = Layout.maxScroll(lines: lines.count, height: height)
+        let y = body.y + body.height - 2
+        screen.put("Full name:", x: body.x, y: y, style: Style(.strong, bold: true))
+        field(draft.signature, x: body.x + 11, y: y, width: min(body.width - 11, 50), focused: true, &screen)
+        if let message {
+            draw(wrapped(message, style: Style(.attention, bold: true), width: body.width), top: y + 1, height: 1, &screen)
+        } else if scroll < maxScroll {
+            screen.put("more ↓", x: body.x, y: y + 1, style: Style(.selected, bold: true))
+        }
+        progressLine("All \(draft.clauses.count) clauses agreed", &screen)
+        keyBar([("Enter", scroll < maxScroll ? "more" : "sign"), ("Esc", "back to the clauses")], &screen)
+    }
+
+    static func saving(_ state: KioskState, failure: String?, _ screen: inout Screen) {
+        titleBar(state.settings.school, &screen)
+        if let failure {
+            centred([
+                ("Your agreement could not be saved just now.", Style(.attention, bold: true)),
+                ("", .normal),
+                ("Please tell the school office. Nothing is lost: it is kept on this terminal and saved as soon as it can be.", .normal),
+                ("", .normal),
+                ("For the office: \(failure)", Style(.quiet)),
+            ], &screen)
+        } else {
+            centred([("Saving your agreement…", Style(.strong, bold: true))], &screen)
+        }
+        keyBar([("", "Please wait")], &screen)
+    }
+
+    static func done(_ state: KioskState, receipt: SaveReceipt, name: String, nextSteps: String?, _ screen: inout Screen) {
+        titleBar(state.settings.school, right: "Code of conduct", &screen)
+        var paragraphs: [(String, Style)] = [
+            ("Thank you, \(name).", Style(.strong, bold: true)),
+            ("Your agreement is signed and saved.", Style(.good, bold: true)),
+            ("", .normal),
+            ("Reference: \(receipt.seq) · \(receipt.reference)", Style(.strong, bold: true)),
+        ]
+        if let nextSteps { paragraphs += [("", .normal), (nextSteps, .normal)] }
+        centred(paragraphs, &screen)
+        keyBar([("Enter", "finish")], &screen)
+    }
+
+    static func idleWarning(_ seconds: Int, _ screen: inout Screen) {
+        let width = min(screen.size.width - 4, 44)
+        let text = [
+            ("Are you still there?", Style(.attention, bold: true)),
+            ("Press any key to carry on.", Style.normal),
+            ("Otherwise this session will be cleared in \(seconds) seconds.", Style.normal),
+        ]
+        var lines: [StyledLine] = []
+        for (t, style) in text { lines += wrapped(t, style: style, width: width - 4) }
+        let height = lines.count + 2
+        let x0 = (screen.size.width - width) / 2
+        let y0 = max(0, (screen.size.height - height) / 2)
+        let box = Style(.attention)
+        for y in y0..<(y0 + height) {
+            screen.fill(y: y, x: x0, width: width, style: .normal)
+            screen.put("│", x: x0, y: y, style: box)
+            screen.put("│", x: x0 + width - 1, y: y, style: box)
+        }
+        screen.put("┌" + String(repeating: "─", count: width - 2) + "┐", x: x0, y: y0, style: box)
+        screen.put("└" + String(repeating: "─", count: width - 2) + "┘", x: x0, y: y0 + height - 1, style: box)
+        for (i, line) in lines.enumerated() {
+            var x = x0 + 2
+            for span in line { x += screen.put(span.text, x: x, y: y0 + 1 + i, style: span.style) }
+        }
+        screen.cursor = nil
+    }
+
+    /// "08:14:03", in the kiosk's local time.
+    static func clock(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        return String(format: "%02d:%02d:%02d", parts.tm_hour, parts.tm_min, parts.tm_sec)
+    }
+}

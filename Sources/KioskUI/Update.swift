@@ -1,0 +1,398 @@
+import Foundation
+import KioskContent
+
+/// The kiosk's one reducer: every key, tick, resize and store answer goes
+/// through here, and the side effects come back as values.
+public enum Kiosk {
+    public static func update(_ state: inout KioskState, _ event: Event, now: Date) -> [Effect] {
+        state.now = now
+        switch event {
+        case .resize(let size):
+            state.size = size
+            clampScroll(&state)
+            markSeen(&state)
+            return []
+        case .tick:
+            return tick(&state)
+        case .pendingSaves(let count):
+            state.pendingSaves = count
+            return []
+        case .saved(let id, let receipt):
+            guard case .saving = state.phase, let draft = state.draft, draft.id == id else { return [] }
+            state.phase = .done(receipt, name: draft.name.text.trimmingCharacters(in: .whitespaces),
+                                nextSteps: draft.role.nextSteps, shownAt: now)
+            state.draft = nil
+            state.lastActivity = now
+            return []
+        case .saveFailed(let id, let message):
+            guard case .saving = state.phase, state.draft?.id == id else { return [] }
+            state.phase = .saving(failure: message)
+            return []
+        case .key(let key):
+            // Any key wakes an idle session; the key that dismisses the
+            // "are you still there?" warning does nothing else.
+            let wasWarning = state.idleCountdown != nil
+            state.lastActivity = now
+            if wasWarning { return [] }
+            if state.isTooSmall { return [] }
+            let effects = handle(key, &state)
+            markSeen(&state)
+            return effects
+        }
+    }
+
+    // MARK: - Time
+
+    static func tick(_ state: inout KioskState) -> [Effect] {
+        let idle = state.now.timeIntervalSince(state.lastActivity)
+        switch state.phase {
+        case .done(_, _, _, let shownAt):
+            if state.now.timeIntervalSince(shownAt) >= min(state.settings.doneTimeout, state.settings.idleTimeout) {
+                reset(&state)
+            }
+        case .welcome:
+            break
+        default:
+            if idle >= state.settings.idleTimeout + state.settings.idleWarning {
+                // A finished session that is waiting to be saved stays with
+                // the store; everything else of this person is forgotten.
+                reset(&state)
+            }
+        }
+        return []
+    }
+
+    /// Back to the welcome screen with nothing of the last person kept.
+    static func reset(_ state: inout KioskState) {
+        state.phase = .welcome
+        state.draft = nil
+        state.lastActivity = state.now
+    }
+
+    // MARK: - Keys
+
+    static func handle(_ key: Key, _ state: inout KioskState) -> [Effect] {
+        switch state.phase {
+        case .welcome:
+            switch key {
+            case .enter, .character(" "):
+                state.phase = .chooseRole(selected: 0)
+            case .function(10), .control("]"):
+                state.phase = .adminPIN(entry: LineEditor(maxLength: 12), attempts: 0, message: nil)
+            default:
+                break
+            }
+            return []
+
+        case .adminPIN(var entry, let attempts, _):
+            switch key {
+            case .character(let c) where c.isASCII && c.isNumber:
+                entry.insert(c)
+                state.phase = .adminPIN(entry: entry, attempts: attempts, message: nil)
+            case .backspace:
+                entry.backspace()
+                state.phase = .adminPIN(entry: entry, attempts: attempts, message: nil)
+            case .escape:
+                state.phase = .welcome
+            case .enter:
+                if let hash = state.settings.adminPinHash, AdminPIN.verify(entry.text, against: hash) {
+                    return [.quit]
+                }
+                if attempts + 1 >= 3 {
+                    state.phase = .welcome
+                } else {
+                    let message = state.settings.adminPinHash == nil
+                        ? "No admin PIN is set: run `kiosk set-pin`." : "That PIN is not right."
+                    state.phase = .adminPIN(entry: LineEditor(maxLength: 12), attempts: attempts + 1, message: message)
+                }
+                return [.bell]
+            default:
+                return [.bell]
+            }
+            return []
+
+        case .chooseRole(let selected):
+            let count = state.settings.roles.count
+            switch key {
+            case .up: state.phase = .chooseRole(selected: (selected + count - 1) % count)
+            case .down, .tab: state.phase = .chooseRole(selected: (selected + 1) % count)
+            case .character(let c) where c.wholeNumberValue.map({ (1...count).contains($0) }) == true:
+                choose(role: c.wholeNumberValue! - 1, &state)
+            case .enter, .right:
+                choose(role: selected, &state)
+            case .escape, .left:
+                reset(&state)
+            default:
+                return [.bell]
+            }
+            return []
+
+        case .details(let field, _):
+            return details(key, field: field, &state)
+
+        case .reading(let d, let s, let scroll):
+            return reading(key, document: d, section: s, scroll: scroll, &state)
+
+        case .acknowledging(let index, let shownAt, let scroll, _):
+            return acknowledging(key, index: index, shownAt: shownAt, scroll: scroll, &state)
+
+        case .signing(let scroll, _):
+            return signing(key, scroll: scroll, &state)
+
+        case .saving:
+            return []
+
+        case .done:
+            if key == .enter || key == .character(" ") { reset(&state) }
+            return []
+        }
+    }
+
+    static func choose(role index: Int, _ state: inout KioskState) {
+        let role = state.settings.roles[index]
+        if state.draft?.role != role {
+            // A new role reads other documents: start its reading afresh,
+            // keeping the name already typed.
+            let name = state.draft?.name ?? LineEditor()
+            state.draft = SessionDraft(id: state.makeID(), role: role, documents: state.settings.library.documents(for: role),
+                                       startedAt: state.now, name: name)
+        }
+        state.phase = .details(field: 0, message: nil)
+    }
+
+    /// Applies an editing key to a field; false when the key is not an edit.
+    static func edit(_ editor: inout LineEditor, _ key: Key) -> Bool? {
+        switch key {
+        case .character(let c): return editor.insert(c)
+        case .backspace: editor.backspace()
+        case .delete: editor.delete()
+        case .left: editor.left()
+        case .right: editor.right()
+        case .home, .control("a"): editor.home()
+        case .end, .control("e"): editor.end()
+        default: return nil
+        }
+        return true
+    }
+
+    static func details(_ key: Key, field: Int, _ state: inout KioskState) -> [Effect] {
+        guard var draft = state.draft else { return [] }
+        let fields = 1 + draft.role.questions.count
+        var accepted: Bool?
+        if field == 0 {
+            accepted = edit(&draft.name, key)
+        } else {
+            accepted = edit(&draft.answers[field - 1], key)
+        }
+        if let accepted {
+            state.draft = draft
+            state.phase = .details(field: field, message: nil)
+            return accepted ? [] : [.bell]
+        }
+        switch key {
+        case .up, .backTab:
+            state.phase = .details(field: max(0, field - 1), message: nil)
+        case .down, .tab:
+            state.phase = .details(field: min(fields - 1, field + 1), message: nil)
+        case .enter:
+            if field < fields - 1 {
+                state.phase = .details(field: field + 1, message: nil)
+                return []
+            }
+            if draft.name.text.trimmingCharacters(in: .whitespaces).isEmpty {
+                state.phase = .details(field: 0, message: "Please type your full name.")
+                return [.bell]
+            }
+            for (i, question) in draft.role.questions.enumerated()
+            where question.required && draft.answers[i].text.trimmingCharacters(in: .whitespaces).isEmpty {
+                state.phase = .details(field: i + 1, message: "Please fill in \(question.label).")
+                return [.bell]
+            }
+            state.phase = .reading(document: 0, section: 0, scroll: 0)
+        case .escape:
+            state.phase = .chooseRole(selected: state.settings.roles.firstIndex(of: draft.role) ?? 0)
+        default:
+            return [.bell]
+        }
+        return []
+    }
+
+    // MARK: - Reading
+
+    /// Lines of the section on screen now, and the rows they scroll in.
+    static func readingView(_ state: KioskState, document d: Int, section s: Int) -> (lines: Int, height: Int) {
+        let body = Layout.body(state.size)
+        let lines = Layout.section(state.draft!.documents[d], s, width: body.width).count
+        return (lines, body.height)
+    }
+
+    static func reading(_ key: Key, document d: Int, section s: Int, scroll: Int, _ state: inout KioskState) -> [Effect] {
+        guard let draft = state.draft else { return [] }
+        let view = readingView(state, document: d, section: s)
+        let maxScroll = Layout.maxScroll(lines: view.lines, height: view.height)
+        let page = max(1, view.height - 1)
+        func scrollTo(_ value: Int) { state.phase = .reading(document: d, section: s, scroll: min(maxScroll, max(0, value))) }
+        switch key {
+        case .up: scrollTo(scroll - 1)
+        case .down: scrollTo(scroll + 1)
+        case .pageUp: scrollTo(scroll - page)
+        case .pageDown, .character(" "): scrollTo(scroll + page)
+        case .home: scrollTo(0)
+        case .end: scrollTo(maxScroll)
+        case .enter, .right:
+            // The obvious next thing: more of this section, else the next.
+            if scroll < maxScroll {
+                scrollTo(scroll + page)
+            } else if s + 1 < draft.documents[d].sections.count {
+                state.phase = .reading(document: d, section: s + 1, scroll: 0)
+            } else if d + 1 < draft.documents.count {
+                state.phase = .reading(document: d + 1, section: 0, scroll: 0)
+            } else if !draft.clauses.isEmpty {
+                state.phase = .acknowledging(clause: firstUnacknowledged(draft), shownAt: state.now, scroll: 0, message: nil)
+            } else {
+                state.phase = .signing(scroll: 0, message: nil)
+            }
+        case .left, .escape, .backspace:
+            if s > 0 {
+                state.phase = .reading(document: d, section: s - 1, scroll: 0)
+            } else if d > 0 {
+                state.phase = .reading(document: d - 1, section: draft.documents[d - 1].sections.count - 1, scroll: 0)
+            } else {
+                state.phase = .details(field: 0, message: nil)
+            }
+        default:
+            return [.bell]
+        }
+        return []
+    }
+
+    static func firstUnacknowledged(_ draft: SessionDraft) -> Int {
+        draft.acknowledgedAt.firstIndex(where: { $0 == nil }) ?? max(0, draft.clauses.count - 1)
+    }
+
+    /// Records when the end of the section (or clause) on screen is visible.
+    static func markSeen(_ state: inout KioskState) {
+        guard case .reading(let d, let s, let scroll) = state.phase, state.draft != nil, !state.isTooSmall else { return }
+        let view = readingView(state, document: d, section: s)
+        if scroll + view.height >= view.lines, state.draft!.sectionEndSeen[d][s] == nil {
+            state.draft!.sectionEndSeen[d][s] = state.now
+        }
+    }
+
+    static func clampScroll(_ state: inout KioskState) {
+        guard !state.isTooSmall, let draft = state.draft else { return }
+        let body = Layout.body(state.size)
+        switch state.phase {
+        case .reading(let d, let s, let scroll):
+            let view = readingView(state, document: d, section: s)
+            state.phase = .reading(document: d, section: s, scroll: min(scroll, Layout.maxScroll(lines: view.lines, height: view.height)))
+        case .acknowledging(let i, let shownAt, let scroll, let message):
+            let lines = Layout.clause(draft.clauses[i], in: draft, width: body.width).count
+            let limit = Layout.maxScroll(lines: lines, height: body.height - Layout.clauseFooter)
+            state.phase = .acknowledging(clause: i, shownAt: shownAt, scroll: min(scroll, limit), message: message)
+        case .signing(let scroll, let message):
+            let lines = Layout.signing(draft, width: body.width).count
+            state.phase = .signing(scroll: min(scroll, Layout.maxScroll(lines: lines, height: body.height - Layout.signingFooter)), message: message)
+        default:
+            break
+        }
+    }
+
+    // MARK: - Clauses
+
+    static func acknowledging(_ key: Key, index: Int, shownAt: Date, scroll: Int, _ state: inout KioskState) -> [Effect] {
+        guard var draft = state.draft else { return [] }
+        let body = Layout.body(state.size)
+        let height = max(1, body.height - Layout.clauseFooter)
+        let lines = Layout.clause(draft.clauses[index], in: draft, width: body.width).count
+        let maxScroll = Layout.maxScroll(lines: lines, height: height)
+        let now = state.now
+        func show(_ i: Int) { state.phase = .acknowledging(clause: i, shownAt: now, scroll: 0, message: nil) }
+        func scrollTo(_ value: Int) {
+            state.phase = .acknowledging(clause: index, shownAt: shownAt, scroll: min(maxScroll, max(0, value)), message: nil)
+        }
+        switch key {
+        case .enter, .character(" "):
+            if scroll < maxScroll {
+                scrollTo(scroll + max(1, height - 1))
+                return []
+            }
+            if draft.acknowledgedAt[index] == nil {
+                let waited = now.timeIntervalSince(shownAt)
+                guard waited >= state.settings.minClauseSeconds else {
+                    state.phase = .acknowledging(clause: index, shownAt: shownAt, scroll: scroll,
+                                                 message: "Please take a moment to read this clause.")
+                    return [.bell]
+                }
+                draft.acknowledgedAt[index] = now
+                state.draft = draft
+            }
+            if index + 1 < draft.clauses.count {
+                show(index + 1)
+            } else if let missing = draft.acknowledgedAt.firstIndex(where: { $0 == nil }) {
+                show(missing)
+            } else {
+                state.phase = .signing(scroll: 0, message: nil)
+            }
+        case .up: scrollTo(scroll - 1)
+        case .down: scrollTo(scroll + 1)
+        case .pageDown, .right:
+            // Forward only past clauses already agreed (a person reviewing).
+            if draft.acknowledgedAt[index] != nil && index + 1 < draft.clauses.count { show(index + 1) } else { return [.bell] }
+        case .pageUp, .left, .escape, .backspace:
+            if index > 0 {
+                show(index - 1)
+            } else {
+                let d = draft.documents.count - 1
+                state.phase = .reading(document: d, section: draft.documents[d].sections.count - 1, scroll: 0)
+            }
+        default:
+            return [.bell]
+        }
+        return []
+    }
+
+    // MARK: - Signing
+
+    static func signing(_ key: Key, scroll: Int, _ state: inout KioskState) -> [Effect] {
+        guard var draft = state.draft else { return [] }
+        let body = Layout.body(state.size)
+        let height = max(1, body.height - Layout.signingFooter)
+        let maxScroll = Layout.maxScroll(lines: Layout.signing(draft, width: body.width).count, height: height)
+        if let accepted = edit(&draft.signature, key) {
+            state.draft = draft
+            state.phase = .signing(scroll: scroll, message: nil)
+            return accepted ? [] : [.bell]
+        }
+        switch key {
+        case .up: state.phase = .signing(scroll: max(0, scroll - 1), message: nil)
+        case .down: state.phase = .signing(scroll: min(maxScroll, scroll + 1), message: nil)
+        case .enter:
+            if scroll < maxScroll {
+                state.phase = .signing(scroll: min(maxScroll, scroll + max(1, height - 1)), message: nil)
+                return []
+            }
+            let typed = LineEditor.comparable(draft.signature.text)
+            if typed.isEmpty {
+                state.phase = .signing(scroll: scroll, message: "Please type your full name to sign.")
+                return [.bell]
+            }
+            guard typed == LineEditor.comparable(draft.name.text) else {
+                state.phase = .signing(scroll: scroll, message: "This does not match the name you gave. Please type it as before.")
+                return [.bell]
+            }
+            state.phase = .saving(failure: nil)
+            return [.commit(draft.completed(at: state.now))]
+        case .escape, .pageUp:
+            if draft.clauses.isEmpty {
+                let d = draft.documents.count - 1
+                state.phase = .reading(document: d, section: draft.documents[d].sections.count - 1, scroll: 0)
+            } else {
+                state.phase = .acknowledging(clause: draft.clauses.count - 1, shownAt: state.now, scroll: 0, message: nil)
+            }
+        default:
+            return [.bell]
+        }
+        return []
+    }
+}
