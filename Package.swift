@@ -47,10 +47,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "KioskContentTests", dependencies: ["KioskContent"]),
+        // Scratch folders and running programs, shared by the test targets.
+        .target(name: "KioskTestSupport", path: "Tests/KioskTestSupport"),
+        .testTarget(name: "KioskContentTests", dependencies: ["KioskContent", "KioskTestSupport"]),
         .testTarget(name: "KioskUITests", dependencies: ["KioskUI"]),
-        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore"]),
+        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskTestSupport"]),
         .testTarget(name: "KioskTerminalTests", dependencies: ["KioskTerminal"]),
-        .testTarget(name: "KioskEndToEndTests", dependencies: ["KioskStore", "KioskContent"]),
+        .testTarget(name: "KioskEndToEndTests", dependencies: ["kiosk", "KioskStore", "KioskContent", "KioskTestSupport"]),
     ]
 )

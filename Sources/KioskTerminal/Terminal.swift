@@ -28,6 +28,18 @@ public final class Terminal {
             throw TerminalError("TERM is not set (or is \"dumb\"): set it to your terminal's type, for example TERM=xterm-256color, or TERM=linux on a console")
         }
         try checkLocale(needsUnicode: needsUnicode)
+        // The real size comes from the terminal: LINES and COLUMNS left in
+        // the environment (by a shell, or by another ncurses program) would
+        // pin it and break resizing. (use_env(FALSE) would pin it to terminfo's.)
+        unsetenv("LINES")
+        unsetenv("COLUMNS")
+        // Whatever started the kiosk may have blocked or ignored SIGWINCH;
+        // ncurses needs it to see the window change size.
+        var winch = sigset_t()
+        sigemptyset(&winch)
+        sigaddset(&winch, SIGWINCH)
+        sigprocmask(SIG_UNBLOCK, &winch, nil)
+        signal(SIGWINCH, SIG_DFL)
         // fdopen rather than the C globals stdin/stdout, which Swift 6 will not share.
         guard let input = fdopen(STDIN_FILENO, "r"), let output = fdopen(STDOUT_FILENO, "w") else {
             throw TerminalError("cannot open the terminal for reading and writing")
@@ -38,12 +50,28 @@ public final class Terminal {
     /// Sets the locale from the environment and refuses one that cannot
     /// show the content: under the C locale CJK is one cell wide and
     /// accents take a cell of their own.
-    public static func checkLocale(needsUnicode: Bool) throws(TerminalError) {
+    ///
+    /// The plain C locale (LANG unset, or C/POSIX) is taken to mean "no
+    /// choice made" and becomes C.UTF-8, as Python does (PEP 538); a locale
+    /// someone chose with another character set is refused. Names can be in
+    /// any script, so even ASCII-only content needs UTF-8 for them.
+    public static func checkLocale(needsUnicode: Bool = true) throws(TerminalError) {
         setlocale(LC_ALL, "")
-        let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
+        if codeset() != "UTF-8" && localeIsDefault() {
+            setlocale(LC_ALL, "C.UTF-8")
+        }
+        let codeset = codeset()
         if needsUnicode && codeset != "UTF-8" {
             throw TerminalError("the locale's character set is \(codeset), which cannot show the policy text or names in other scripts: set LANG=C.UTF-8 (or en_GB.UTF-8) for the kiosk's user")
         }
+    }
+
+    private static func codeset() -> String { String(cString: nl_langinfo(nl_item(CODESET))) }
+
+    private static func localeIsDefault() -> Bool {
+        let environment = ProcessInfo.processInfo.environment
+        let chosen = ["LC_ALL", "LC_CTYPE", "LANG"].compactMap { environment[$0] }.first { !$0.isEmpty }
+        return chosen == nil || chosen == "C" || chosen == "POSIX"
     }
 
     /// ncurses on any pair of files: the real terminal, or /dev/null for tests.
@@ -257,8 +285,11 @@ public final class Terminal {
         var out = ""
         var buffer = [wchar_t](repeating: 0, count: 8)
         var attrs: attr_t = 0
-        for x in 0..<size.width {
+        var x = 0
+        while x < size.width {
             let n = kiosk_cell_chars(Int32(y), Int32(x), &buffer, 8, &attrs)
+            // ncurses reports a wide character in both of its cells.
+            x += n > 0 && wcwidth(buffer[0]) == 2 ? 2 : 1
             if n <= 0 { continue }
             for c in buffer.prefix(Int(n)) {
                 if let scalar = Unicode.Scalar(UInt32(bitPattern: c)) { out.unicodeScalars.append(scalar) }

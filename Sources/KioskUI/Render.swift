@@ -32,10 +32,12 @@ extension Kiosk {
     static func titleBar(_ text: String, right: String = "", _ screen: inout Screen) {
         let bar = Style(.bar, bold: true)
         screen.fill(y: 0, style: bar)
+        // The right-hand label gives way when the title would not fit beside it.
         let rightWidth = DisplayWidth.of(right)
-        let room = screen.size.width - 2 - (rightWidth > 0 ? rightWidth + 2 : 0)
-        screen.put(ellipsized(text, room), x: 1, y: 0, style: bar)
-        if rightWidth > 0 && DisplayWidth.of(text) <= room {
+        let besideRight = screen.size.width - 2 - (rightWidth > 0 ? rightWidth + 2 : 0)
+        let showRight = rightWidth > 0 && DisplayWidth.of(text) <= besideRight
+        screen.put(ellipsized(text, showRight ? besideRight : screen.size.width - 2), x: 1, y: 0, style: bar)
+        if showRight {
             screen.put(right, x: screen.size.width - 1 - rightWidth, y: 0, style: Style(.bar))
         }
     }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import KioskTestSupport
 import KioskContent
 import Testing
 @testable import KioskStore

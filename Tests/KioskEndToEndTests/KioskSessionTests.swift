@@ -1,0 +1,157 @@
+import Foundation
+import KioskTestSupport
+import KioskContent
+import KioskStore
+import Testing
+
+/// The whole program in a real terminal: the built binary in a tmux pane,
+/// driven with send-keys and read with capture-pane, as a person uses it.
+@Suite("End to end in tmux", .serialized)
+struct KioskSessionTests {
+    /// A kiosk folder with the shipped content and a 1-second clause dwell.
+    static func kioskFolder() throws -> Scratch {
+        let scratch = Scratch()
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/content", toPath: scratch.path + "/content")
+        let shipped = try String(contentsOfFile: repositoryRoot + "/kiosk.conf", encoding: .utf8)
+        let config = shipped.replacingOccurrences(of: "min_clause_seconds = 3", with: "min_clause_seconds = 1")
+        precondition(config != shipped)
+        scratch.write("kiosk.conf", config)
+        return scratch
+    }
+
+    /// Enter through every section, then agree to every clause as it allows.
+    static func readAndAgree(_ kiosk: TmuxKiosk, clauses: Int) throws {
+        for _ in 0..<200 {
+            if kiosk.screen().contains("Clause 1 of \(clauses)") { break }
+            kiosk.keys("Enter")
+            usleep(60_000)
+        }
+        for n in 1...clauses {
+            try kiosk.waitFor("Clause \(n) of \(clauses)")
+            // The button wakes once the clause has been on screen for a second.
+            let deadline = Date().addingTimeInterval(5)
+            while kiosk.screen().contains("please read:") && Date() < deadline { usleep(100_000) }
+            kiosk.keys("Enter")
+        }
+    }
+
+    @Test("a visitor and a member of staff each complete a session; the records verify with minisign and name them")
+    func sessions() throws {
+        let minisign = try #require(which("minisign"), "minisign is not installed")
+        let folder = try Self.kioskFolder()
+        let kiosk = try TmuxKiosk(directory: folder.path)
+        var screen = try kiosk.waitFor("Press Enter to begin")
+        #expect(screen.contains("Welcome to Redhill Primary School"))
+
+        // A visitor with an accented and a CJK name.
+        kiosk.keys("Enter")
+        try kiosk.waitFor("Who are you?")
+        kiosk.keys("2")
+        try kiosk.waitFor("Your details: Visitor")
+        kiosk.type("Zoë Ångström 李小龍")
+        kiosk.keys("Enter")
+        kiosk.type("Acme Plumbing")
+        kiosk.keys("Enter")
+        kiosk.type("Mrs Patel")
+        kiosk.keys("Enter")
+        screen = try kiosk.waitFor("ICT Code of Conduct, section 1 of 3: Code of Conduct")
+        #expect(screen.contains("more ↓"))
+        try Self.readAndAgree(kiosk, clauses: 20)
+        screen = try kiosk.waitFor("Sign: Zoë Ångström 李小龍")
+        #expect(screen.contains("I agree to follow this Code of Conduct and to support the safe and secure"))
+        kiosk.type("zoë ångström")
+        kiosk.keys("Enter")
+        try kiosk.waitFor("This does not match the name you gave")
+        kiosk.type(" 李小龍")
+        kiosk.keys("Enter")
+        screen = try kiosk.waitFor("Reference: 1 ·")
+        #expect(screen.contains("Thank you, Zoë Ångström 李小龍."))
+        #expect(screen.contains("visitor badge"))
+        kiosk.keys("Enter")
+        try kiosk.waitFor("Press Enter to begin")
+
+        // A new member of staff reads both documents.
+        kiosk.keys("Enter")
+        try kiosk.waitFor("Who are you?")
+        kiosk.keys("Enter")
+        try kiosk.waitFor("Your details: New staff")
+        kiosk.type("Sam Lee")
+        kiosk.keys("Enter")
+        try kiosk.waitFor("Social Media Policy, section 1 of 5: Purpose")
+        try Self.readAndAgree(kiosk, clauses: 20)
+        try kiosk.waitFor("Sign: Sam Lee")
+        kiosk.type("sam lee")
+        kiosk.keys("Enter")
+        try kiosk.waitFor("Reference: 2 ·")
+
+        let layout = RecordLayout(records: folder.path + "/records", terminal: "reception-1")
+        for (seq, name, documents) in [(1, "Zoë Ångström 李小龍", 1), (2, "Sam Lee", 2)] {
+            let path = layout.record(seq: seq)
+            let verified = run(minisign, ["-Vm", path, "-p", layout.publicKey])
+            #expect(verified.status == 0, "\(verified.output)")
+            let json = try CanonicalJSON.decode(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+            #expect(json["person"]?["name"] == .string(name))
+            #expect(json["documents"]?.array?.count == documents)
+            #expect(json["clauses"]?.array?.count == 20)
+        }
+        let verify = run(kioskBinary, ["verify", "--config", folder.path + "/kiosk.conf"])
+        #expect(verify.status == 0, "\(verify.output)")
+        #expect(verify.output.contains("2 records, 2 intact, no problems"))
+    }
+
+    @Test("Ctrl-C, Ctrl-Z, Ctrl-\\ and Ctrl-D do nothing; only F10 and the admin PIN leave, and the terminal is restored")
+    func lockedDown() throws {
+        let folder = try Self.kioskFolder()
+        let kiosk = try TmuxKiosk(directory: folder.path)
+        try kiosk.waitFor("Press Enter to begin")
+        kiosk.keys("C-c", "C-z", "C-\\", "C-d", "Escape", "F1")
+        usleep(400_000)
+        #expect(kiosk.screen().contains("Press Enter to begin"))
+        #expect(!kiosk.screen().contains("KIOSK-EXITED"))
+        kiosk.keys("F10")
+        try kiosk.waitFor("Admin PIN:")
+        kiosk.type("9999")
+        kiosk.keys("Enter")
+        try kiosk.waitFor("That PIN is not right.", timeout: 30)
+        kiosk.type(Lint.shippedPIN)
+        kiosk.keys("Enter")
+        let screen = try kiosk.waitFor("KIOSK-EXITED-0", timeout: 30)
+        #expect(!screen.contains("Admin PIN:"), "endwin restored the normal screen")
+    }
+
+    @Test("at 40x12 and below: the session carries on through a too-small window")
+    func smallWindow() throws {
+        let folder = try Self.kioskFolder()
+        let kiosk = try TmuxKiosk(directory: folder.path, width: 40, height: 12)
+        try kiosk.waitFor("Press Enter to begin")
+        kiosk.keys("Enter")
+        try kiosk.waitFor("Who are you?")
+        kiosk.keys("3")
+        try kiosk.waitFor("Your details: Supply teacher")
+        kiosk.type("Ana María")
+        kiosk.resize(30, 10)
+        try kiosk.waitFor("Please make this window")
+        kiosk.resize(40, 12)
+        let screen = try kiosk.waitFor("Ana María")
+        #expect(screen.contains("Agency (optional)"))
+    }
+
+    @Test("refuses to start without a terminal, with a clear message")
+    func notATerminal() throws {
+        let folder = try Self.kioskFolder()
+        let result = run("/bin/sh", ["-c", "cd '\(folder.path)' && '\(kioskBinary)' run < /dev/null"])
+        #expect(result.status == 1)
+        #expect(result.output.contains("the kiosk needs a terminal"))
+    }
+
+    @Test("bad content stops the kiosk before any screen, naming file, line and column")
+    func badContent() throws {
+        let folder = try Self.kioskFolder()
+        let path = folder.path + "/content/ict-code-of-conduct.md"
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "version = 1", with: "version = one")
+        folder.write("content/ict-code-of-conduct.md", text)
+        let result = run("/bin/sh", ["-c", "cd '\(folder.path)' && '\(kioskBinary)' < /dev/null"])
+        #expect(result.status == 1)
+        #expect(result.output.contains("content/ict-code-of-conduct.md:5:11: error: front matter is not valid TOML"))
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+@testable import KioskTerminal
+import KioskUI
+
+/// The adapter against a real ncurses screen: output to /dev/null, input
+/// from a pipe the test writes keys into, and the screen read back from
+/// ncurses' own idea of what is on it (as tig's tests do).
+final class PipeTerminal {
+    let terminal: Terminal
+    private let writeEnd: Int32
+
+    init(term: String = "xterm-256color") throws {
+        var fds: [Int32] = [0, 0]
+        precondition(pipe(&fds) == 0)
+        writeEnd = fds[1]
+        try Terminal.checkLocale()
+        let input = fdopen(fds[0], "r")!
+        let output = fopen("/dev/null", "w")!
+        terminal = try Terminal(input: input, output: output, term: term)
+    }
+
+    func send(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) }
+    }
+
+    func keys(_ count: Int) -> [Event?] {
+        (0..<count).map { _ in terminal.read(timeout: 200) }
+    }
+
+    deinit {
+        terminal.close()
+        close(writeEnd)
+    }
+}
+
+// One ncurses at a time: its state is process-wide.
+@Suite("ncurses adapter", .serialized)
+struct TerminalTests {
+    @Test("draws a frame that ncurses holds cell for cell: wide and combining characters, bold")
+    func draws() throws {
+        let t = try PipeTerminal()
+        #expect(t.terminal.size == Size(width: 80, height: 24))
+        var frame = Screen(size: t.terminal.size)
+        frame.put("Hello 李小龍 Rene\u{301}e", x: 2, y: 3)
+        frame.put("Bold", x: 2, y: 5, style: Style(.strong, bold: true))
+        t.terminal.draw(frame)
+        #expect(t.terminal.row(3).hasPrefix("  Hello 李小龍 Renée"))
+        #expect(t.terminal.isBold(x: 2, y: 5))
+        #expect(!t.terminal.isBold(x: 2, y: 3))
+        // A second frame changes only what differs.
+        var next = frame
+        next.put("Jello", x: 2, y: 3)
+        t.terminal.draw(next)
+        #expect(t.terminal.row(3).hasPrefix("  Jello 李小龍 Renée"))
+        // A wide character replaced by two narrow ones.
+        var narrower = next
+        narrower.put("ab", x: 10, y: 3)
+        t.terminal.draw(narrower)
+        #expect(t.terminal.row(3).hasPrefix("  Jello 李ab龍 Renée"))
+    }
+
+    @Test("keys: arrows, Enter, UTF-8, Ctrl keys as keys, function keys")
+    func keys() throws {
+        let t = try PipeTerminal()
+        t.send("\u{1B}[A\u{1B}OB\r\u{03}\u{1A}\u{1C}\u{04}é李\u{7F}\u{1B}[5~\u{1B}[21~")
+        #expect(t.keys(12) == [
+            .key(.up), .key(.down), .key(.enter), .key(.control("c")), .key(.control("z")), .key(.control("\\")),
+            .key(.control("d")), .key(.character("é")), .key(.character("李")), .key(.backspace), .key(.pageUp), .key(.function(10)),
+        ])
+    }
+
+    @Test("an escape sequence in a paste is swallowed whole, never typed")
+    func pastedEscape() throws {
+        let t = try PipeTerminal()
+        t.send("a\u{1B}[31mb\u{1B}]0;title\u{07}c")
+        #expect(t.keys(5) == [.key(.character("a")), .key(.unknown), .key(.character("b")), .key(.unknown), .key(.character("c"))])
+    }
+
+    @Test("a lone Esc is the Esc key; two are two")
+    func escape() throws {
+        let t = try PipeTerminal()
+        t.send("\u{1B}")
+        #expect(t.keys(1) == [.key(.escape)])
+        t.send("\u{1B}\u{1B}")
+        #expect(t.keys(2) == [.key(.escape), .key(.escape)])
+    }
+
+    @Test("no key within the timeout is a tick (nil)")
+    func timeout() throws {
+        let t = try PipeTerminal()
+        #expect(t.terminal.read(timeout: 10) == nil)
+    }
+
+    @Test("an unknown TERM is refused with what to do")
+    func unknownTerm() {
+        #expect(throws: TerminalError("TERM=no-such-terminal is not a terminal type this machine knows: install ncurses-term, or set TERM to a known type such as xterm-256color")) {
+            _ = try PipeTerminal(term: "no-such-terminal")
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import KioskContent
+@testable import KioskUI
+
+/// A small library: a reading-only policy with one long section, and a
+/// code with three clauses and a declaration.
+let policyText = """
+    +++
+    id = "policy"
+    title = "Social Media Policy"
+    version = 1
+    +++
+    ## Purpose
+
+    \((1...30).map { "Line \($0) of a long purpose section that the person must scroll through to the end." }.joined(separator: "\n\n"))
+
+    ## Scope
+
+    Short.
+    """
+
+let codeText = """
+    +++
+    id = "code"
+    title = "ICT Code of Conduct"
+    short_title = "ICT Code"
+    version = 2
+    declaration = "I agree to follow this Code of Conduct."
+    +++
+    ## Rules
+
+    - [ ] I will **never** share my password.
+    - [ ] I will respect copyright.
+    - [ ] I will keep personal data secure.
+    """
+
+func document(_ text: String) -> PolicyDocument {
+    DocumentParser.parse(text, path: "test.md").document!
+}
+
+let staff = Role(id: "staff", label: "New staff", documents: ["policy", "code"], questions: [], nextSteps: nil)
+let visitor = Role(id: "visitor", label: "Visitor", documents: ["code"],
+                   questions: [Question(id: "organisation", label: "Organisation"), Question(id: "phone", label: "Phone", required: false)],
+                   nextSteps: "Please wait at reception.")
+
+let settings = KioskSettings(
+    school: "Redhill Primary School", terminal: "reception-1", roles: [staff, visitor],
+    library: ContentLibrary(documents: [document(policyText), document(codeText)]),
+    idleTimeout: 120, idleWarning: 30, minClauseSeconds: 3,
+    adminPinHash: AdminPIN.hash("2468", iterations: 10))
+
+let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+
+/// Drives the reducer with a fake clock: time moves only when a test says.
+struct Driver {
+    var state: KioskState
+    var now = t0
+    var effects: [Effect] = []
+
+    init(size: Size = Size(width: 80, height: 24), settings: KioskSettings = settings) {
+        let counter = Counter()
+        state = KioskState(settings: settings, size: size, now: t0, makeID: { "session-\(counter.next())" })
+    }
+
+    mutating func send(_ event: Event) {
+        effects = Kiosk.update(&state, event, now: now)
+    }
+
+    mutating func press(_ keys: Key...) {
+        for key in keys { send(.key(key)) }
+    }
+
+    mutating func type(_ text: String) {
+        for c in text { send(.key(.character(c))) }
+    }
+
+    mutating func wait(_ seconds: TimeInterval) {
+        now += seconds
+        send(.tick)
+    }
+
+    var screen: String { Kiosk.render(state).text }
+
+    /// Presses Enter until the phase is no longer reading (the end of every section seen).
+    mutating func readEverything() {
+        var guardCount = 0
+        while case .reading = state.phase, guardCount < 200 {
+            press(.enter)
+            guardCount += 1
+        }
+    }
+
+    /// Agrees to every clause, waiting the minimum time for each.
+    mutating func agreeToAll() {
+        while case .acknowledging = state.phase {
+            wait(settings.minClauseSeconds)
+            press(.enter)
+        }
+    }
+
+    /// From the welcome screen to the signing screen as a visitor.
+    mutating func visitorToSigning(name: String = "Zoë Ångström") {
+        press(.enter)
+        type("2")
+        type(name)
+        press(.enter)
+        type("Acme")
+        press(.enter, .enter)
+        readEverything()
+        agreeToAll()
+    }
+}
+
+/// Predictable session ids.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func next() -> Int {
+        lock.withLock {
+            value += 1
+            return value
+        }
+    }
+}
