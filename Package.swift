@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "kiosk", targets: ["kiosk"]),
+        .executable(name: "kiosk-bench", targets: ["kiosk-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -47,12 +48,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Benchmarks against named references (openssl, dialog, a bare
+        // durable write), and the writer the crash test kills.
+        .executableTarget(
+            name: "kiosk-bench",
+            dependencies: [
+                "KioskContent", "KioskStore", "KioskUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // Scratch folders and running programs, shared by the test targets.
         .target(name: "KioskTestSupport", path: "Tests/KioskTestSupport"),
         .testTarget(name: "KioskContentTests", dependencies: ["KioskContent", "KioskTestSupport"]),
         .testTarget(name: "KioskUITests", dependencies: ["KioskUI"]),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskTestSupport"]),
         .testTarget(name: "KioskTerminalTests", dependencies: ["KioskTerminal"]),
-        .testTarget(name: "KioskEndToEndTests", dependencies: ["kiosk", "KioskStore", "KioskContent", "KioskTestSupport"]),
+        .testTarget(name: "KioskEndToEndTests", dependencies: ["kiosk", "kiosk-bench", "KioskStore", "KioskContent", "KioskTestSupport"]),
     ]
 )

@@ -2,13 +2,7 @@ import Foundation
 import KioskTestSupport
 
 /// The built `kiosk` next to the test bundle.
-let kioskBinary: String = {
-    let candidates = [
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kiosk").path,
-        repositoryRoot + "/.build/debug/kiosk",
-    ]
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
-}()
+let kioskBinary = builtProduct("kiosk")
 
 /// A kiosk running in its own tmux server, driven and read as a person would.
 final class TmuxKiosk {
