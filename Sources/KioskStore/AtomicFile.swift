@@ -112,19 +112,23 @@ public enum AtomicFile {
             throw StoreError.io(operation: "read", path: path, errno: errno)
         }
         defer { close(fd) }
-        var out: [UInt8] = []
+        // Read straight into a buffer of the file's size (records are read
+        // by the hundred thousand in verify), growing only if it grew.
         var info = stat()
-        if fstat(fd, &info) == 0 { out.reserveCapacity(Int(info.st_size)) }
-        var chunk = [UInt8](repeating: 0, count: 65536)
+        let expected = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
+        var out = [UInt8](repeating: 0, count: max(expected, 4096))
+        var count = 0
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count == out.count { out.append(contentsOf: [UInt8](repeating: 0, count: out.count)) }
+            let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw StoreError.io(operation: "read", path: path, errno: errno)
             }
             if n == 0 { break }
-            out += chunk[0..<n]
+            count += n
         }
+        out.removeSubrange(count...)
         return out
     }
 }

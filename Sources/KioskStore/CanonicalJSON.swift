@@ -32,61 +32,88 @@ public enum CanonicalJSON {
     private static func write(_ value: JSONValue, indent: Int, into out: inout [UInt8]) {
         switch value {
         case .string(let s): writeString(s, into: &out)
-        case .int(let i): out += Array(String(i).utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
         case .array(let items):
             if items.isEmpty {
-                out += Array("[]".utf8)
+                out.append(contentsOf: "[]".utf8)
                 return
             }
             out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                out.append(0x0A)
-                out += [UInt8](repeating: 0x20, count: indent + 2)
+                newline(indent + 2, into: &out)
                 write(item, indent: indent + 2, into: &out)
                 if index < items.count - 1 { out.append(UInt8(ascii: ",")) }
             }
-            out.append(0x0A)
-            out += [UInt8](repeating: 0x20, count: indent)
+            newline(indent, into: &out)
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             if members.isEmpty {
-                out += Array("{}".utf8)
+                out.append(contentsOf: "{}".utf8)
                 return
             }
             out.append(UInt8(ascii: "{"))
-            let keys = members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (index, key) in keys.enumerated() {
-                out.append(0x0A)
-                out += [UInt8](repeating: 0x20, count: indent + 2)
+                newline(indent + 2, into: &out)
                 writeString(key, into: &out)
-                out += Array(": ".utf8)
+                out.append(UInt8(ascii: ":"))
+                out.append(0x20)
                 write(members[key]!, indent: indent + 2, into: &out)
                 if index < keys.count - 1 { out.append(UInt8(ascii: ",")) }
             }
-            out.append(0x0A)
-            out += [UInt8](repeating: 0x20, count: indent)
+            newline(indent, into: &out)
             out.append(UInt8(ascii: "}"))
         }
     }
 
+    private static func newline(_ indent: Int, into out: inout [UInt8]) {
+        out.append(0x0A)
+        for _ in 0..<indent { out.append(0x20) }
+    }
+
     /// Escapes quotes, backslashes and every control character (C0, DEL,
-    /// C1), so no text a person typed can move a reader's cursor or colour
-    /// a terminal when the file is printed with `cat`.
+    /// C1, and the line and paragraph separators), so no text a person
+    /// typed can move a reader's cursor or colour a terminal when the file
+    /// is printed with `cat`. Works on the UTF-8 bytes: runs of ordinary
+    /// bytes are copied whole.
     private static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for scalar in s.unicodeScalars {
-            switch scalar.value {
-            case 0x22: out += [0x5C, 0x22]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
-            case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029:
-                out += Array(String(format4: scalar.value).utf8)
-            default:
-                out += Array(String(scalar).utf8)
+        var s = s
+        s.withUTF8 { bytes in
+            var runStart = 0
+            var i = 0
+            func escape(_ width: Int, _ replacement: some Sequence<UInt8>) {
+                out.append(contentsOf: bytes[runStart..<i])
+                out.append(contentsOf: replacement)
+                i += width
+                runStart = i
             }
+            while i < bytes.count {
+                let b = bytes[i]
+                switch b {
+                case 0x22: escape(1, [0x5C, 0x22])
+                case 0x5C: escape(1, [0x5C, 0x5C])
+                case 0x0A: escape(1, [0x5C, UInt8(ascii: "n")])
+                case 0x09: escape(1, [0x5C, UInt8(ascii: "t")])
+                case 0x00..<0x20, 0x7F: escape(1, unicodeEscape(UInt32(b)))
+                case 0xC2 where i + 1 < bytes.count && (0x80...0x9F).contains(bytes[i + 1]):
+                    escape(2, unicodeEscape(UInt32(bytes[i + 1])))
+                case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                    escape(3, unicodeEscape(bytes[i + 2] == 0xA8 ? 0x2028 : 0x2029))
+                default:
+                    i += 1
+                }
+            }
+            out.append(contentsOf: bytes[runStart..<bytes.count])
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// `\u00XX` for a control character.
+    private static func unicodeEscape(_ value: UInt32) -> [UInt8] {
+        let digits = Array("0123456789abcdef".utf8)
+        return [0x5C, UInt8(ascii: "u"), digits[Int(value >> 12 & 0xF)], digits[Int(value >> 8 & 0xF)],
+                digits[Int(value >> 4 & 0xF)], digits[Int(value & 0xF)]]
     }
 
     /// Parses JSON text (any JSON this subset allows; numbers must be
@@ -179,57 +206,56 @@ public enum CanonicalJSON {
 
         mutating func string() throws(JSONError) -> String {
             try expect(UInt8(ascii: "\""))
-            var scalars = String.UnicodeScalarView()
-            var run = index
-            func flush(_ end: Int) throws(JSONError) {
-                guard run < end else { return }
-                guard let text = String(validating: bytes[run..<end], as: UTF8.self) else {
-                    throw JSONError(offset: run, message: "not valid UTF-8")
-                }
-                scalars.append(contentsOf: text.unicodeScalars)
+            let start = index
+            // The common case, a string with no escapes, is one slice of the input.
+            while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
+                if bytes[index] < 0x20 { throw JSONError(offset: index, message: "control character in a string") }
+                index += 1
             }
+            var buffer = Array(bytes[start..<index])
             while index < bytes.count {
                 let b = bytes[index]
                 if b == UInt8(ascii: "\"") {
-                    try flush(index)
                     index += 1
-                    return String(scalars)
+                    guard let text = String(validating: buffer, as: UTF8.self) else {
+                        throw JSONError(offset: start, message: "not valid UTF-8")
+                    }
+                    return text
                 }
                 if b < 0x20 { throw JSONError(offset: index, message: "control character in a string") }
-                if b == UInt8(ascii: "\\") {
-                    try flush(index)
+                guard b == UInt8(ascii: "\\") else {
+                    buffer.append(b)
                     index += 1
-                    guard index < bytes.count else { break }
-                    let e = bytes[index]
-                    index += 1
-                    switch e {
-                    case UInt8(ascii: "\""): scalars.append("\"")
-                    case UInt8(ascii: "\\"): scalars.append("\\")
-                    case UInt8(ascii: "/"): scalars.append("/")
-                    case UInt8(ascii: "n"): scalars.append("\n")
-                    case UInt8(ascii: "t"): scalars.append("\t")
-                    case UInt8(ascii: "r"): scalars.append("\r")
-                    case UInt8(ascii: "b"): scalars.append("\u{08}")
-                    case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                    case UInt8(ascii: "u"):
-                        var code = try hex4()
-                        if (0xD800..<0xDC00).contains(code) {
-                            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                                throw JSONError(offset: index, message: "lone surrogate")
-                            }
-                            index += 2
-                            let low = try hex4()
-                            guard (0xDC00..<0xE000).contains(low) else { throw JSONError(offset: index, message: "lone surrogate") }
-                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                        }
-                        guard let scalar = Unicode.Scalar(code) else { throw JSONError(offset: index, message: "invalid \\u escape") }
-                        scalars.append(scalar)
-                    default: throw JSONError(offset: index - 1, message: "unknown escape")
-                    }
-                    run = index
                     continue
                 }
                 index += 1
+                guard index < bytes.count else { break }
+                let e = bytes[index]
+                index += 1
+                switch e {
+                case UInt8(ascii: "\""): buffer.append(0x22)
+                case UInt8(ascii: "\\"): buffer.append(0x5C)
+                case UInt8(ascii: "/"): buffer.append(0x2F)
+                case UInt8(ascii: "n"): buffer.append(0x0A)
+                case UInt8(ascii: "t"): buffer.append(0x09)
+                case UInt8(ascii: "r"): buffer.append(0x0D)
+                case UInt8(ascii: "b"): buffer.append(0x08)
+                case UInt8(ascii: "f"): buffer.append(0x0C)
+                case UInt8(ascii: "u"):
+                    var code = try hex4()
+                    if (0xD800..<0xDC00).contains(code) {
+                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                            throw JSONError(offset: index, message: "lone surrogate")
+                        }
+                        index += 2
+                        let low = try hex4()
+                        guard (0xDC00..<0xE000).contains(low) else { throw JSONError(offset: index, message: "lone surrogate") }
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let scalar = Unicode.Scalar(code) else { throw JSONError(offset: index, message: "invalid \\u escape") }
+                    buffer.append(contentsOf: String(scalar).utf8)
+                default: throw JSONError(offset: index - 1, message: "unknown escape")
+                }
             }
             throw JSONError(offset: index, message: "string is not closed")
         }
@@ -249,12 +275,4 @@ public struct JSONError: Error, Equatable, Sendable, CustomStringConvertible {
     public var offset: Int
     public var message: String
     public var description: String { "\(message) at byte \(offset)" }
-}
-
-extension String {
-    /// `\u00XX` for a control character.
-    fileprivate init(format4 value: UInt32) {
-        let hex = String(value, radix: 16)
-        self = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-    }
 }
