@@ -41,6 +41,58 @@ public enum AtomicFile {
     public static func write(
         _ bytes: [UInt8], to path: String, mode: mode_t = 0o644, calls: FileSystemCalls = .posix
     ) throws(StoreError) {
+        try writeGroup([(bytes, path)], mode: mode, calls: calls)
+    }
+
+    /// Writes several files of one folder: each to a temporary file and
+    /// fsynced, then all renamed into place in order, then the folder
+    /// fsynced once. The last rename is the moment the group appears
+    /// whole; on any failure every file of the group is removed again.
+    /// With `syncFolder: false` the renames may be lost in a power cut
+    /// (the files then keep their previous contents), never torn.
+    public static func writeGroup(
+        _ files: [(bytes: [UInt8], path: String)], mode: mode_t = 0o644, syncFolder: Bool = true, calls: FileSystemCalls = .posix
+    ) throws(StoreError) {
+        guard let first = files.first else { return }
+        let directory = (first.path as NSString).deletingLastPathComponent
+        var temporaries: [String] = []
+        // Files the group created (not replaced) are removed again on failure.
+        var created: [String] = []
+        func undo() {
+            for path in temporaries + created { unlink(path) }
+        }
+        for file in files {
+            let temporary: String
+            do {
+                temporary = try writeTemporary(file.bytes, for: file.path, mode: mode, calls: calls)
+            } catch {
+                undo()
+                throw error
+            }
+            temporaries.append(temporary)
+        }
+        for (temporary, file) in zip(temporaries, files) {
+            let isNew = access(file.path, F_OK) != 0
+            if calls.rename(temporary, file.path) != 0 {
+                let failure = StoreError.io(operation: "rename into place", path: file.path, errno: errno)
+                undo()
+                throw failure
+            }
+            temporaries.removeFirst()
+            if isNew { created.append(file.path) }
+        }
+        if syncFolder {
+            do {
+                try syncDirectory(directory.isEmpty ? "." : directory, calls: calls)
+            } catch {
+                undo()
+                throw error
+            }
+        }
+    }
+
+    /// A temporary file beside `path` holding `bytes`, flushed to disk.
+    private static func writeTemporary(_ bytes: [UInt8], for path: String, mode: mode_t, calls: FileSystemCalls) throws(StoreError) -> String {
         let directory = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         var rng = SystemRandomNumberGenerator()
@@ -61,22 +113,19 @@ public enum AtomicFile {
                 offset += n
             }
         }
-        if failure == nil, calls.fsync(fd) != 0 {
-            failure = .io(operation: "flush to disk", path: path, errno: errno)
-        }
         // fchmod: the umask must not widen or narrow what was asked for.
         if failure == nil, fchmod(fd, mode) != 0 {
             failure = .io(operation: "set permissions of", path: path, errno: errno)
         }
-        close(fd)
-        if failure == nil, calls.rename(temporary, path) != 0 {
-            failure = .io(operation: "rename into place", path: path, errno: errno)
+        if failure == nil, calls.fsync(fd) != 0 {
+            failure = .io(operation: "flush to disk", path: path, errno: errno)
         }
+        close(fd)
         if let failure {
             unlink(temporary)
             throw failure
         }
-        try syncDirectory(directory.isEmpty ? "." : directory, calls: calls)
+        return temporary
     }
 
     /// Makes a rename or a new file in `directory` durable.
