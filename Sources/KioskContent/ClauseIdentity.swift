@@ -13,7 +13,7 @@ public enum ClauseIdentity {
 
     /// Lower-case hex SHA-256 of the normalised text's UTF-8 bytes.
     public static func hash(_ text: String) -> String {
-        Hex.sha256(Data(normalise(text).utf8))
+        Hex.sha256(Array(normalise(text).utf8))
     }
 }
 
@@ -30,8 +30,19 @@ public enum Hex {
         return String(decoding: out, as: UTF8.self)
     }
 
-    public static func sha256<D: DataProtocol>(_ data: D) -> String {
-        encode(SHA256.hash(data: data))
+    /// Over contiguous bytes: the generic DataProtocol path walks them one by one.
+    public static func sha256(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { digest($0) }
+    }
+
+    public static func sha256(_ data: Data) -> String {
+        data.withUnsafeBytes { digest($0) }
+    }
+
+    private static func digest(_ buffer: UnsafeRawBufferPointer) -> String {
+        var hasher = SHA256()
+        hasher.update(bufferPointer: buffer)
+        return encode(hasher.finalize())
     }
 
     public static func decode(_ hex: String) -> [UInt8]? {

@@ -60,7 +60,7 @@ public enum DocumentParser {
         let document = PolicyDocument(
             id: front.id, title: front.title, shortTitle: front.shortTitle ?? front.title,
             version: front.version, declaration: front.declaration, preamble: preamble, sections: sections,
-            source: source, sha256: Hex.sha256(Data(source.utf8)), path: path)
+            source: source, sha256: Hex.sha256(Array(source.utf8)), path: path)
         return Result(document: hasErrors ? nil : document, diagnostics: diagnostics)
     }
 

@@ -94,11 +94,16 @@ public enum AtomicFile {
     /// A temporary file beside `path` holding `bytes`, flushed to disk.
     private static func writeTemporary(_ bytes: [UInt8], for path: String, mode: mode_t, calls: FileSystemCalls) throws(StoreError) -> String {
         let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        var rng = SystemRandomNumberGenerator()
-        let suffix = String(UInt64.random(in: 0...UInt64.max, using: &rng), radix: 36)
-        let temporary = (directory.isEmpty ? "" : directory + "/") + temporaryPrefix + name + "." + suffix
-        let fd = calls.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        // One temporary name per file, so start-up can clear what a crash
+        // left by name, without listing a folder of thousands of records.
+        // Writers hold the terminal's lock, so a file of that name is left
+        // over from a crash: it is removed and the create tried again.
+        let temporary = temporaryPath(for: path)
+        var fd = calls.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        if fd < 0 && errno == EEXIST {
+            unlink(temporary)
+            fd = calls.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        }
         guard fd >= 0 else { throw StoreError.io(operation: "create a file in", path: directory.isEmpty ? "." : directory, errno: errno) }
         var failure: StoreError?
         bytes.withUnsafeBytes { buffer in
@@ -126,6 +131,12 @@ public enum AtomicFile {
             throw failure
         }
         return temporary
+    }
+
+    /// Where a write of `path` keeps its bytes until the rename.
+    public static func temporaryPath(for path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        return (directory.isEmpty ? "" : directory + "/") + temporaryPrefix + (path as NSString).lastPathComponent
     }
 
     /// Makes a rename or a new file in `directory` durable.

@@ -42,7 +42,10 @@ public final class RecordBook {
             Self.removeTemporaryFiles(in: layout.root)
             Self.removeTemporaryFiles(in: layout.contentFolder)
             let (seq, hash, headIsCurrent) = try Self.findLast(layout: layout, key: key, logger: logger)
-            Self.removeTemporaryFiles(in: layout.shard(seq: seq + 1))
+            // What an interrupted commit of the next record may have left.
+            let next = layout.record(seq: seq + 1)
+            unlink(AtomicFile.temporaryPath(for: next))
+            unlink(AtomicFile.temporaryPath(for: next + ".minisig"))
             let book = RecordBook(layout: layout, terminal: terminal, school: school, key: key, calls: calls,
                                   logger: logger, lockFD: lockFD, lastSeq: seq, lastHash: hash, headIsCurrent: headIsCurrent)
             if !headIsCurrent {

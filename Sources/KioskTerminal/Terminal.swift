@@ -158,10 +158,17 @@ public final class Terminal {
     }
 
     private func put(_ cell: Cell, x: Int, y: Int) {
-        var chars: [wchar_t] = cell.text.unicodeScalars.prefix(5).map { wchar_t(bitPattern: $0.value) }
-        chars.append(0)
         let (attrs, pair) = attributes(cell.style)
-        _ = kiosk_put_cell(Int32(y), Int32(x), chars, attrs, pair)
+        // A base character and up to four combining marks, without an allocation.
+        withUnsafeTemporaryAllocation(of: wchar_t.self, capacity: 6) { chars in
+            var n = 0
+            for scalar in cell.text.unicodeScalars where n < 5 {
+                chars[n] = wchar_t(bitPattern: scalar.value)
+                n += 1
+            }
+            chars[n] = 0
+            _ = kiosk_put_cell(Int32(y), Int32(x), chars.baseAddress, attrs, pair)
+        }
     }
 
     /// Colours where the terminal has them; bold and reverse where it has not.

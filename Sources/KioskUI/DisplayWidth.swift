@@ -5,6 +5,8 @@
 /// Markus Kuhn's wcwidth, which ncurses and most terminals agree with.
 public enum DisplayWidth {
     public static func of(_ character: Character) -> Int {
+        // Most policy text is ASCII: no Unicode property look-ups for it.
+        if let ascii = character.asciiValue { return ascii >= 0x20 && ascii < 0x7F ? 1 : 0 }
         guard let first = character.unicodeScalars.first else { return 0 }
         if character.unicodeScalars.contains(where: { $0.properties.isEmojiPresentation }) { return 2 }
         // An emoji presentation selector makes the base character wide.
@@ -14,6 +16,7 @@ public enum DisplayWidth {
 
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
+        if v >= 0x20 && v < 0x7F { return 1 }
         if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0

@@ -31,6 +31,8 @@ public struct KioskState: Equatable, Sendable {
     public var pendingSaves = 0
     /// Makes session ids; a seam so tests get predictable ones.
     public var makeID: @Sendable () -> String
+    /// Laid-out sections, so a key press does not wrap a section thrice.
+    public let layouts = LayoutMemo()
 
     public init(settings: KioskSettings, size: Size, now: Date, makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }) {
         self.settings = settings

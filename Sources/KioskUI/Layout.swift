@@ -1,3 +1,4 @@
+import Foundation
 import KioskContent
 
 /// A run of text with one style, and a line of them.
@@ -104,6 +105,34 @@ extension Layout {
             lines.append([])
         }
         lines += paragraph(RichText(spans: [.init(CompletedSession.consentStatement)]), width: width)
+        return lines
+    }
+}
+
+/// Remembers the last few laid-out sections: a key press lays out the
+/// section on screen up to three times (to decide, to mark what was seen,
+/// to draw), and a long section takes a while to wrap. Keyed by document
+/// hash, section and width, so it can never return stale lines.
+public final class LayoutMemo: @unchecked Sendable {
+    private struct Key: Hashable {
+        var document: String
+        var section: Int
+        var width: Int
+    }
+
+    private let lock = NSLock()
+    private var entries: [Key: [StyledLine]] = [:]
+
+    public init() {}
+
+    public func section(_ document: PolicyDocument, _ index: Int, width: Int) -> [StyledLine] {
+        let key = Key(document: document.sha256, section: index, width: width)
+        if let lines = lock.withLock({ entries[key] }) { return lines }
+        let lines = Layout.section(document, index, width: width)
+        lock.withLock {
+            if entries.count > 16 { entries.removeAll() }
+            entries[key] = lines
+        }
         return lines
     }
 }

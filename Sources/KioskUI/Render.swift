@@ -199,7 +199,7 @@ extension Kiosk {
         let long = "\(document.shortTitle), section \(s + 1) of \(count): \(document.sections[s].title)"
         let short = "\(document.shortTitle) \(s + 1)/\(count): \(document.sections[s].title)"
         titleBar(DisplayWidth.of(long) <= screen.size.width - 2 ? long : short, &screen)
-        let lines = Layout.section(document, s, width: body.width)
+        let lines = state.layouts.section(document, s, width: body.width)
         draw(lines, scroll: scroll, &screen)
         let maxScroll = Layout.maxScroll(lines: lines.count, height: body.height)
         let atEnd = scroll >= maxScroll

@@ -222,7 +222,7 @@ public enum Kiosk {
     /// Lines of the section on screen now, and the rows they scroll in.
     static func readingView(_ state: KioskState, document d: Int, section s: Int) -> (lines: Int, height: Int) {
         let body = Layout.body(state.size)
-        let lines = Layout.section(state.draft!.documents[d], s, width: body.width).count
+        let lines = state.layouts.section(state.draft!.documents[d], s, width: body.width).count
         return (lines, body.height)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KioskStore
 import Logging
 
 /// swift-log to a file: the kiosk's screen is never written to by logging.
@@ -42,8 +43,6 @@ struct FileLogHandler: LogHandler {
     func log(event: LogEvent) {
         let all = metadata.merging(event.metadata ?? [:]) { $1 }
         let extra = all.isEmpty ? "" : " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let now = Date()
-        let stamp = ISO8601DateFormatter.string(from: now, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withInternetDateTime])
-        sink.write("\(stamp) \(event.level) \(label): \(event.message)\(extra)\n")
+        sink.write("\(Timestamp.format(Date())) \(event.level) \(label): \(event.message)\(extra)\n")
     }
 }

@@ -104,7 +104,7 @@ struct DurabilityTests {
         try book.fill(1)
         let stray = book.layout.record(seq: 2) + ".minisig"
         book.write(stray, Array("untrusted comment: x\n".utf8))
-        let temporary = book.layout.shard(seq: 2) + "/.tmp-00000002.json.abc"
+        let temporary = AtomicFile.temporaryPath(for: book.layout.record(seq: 2))
         book.write(temporary, Array("{\"half".utf8))
         let store = try book.open()
         #expect(!FileManager.default.fileExists(atPath: stray))
