@@ -161,6 +161,13 @@ struct DocumentParserTests {
         }
     }
 
+    @Test("a folder where a file should be is named") func folderNotFile() {
+        let scratch = Scratch()
+        #expect(throws: Diagnostic(file: scratch.path, line: 1, column: 1, message: "is a folder, expected a file")) {
+            try TextFile.read(scratch.path)
+        }
+    }
+
     @Test("a missing file is named") func missingFile() {
         #expect(throws: Diagnostic(file: "/nope/x.md", line: 1, column: 1, message: "file not found")) {
             try TextFile.read("/nope/x.md")

@@ -45,11 +45,11 @@ public let repositoryRoot: String = {
 /// never be seen to finish. The child gets a clean signal mask and default
 /// handlers: the test runner's threads block signals, and the kiosk must
 /// hear SIGWINCH.
-public func spawn(_ executable: String, _ arguments: [String], outputPath: String) -> pid_t? {
+public func spawn(_ executable: String, _ arguments: [String], outputPath: String, inputPath: String = "/dev/null") -> pid_t? {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
     var attributes = posix_spawnattr_t()
@@ -79,10 +79,15 @@ public func wait(for pid: pid_t) -> Int32 {
 
 /// Runs a program and returns its exit status and output (stdout and stderr together).
 @discardableResult
-public func run(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String) {
+public func run(_ executable: String, _ arguments: [String], input: String? = nil) -> (status: Int32, output: String) {
     let outputPath = NSTemporaryDirectory() + "kiosk-run-" + UUID().uuidString
-    defer { unlink(outputPath) }
-    guard let pid = spawn(executable, arguments, outputPath: outputPath) else { return (127, "cannot run \(executable)") }
+    let inputPath = outputPath + ".in"
+    defer {
+        unlink(outputPath)
+        unlink(inputPath)
+    }
+    FileManager.default.createFile(atPath: inputPath, contents: Data((input ?? "").utf8))
+    guard let pid = spawn(executable, arguments, outputPath: outputPath, inputPath: inputPath) else { return (127, "cannot run \(executable)") }
     let status = wait(for: pid)
     return (status, (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
 }

@@ -1,0 +1,107 @@
+import Foundation
+import KioskContent
+import KioskStore
+import KioskTestSupport
+import Testing
+
+/// The office commands as a person runs them at a shell.
+@Suite("kiosk commands")
+struct CommandTests {
+    @Test("kiosk --help lists every command, run is the default")
+    func help() {
+        let result = run(kioskBinary, ["--help"])
+        #expect(result.status == 0)
+        for command in ["run (default)", "lint", "keygen", "verify", "set-pin"] {
+            #expect(result.output.contains(command), "\(command) missing from --help")
+        }
+    }
+
+    @Test("kiosk lint passes on the shipped content and fails with file:line:column on a broken one")
+    func lint() throws {
+        let ok = run(kioskBinary, ["lint", "--config", repositoryRoot + "/kiosk.conf"])
+        #expect(ok.status == 0, "\(ok.output)")
+        #expect(ok.output.contains("lint: ok: 2 documents, 20 clauses, 3 roles (New staff, Visitor, Supply teacher)"))
+        let scratch = Scratch()
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/content", toPath: scratch.path + "/content")
+        scratch.write("kiosk.conf", try String(contentsOfFile: repositoryRoot + "/kiosk.conf", encoding: .utf8)
+            .replacingOccurrences(of: "documents = [\"ict-code-of-conduct\"]", with: "documents = [\"ict-code-of-condcut\"]"))
+        let bad = run(kioskBinary, ["lint", "--config", scratch.path + "/kiosk.conf"])
+        #expect(bad.status == 1)
+        #expect(bad.output.contains("kiosk.conf:38:14: error: role `visitor` reads unknown document `ict-code-of-condcut`"))
+        #expect(bad.output.contains("lint: 1 problem found"))
+    }
+
+    @Test("kiosk set-pin replaces the PIN's hash and nothing else in kiosk.conf")
+    func setPIN() throws {
+        let scratch = Scratch()
+        let original = try String(contentsOfFile: repositoryRoot + "/kiosk.conf", encoding: .utf8)
+        scratch.write("kiosk.conf", original)
+        let result = run(kioskBinary, ["set-pin", "--config", scratch.path + "/kiosk.conf"], input: "8642\n8642\n")
+        #expect(result.status == 0, "\(result.output)")
+        let updated = try String(contentsOfFile: scratch.path + "/kiosk.conf", encoding: .utf8)
+        let config = try #require(ConfigParser.parse(updated, path: "kiosk.conf").config)
+        #expect(AdminPIN.verify("8642", against: try #require(config.adminPinHash)))
+        #expect(!AdminPIN.verify(Lint.shippedPIN, against: config.adminPinHash!))
+        let changed = zip(original.split(separator: "\n"), updated.split(separator: "\n")).filter { $0 != $1 }
+        #expect(changed.count == 1 && changed[0].0.hasPrefix("admin_pin_hash"))
+        let mismatch = run(kioskBinary, ["set-pin", "--config", scratch.path + "/kiosk.conf"], input: "1111\n2222\n")
+        #expect(mismatch.status == 1)
+        #expect(mismatch.output.contains("the two PINs differ; nothing was changed"))
+    }
+
+    @Test("kiosk keygen makes a 0600 key and publishes it, and will not replace it silently")
+    func keygen() throws {
+        let scratch = Scratch()
+        scratch.write("kiosk.conf", "[kiosk]\nschool = \"S\"\nterminal = \"t-1\"\n[roles.v]\nlabel = \"V\"\ndocuments = [\"x\"]\n")
+        let first = run(kioskBinary, ["keygen", "--config", scratch.path + "/kiosk.conf"])
+        #expect(first.status == 0, "\(first.output)")
+        var info = stat()
+        stat(scratch.path + "/keys/terminal.key", &info)
+        #expect(info.st_mode & 0o777 == 0o600)
+        let key = try TerminalKey.load(path: scratch.path + "/keys/terminal.key")
+        let published = try Minisign.PublicKey(fileText: String(contentsOfFile: scratch.path + "/records/t-1/terminal.pub", encoding: .utf8))
+        #expect(published == key.publicKey)
+        #expect(first.output.contains(key.publicKey.keyIDText))
+        let again = run(kioskBinary, ["keygen", "--config", scratch.path + "/kiosk.conf"])
+        #expect(again.status == 1)
+        #expect(try TerminalKey.load(path: scratch.path + "/keys/terminal.key").publicKey == key.publicKey)
+    }
+
+    @Test("kiosk verify over two terminals' collected folders names a tampered record and exits 1")
+    func verifyCollected() throws {
+        let scratch = Scratch()
+        let (library, role) = (ContentLibrary.load(directory: repositoryRoot + "/content").library, "visitor")
+        _ = role
+        var keys: [String] = []
+        for terminal in ["reception-1", "staffroom"] {
+            let key = TerminalKey.generate()
+            let book = try RecordBook.open(records: scratch.path + "/collected", terminal: terminal, school: "S", key: key)
+            let document = try #require(library.document("ict-code-of-conduct"))
+            for i in 0..<3 {
+                _ = try book.commit(CompletedSession(
+                    id: "\(terminal)-\(i)", role: Role(id: "visitor", label: "Visitor", documents: [document.id], questions: [], nextSteps: nil),
+                    name: "Person \(i)", answers: [], readings: [.init(document: document, sectionsSeenAt: document.sections.map { _ in Date() })],
+                    acknowledgements: document.clauses.map { .init(documentID: document.id, clause: $0, acknowledgedAt: Date()) },
+                    consent: CompletedSession.consentStatement, typedSignature: "Person \(i)", startedAt: Date(), completedAt: Date()))
+            }
+            book.close()
+            // The office keeps its own copy of each terminal's public key.
+            keys += ["--key", scratch.write("\(terminal).pub", key.publicKey.fileText)]
+        }
+        let intact = run(kioskBinary, ["verify", scratch.path + "/collected", "--config", "/nonexistent"] + keys)
+        #expect(intact.status == 0, "\(intact.output)")
+        #expect(intact.output.contains("verify: 2 terminals, 6 records, 6 intact, no problems"))
+
+        let path = RecordLayout(records: scratch.path + "/collected", terminal: "staffroom").record(seq: 2)
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "Person 1", with: "Person X")
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        let tampered = run(kioskBinary, ["verify", scratch.path + "/collected", "--config", "/nonexistent"] + keys)
+        #expect(tampered.status == 1)
+        #expect(tampered.output.contains("staffroom: seq 2 (000000/00000002.json): modified: the record's bytes do not match its signature"))
+        #expect(tampered.output.contains("verify: 2 terminals, 6 records, 5 intact, 1 problem (1 modified)"))
+
+        let untrusted = run(kioskBinary, ["verify", scratch.path + "/collected", "--config", "/nonexistent"])
+        #expect(untrusted.status == 1)
+        #expect(untrusted.output.contains("no trusted keys"))
+    }
+}
