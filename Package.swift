@@ -50,15 +50,18 @@ let package = Package(
         ),
         // Benchmarks against named references (openssl, dialog, a bare
         // durable write), and the writer the crash test kills.
+        // Running other programs (openssl, dialog, minisign, tmux), for the
+        // benchmarks and the tests.
+        .target(name: "ChildProcess"),
         .executableTarget(
             name: "kiosk-bench",
             dependencies: [
-                "KioskContent", "KioskStore", "KioskUI",
+                "ChildProcess", "KioskContent", "KioskStore", "KioskUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Scratch folders and running programs, shared by the test targets.
-        .target(name: "KioskTestSupport", path: "Tests/KioskTestSupport"),
+        .target(name: "KioskTestSupport", dependencies: ["ChildProcess"], path: "Tests/KioskTestSupport"),
         .testTarget(name: "KioskContentTests", dependencies: ["KioskContent", "KioskTestSupport"]),
         .testTarget(name: "KioskUITests", dependencies: ["KioskUI"]),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskTestSupport"]),

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 
 /// The benchmark table: figure, ours, reference, ratio, goal.
@@ -48,34 +49,12 @@ func now() -> Double {
 }
 
 /// Runs a program, returning its output, status and peak resident memory (KiB).
-func measure(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String, maxRSSKiB: Int, seconds: Double) {
+func measure(_ executable: String, _ arguments: [String]) -> (status: Int32, output: String, maxRSSKiB: Int) {
     let outputPath = NSTemporaryDirectory() + "kiosk-bench-" + UUID().uuidString
     defer { unlink(outputPath) }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var pid: pid_t = 0
-    let start = now()
-    guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { return (127, "cannot run \(executable)", 0, 0) }
-    var status: Int32 = 0
-    var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-    let seconds = now() - start
-    let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-    return ((status >> 8) & 0xFF, output, Int(usage.ru_maxrss), seconds)
-}
-
-func which(_ name: String) -> String? {
-    for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-        let path = "\(dir)/\(name)"
-        if FileManager.default.isExecutableFile(atPath: path) { return path }
-    }
-    return nil
+    guard let pid = spawn(executable, arguments, outputPath: outputPath) else { return (127, "cannot run \(executable)", 0) }
+    let (status, maxRSS) = wait(for: pid)
+    return (status, (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "", maxRSS)
 }
 
 /// A built product next to this one (kiosk beside kiosk-bench).

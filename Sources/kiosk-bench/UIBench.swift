@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChildProcess
 import Foundation
 import KioskContent
 import KioskUI
@@ -86,12 +87,7 @@ struct UIBench: ParsableCommand {
 
         // 4. Peak memory of a whole visitor session, ended with the admin PIN.
         let session = try PseudoTerminal(kiosk, [], directory: folder)
-        _ = try session.waitFor("Press Enter to begin")
-        session.send("\r")
-        _ = try session.waitFor("Who are you?")
-        session.send("2")
-        _ = try session.waitFor("Full name")
-        session.send("Zoë Ångström 李小龍\rAcme Plumbing\rMrs Patel\r")
+        try Self.begin(session, role: "2", details: "Zoë Ångström 李小龍\rAcme Plumbing\rMrs Patel\r")
         var mark = session.output.count
         for _ in 0..<200 {
             session.send("\r")
@@ -124,18 +120,23 @@ struct UIBench: ParsableCommand {
         let enters = try Self.entersToGuidance(root: root)
         let t = try PseudoTerminal(kiosk, [], directory: folder)
         defer { t.stop() }
-        _ = try t.waitFor("Press Enter to begin")
-        t.send("\r")
-        _ = try t.waitFor("Who are you?")
-        t.send("1")
-        _ = try t.waitFor("Full name")
-        t.send("Sam Lee\r")
+        try Self.begin(t, role: "1", details: "Sam Lee\r")
         _ = try t.waitFor("section 1 of 5")
         for _ in 0..<enters {
             t.send("\r")
             _ = t.settle(quiet: 0.1)
         }
         return turns(t, count: repeats * 2)
+    }
+
+    /// From the welcome screen through the details of the role with `role`'s number key.
+    static func begin(_ t: PseudoTerminal, role: String, details: String) throws {
+        _ = try t.waitFor("Press Enter to begin")
+        t.send("\r")
+        _ = try t.waitFor("Who are you?")
+        t.send(role)
+        _ = try t.waitFor("Full name")
+        t.send(details)
     }
 
     /// How many Enters take a new member of staff from the top of the

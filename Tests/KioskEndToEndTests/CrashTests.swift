@@ -24,7 +24,7 @@ struct CrashTests {
                                                  "--root", repositoryRoot], outputPath: output))
             usleep(UInt32.random(in: 80_000...400_000, using: &generator))
             kill(pid, SIGKILL)
-            let status = wait(for: pid)
+            let status = wait(for: pid).status
             let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
             #expect(status == 128 + SIGKILL || text.isEmpty == false, "the writer failed on its own: \(text)")
             for line in text.split(separator: "\n") where line.hasPrefix("committed ") {
