@@ -120,6 +120,8 @@ extension Kiosk {
             if text.isEmpty { lines.append([]); continue }
             lines += wrapped(text, style: style, width: body.width)
         }
+        // On a small screen the blank lines between paragraphs go first.
+        if lines.count > body.height { lines.removeAll { $0.isEmpty } }
         let top = body.y + max(0, (body.height - lines.count) / 2)
         for (i, line) in lines.prefix(body.height).enumerated() {
             let w = line.reduce(0) { $0 + DisplayWidth.of($1.text) }

@@ -143,6 +143,20 @@ struct RenderTests {
         #expect(lines[11].hasPrefix(" Enter more"))
     }
 
+    @Test("the thank-you screen at 40x12 keeps every word of a visitor's next steps")
+    func doneSmall() {
+        var k = Driver(size: Size(width: 40, height: 12))
+        k.visitorToSigning(name: "李小龍 Renée")
+        k.type("李小龍 Renée")
+        // On a small screen Enter first scrolls the declaration into view.
+        for _ in 0..<5 where k.state.phase != .saving(failure: nil) { k.press(.enter) }
+        k.send(.saved(sessionID: "session-1", SaveReceipt(seq: 1, reference: "780F-5DB8")))
+        let text = k.screen.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(text.contains("Thank you, 李小龍 Renée."))
+        #expect(text.contains("Reference: 1 · 780F-5DB8"))
+        #expect(text.contains("Please wait at reception."))
+    }
+
     @Test("no line is ever wider than the screen, at any size, on any screen")
     func neverOverflows() {
         for size in [Size(width: 40, height: 12), Size(width: 41, height: 13), Size(width: 80, height: 24), Size(width: 132, height: 43)] {
