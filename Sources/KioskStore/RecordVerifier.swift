@@ -72,6 +72,7 @@ public struct RecordVerifier: Sendable {
         var terminal: String?
         var contentHashes: [String] = []
         var trustedComment = ""
+        var json: JSONValue?
     }
 
     /// Verifies one terminal folder. `report` is called for each problem as
@@ -79,8 +80,10 @@ public struct RecordVerifier: Sendable {
     public func verify(
         folder: String,
         report: (VerificationProblem) -> Void,
-        progress: (Int, Int) -> Void = { _, _ in }
+        progress: (Int, Int) -> Void = { _, _ in },
+        record: ((CheckedRecord) -> Void)? = nil
     ) -> VerificationSummary {
+        let keepJSON = record != nil
         let layout = RecordLayout(root: folder)
         let terminal = (folder as NSString).lastPathComponent
         var summary = VerificationSummary(terminal: terminal)
@@ -107,7 +110,7 @@ public struct RecordVerifier: Sendable {
             results.withUnsafeMutableBufferPointer { buffer in
                 let out = UnsafeMutableSendablePointer(buffer.baseAddress!)
                 DispatchQueue.concurrentPerform(iterations: items.count) { i in
-                    out.pointer[i] = Self.check(seq: items[i].0, path: items[i].1, keys: keys)
+                    out.pointer[i] = Self.check(seq: items[i].0, path: items[i].1, keys: keys, keepJSON: keepJSON)
                 }
             }
             for case let checked? in results {
@@ -147,6 +150,7 @@ public struct RecordVerifier: Sendable {
                     }
                     summary.intact += 1
                 }
+                record?(CheckedRecord(terminal: terminal, seq: s, path: checked.path, sha256: checked.sha256, intact: ok, json: checked.json))
                 // After a bad record the chain resumes from the next good one,
                 // so one tampered file is reported once.
                 prevKnown = ok
@@ -233,7 +237,7 @@ public struct RecordVerifier: Sendable {
     }
 
     /// Reads and checks one record and its signature, apart from the chain.
-    private static func check(seq: Int, path: String, keys: [Minisign.PublicKey]) -> Checked {
+    private static func check(seq: Int, path: String, keys: [Minisign.PublicKey], keepJSON: Bool) -> Checked {
         var result = Checked(seq: seq, path: path)
         guard let bytes = try? AtomicFile.read(path) else {
             result.problem = (.unreadable, "the record file cannot be read")
@@ -273,12 +277,25 @@ public struct RecordVerifier: Sendable {
         result.prev = prev
         result.terminal = terminal
         result.contentHashes = (json["documents"]?.array ?? []).compactMap { $0["sha256"]?.string }
+        if keepJSON { result.json = json }
         let expectedComment = SignedRecord.trustedComment(seq: recordSeq, sha256: result.sha256, prev: prev, terminal: terminal)
         if signature.trustedComment != expectedComment {
             result.problem = (.malformed, "the trusted comment does not describe this record")
         }
         return result
     }
+}
+
+/// One record as verify saw it, in seq order: what the office tools list.
+/// `intact` is false for a record with any problem (its JSON, if it could
+/// be read, is still given, so a report can say what it could not trust).
+public struct CheckedRecord: Sendable {
+    public var terminal: String
+    public var seq: Int
+    public var path: String
+    public var sha256: String
+    public var intact: Bool
+    public var json: JSONValue?
 }
 
 /// Lets `concurrentPerform` write each result into its own slot.

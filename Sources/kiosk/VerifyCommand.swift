@@ -15,49 +15,10 @@ struct VerifyCommand: ParsableCommand {
             key, never from the folder being checked. Exit status 1 when anything is wrong.
             """)
 
-    @OptionGroup var options: ConfigOptions
-
-    @Option(name: .customLong("key"), help: ArgumentHelp("A trusted minisign public key (terminal.pub); repeatable.", valueName: "terminal.pub"))
-    var keys: [String] = []
-
-    @Argument(help: ArgumentHelp("Terminal folders, or folders of them.", valueName: "folder"))
-    var folders: [String] = []
+    @OptionGroup var books: RecordBookOptions
 
     func run() throws {
-        var trusted: [Minisign.PublicKey] = []
-        var keyFiles = keys
-        var roots = folders
-        let configExists = access(options.config, F_OK) == 0
-        if configExists || (folders.isEmpty && keys.isEmpty) {
-            let config = try Setup.config(options)
-            keyFiles += config.trustedKeys
-            if roots.isEmpty { roots = [config.recordsDirectory] }
-            if let own = try? TerminalKey.load(path: config.keyPath) { trusted.append(own.publicKey) }
-        }
-        for path in keyFiles {
-            guard let bytes = try? AtomicFile.read(path) else {
-                Console.error("verify: trusted key \(path) cannot be read")
-                throw ExitCode(1)
-            }
-            do {
-                trusted.append(try Minisign.PublicKey(fileText: String(decoding: bytes, as: UTF8.self)))
-            } catch {
-                Console.error("verify: trusted key \(path): \(error)")
-                throw ExitCode(1)
-            }
-        }
-        guard !trusted.isEmpty else {
-            Console.error("verify: no trusted keys: give --key PATH (a copy of terminal.pub you trust) or list them in `trusted_keys` in kiosk.conf")
-            throw ExitCode(1)
-        }
-        var terminals: [String] = []
-        for root in roots {
-            guard let found = Self.terminalFolders(root) else {
-                Console.error("verify: \(root) is not a records folder (it holds no terminal.pub or head.json)")
-                throw ExitCode(1)
-            }
-            terminals += found
-        }
+        let (trusted, terminals) = try books.resolve(command: "verify")
         let verifier = RecordVerifier(trustedKeys: trusted)
         let bar = ProgressBar(enabled: isatty(STDERR_FILENO) == 1)
         var totals = VerificationSummary(terminal: "")
@@ -80,19 +41,6 @@ struct VerifyCommand: ParsableCommand {
         let problemText = totals.problemCount == 0 ? "no problems" : "\(totals.problemCount) problem\(totals.problemCount == 1 ? "" : "s") (\(kinds.joined(separator: ", ")))"
         print("verify: \(terminals.count) terminal\(terminals.count == 1 ? "" : "s"), \(totals.records) records, \(totals.intact) intact, \(problemText)")
         if totals.problemCount > 0 { throw ExitCode(1) }
-    }
-
-    /// A terminal folder itself, or the terminal folders inside a folder.
-    static func terminalFolders(_ root: String) -> [String]? {
-        let fm = FileManager.default
-        func isTerminal(_ path: String) -> Bool {
-            fm.fileExists(atPath: path + "/terminal.pub") || fm.fileExists(atPath: path + "/head.json")
-        }
-        let path = (root as NSString).standardizingPath
-        if isTerminal(path) { return [path] }
-        guard let names = try? fm.contentsOfDirectory(atPath: path) else { return nil }
-        let found = names.sorted().map { path + "/" + $0 }.filter(isTerminal)
-        return found.isEmpty ? nil : found
     }
 }
 

@@ -104,4 +104,77 @@ struct CommandTests {
         #expect(untrusted.status == 1)
         #expect(untrusted.output.contains("no trusted keys"))
     }
+
+    /// A record book with one record per name.
+    static func book(_ names: [String], at records: String, terminal: String = "reception-1") throws -> TerminalKey {
+        let library = ContentLibrary.load(directory: repositoryRoot + "/content").library
+        let document = try #require(library.document("ict-code-of-conduct"))
+        let key = TerminalKey.generate()
+        let book = try RecordBook.open(records: records, terminal: terminal, school: "S", key: key)
+        for (i, name) in names.enumerated() {
+            _ = try book.commit(CompletedSession(
+                id: "\(terminal)-\(i)",
+                role: Role(id: "visitor", label: "Visitor", documents: [document.id], questions: [Question(id: "organisation", label: "Organisation")], nextSteps: nil),
+                name: name, answers: [.init(id: "organisation", label: "Organisation", value: "Acme, \"Ltd\"")],
+                readings: [.init(document: document, sectionsSeenAt: document.sections.map { _ in Date() })],
+                acknowledgements: document.clauses.map { .init(documentID: document.id, clause: $0, acknowledgedAt: Date()) },
+                consent: CompletedSession.consentStatement, typedSignature: name, startedAt: Date(), completedAt: Date()))
+        }
+        book.close()
+        return key
+    }
+
+    @Test("kiosk export --format csv: RFC 4180 that Python's csv module reads back, formulas neutralised, a tampered record marked")
+    func exportCSV() throws {
+        let python = try #require(which("python3"))
+        let scratch = Scratch()
+        let names = ["Smith, \"Jo\"", "=HYPERLINK(\"http://x\")", "Line one\nLine two", "李小龍", "محمد علي", "-5+3", "@SUM(A1)", "\tTab", "Zoë Ångström"]
+        let key = try Self.book(names, at: scratch.path + "/records")
+        let pub = scratch.write("t.pub", key.publicKey.fileText)
+        let layout = RecordLayout(records: scratch.path + "/records", terminal: "reception-1")
+        let tampered = layout.record(seq: 4)
+        try String(contentsOfFile: tampered, encoding: .utf8).replacingOccurrences(of: "Organisation", with: "Organisatiom")
+            .write(toFile: tampered, atomically: false, encoding: .utf8)
+        let csvPath = scratch.path + "/export.csv"
+        let export = run(kioskBinary, ["export", scratch.path + "/records", "--key", pub, "--config", "/nonexistent", "-o", csvPath])
+        #expect(export.status == 0, "\(export.output)")
+        let script = scratch.write("read.py", """
+            import csv, json, sys
+            with open(sys.argv[1], newline="", encoding="utf-8-sig") as f:
+                rows = list(csv.reader(f))
+            print(json.dumps(rows))
+            """)
+        let parsed = run(python, [script, csvPath])
+        #expect(parsed.status == 0, "\(parsed.output)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(parsed.output.utf8)) as? [[String]])
+        #expect(rows.first == RecordSummary.columns)
+        #expect(rows.count == 1 + names.count)
+        let nameColumn = RecordSummary.columns.firstIndex(of: "name")!
+        let statusColumn = RecordSummary.columns.firstIndex(of: "status")!
+        let expected = ["Smith, \"Jo\"", "'=HYPERLINK(\"http://x\")", "Line one\nLine two", "李小龍", "محمد علي", "'-5+3", "'@SUM(A1)", "'\tTab", "Zoë Ångström"]
+        for (i, row) in rows.dropFirst().enumerated() {
+            if i == 3 {
+                #expect(row[statusColumn].hasPrefix("NOT VERIFIED"), "the tampered record is marked")
+            } else {
+                #expect(row[statusColumn] == "verified")
+                #expect(row[nameColumn] == expected[i])
+                #expect(row[RecordSummary.columns.firstIndex(of: "answers")!] == "Organisation: Acme, \"Ltd\"")
+            }
+        }
+        let raw = try Data(contentsOf: URL(fileURLWithPath: csvPath))
+        #expect(raw.starts(with: [0xEF, 0xBB, 0xBF]), "a byte-order mark so spreadsheets read UTF-8")
+    }
+
+    @Test("kiosk export --format json: one object per record, names kept exactly")
+    func exportJSON() throws {
+        let scratch = Scratch()
+        let key = try Self.book(["Ana María", "李小龍"], at: scratch.path + "/records")
+        let pub = scratch.write("t.pub", key.publicKey.fileText)
+        let export = run(kioskBinary, ["export", "--format", "json", scratch.path + "/records", "--key", pub, "--config", "/nonexistent"])
+        #expect(export.status == 0)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(export.output.utf8)) as? [[String: Any]])
+        #expect(rows.map { $0["name"] as? String } == ["Ana María", "李小龍"])
+        #expect(rows.map { $0["seq"] as? Int } == [1, 2])
+        #expect(rows.allSatisfy { $0["status"] as? String == "verified" })
+    }
 }

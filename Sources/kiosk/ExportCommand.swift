@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import KioskStore
+
+/// `kiosk export`: every record as a row, for a spreadsheet or a program.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write one row per record as CSV (for a spreadsheet) or JSON, with its verification status.",
+        discussion: """
+            CSV is RFC 4180 in UTF-8 with a byte-order mark, so LibreOffice and Excel open it as it is.
+            Cells that a spreadsheet would run as a formula are prefixed with an apostrophe.
+            Records that do not verify are still listed, with status "NOT VERIFIED".
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv, json
+    }
+
+    @Option(help: "csv or json.") var format: Format = .csv
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+    @OptionGroup var books: RecordBookOptions
+
+    func run() throws {
+        let (trusted, terminals) = try books.resolve(command: "export")
+        let sink: FileHandle
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {
+                Console.error("export: cannot write \(output)")
+                throw ExitCode(1)
+            }
+            sink = handle
+        } else {
+            sink = FileHandle.standardOutput
+        }
+        var buffer = ""
+        func emit(_ text: String) {
+            buffer += text
+            if buffer.utf8.count > 1 << 16 {
+                sink.write(Data(buffer.utf8))
+                buffer = ""
+            }
+        }
+        var count = 0
+        switch format {
+        case .csv: emit(CSV.byteOrderMark + CSV.row(RecordSummary.columns))
+        case .json: emit("[")
+        }
+        let verifier = RecordVerifier(trustedKeys: trusted)
+        for folder in terminals {
+            _ = verifier.verify(folder: folder, report: { _ in }, record: { record in
+                let summary = RecordSummary(record)
+                switch format {
+                case .csv: emit(CSV.row(summary.cells))
+                case .json:
+                    emit((count == 0 ? "\n" : ",\n") + String(decoding: CanonicalJSON.encode(summary.json).dropLast(), as: UTF8.self))
+                }
+                count += 1
+            })
+        }
+        if format == .json { emit("\n]\n") }
+        sink.write(Data(buffer.utf8))
+        if output != nil { Console.error("export: \(count) records written to \(output!)") }
+    }
+}
