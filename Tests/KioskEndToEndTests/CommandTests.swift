@@ -177,4 +177,51 @@ struct CommandTests {
         #expect(rows.map { $0["seq"] as? Int } == [1, 2])
         #expect(rows.allSatisfy { $0["status"] as? String == "verified" })
     }
+
+    @Test("kiosk records lists newest first across terminals, filters, and marks a tampered record; show prints one in full")
+    func records() throws {
+        let scratch = Scratch()
+        let a = try Self.book(["Ana María", "Ben \u{1B}[31mRed", "李小龍"], at: scratch.path + "/records", terminal: "reception-1")
+        let b = try Self.book(["Cara Lee"], at: scratch.path + "/records", terminal: "staffroom")
+        let keys = ["--key", scratch.write("a.pub", a.publicKey.fileText), "--key", scratch.write("b.pub", b.publicKey.fileText), "--config", "/nonexistent"]
+        let path = RecordLayout(records: scratch.path + "/records", terminal: "reception-1").record(seq: 1)
+        try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "Acme", with: "Acne").write(toFile: path, atomically: false, encoding: .utf8)
+
+        let list = run(kioskBinary, ["records", scratch.path + "/records"] + keys)
+        #expect(list.status == 0, "\(list.output)")
+        let lines = list.output.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix("terminal     seq  completed (UTC)"))
+        #expect(lines.count == 6)
+        #expect(lines.contains { $0.hasPrefix("reception-1  3") && $0.contains("李小龍") && $0.hasSuffix("verified") })
+        #expect(lines.contains { $0.hasPrefix("reception-1  1") && $0.hasSuffix("NOT VERIFIED") })
+        #expect(lines.contains { $0.contains("Ben \u{FFFD}[31mRed") }, "an escape sequence in a name is shown, not obeyed")
+        #expect(!list.output.contains("\u{1B}"))
+        #expect(lines.last == "4 of 4 matching records shown")
+
+        let filtered = run(kioskBinary, ["records", scratch.path + "/records", "--name", "LEE", "--role", "visitor"] + keys)
+        #expect(filtered.output.contains("staffroom  1") && filtered.output.contains("Cara Lee"))
+        #expect(filtered.output.contains("1 of 1 matching record shown"))
+        let none = run(kioskBinary, ["records", scratch.path + "/records", "--since", "2099-01-01"] + keys)
+        #expect(none.output.contains("records: no records match"))
+        let badDate = run(kioskBinary, ["records", scratch.path + "/records", "--until", "25/11/2026"] + keys)
+        #expect(badDate.status == 1)
+        #expect(badDate.output.contains("--until 25/11/2026 is not a date: write it as YYYY-MM-DD"))
+
+        let show = run(kioskBinary, ["records", "show", "3", "--terminal", "reception-1", scratch.path + "/records"] + keys)
+        #expect(show.status == 0, "\(show.output)")
+        #expect(show.output.contains("Record 3 of terminal reception-1: verified (signature good; follows record 2)"))
+        #expect(show.output.contains("Name:       李小龍"))
+        #expect(show.output.contains("Organisation: Acme, \"Ltd\""))
+        #expect(show.output.contains("  20. "))
+        #expect(show.output.contains("I agree to follow this Code of Conduct"))
+        let tampered = run(kioskBinary, ["records", "show", "1", "--terminal", "reception-1", scratch.path + "/records"] + keys)
+        #expect(tampered.status == 1)
+        #expect(tampered.output.contains("NOT VERIFIED: it does not match its signature (modified)"))
+        let unknown = run(kioskBinary, ["records", "show", "9", "--terminal", "staffroom", scratch.path + "/records"] + keys)
+        #expect(unknown.status == 1)
+        #expect(unknown.output.contains("there is no record 9 in terminal staffroom"))
+        let ambiguous = run(kioskBinary, ["records", "show", "1", scratch.path + "/records"] + keys)
+        #expect(ambiguous.status == 1)
+        #expect(ambiguous.output.contains("give --terminal, one of: reception-1, staffroom"))
+    }
 }
