@@ -1,0 +1,117 @@
+/// The people a school expects to have signed: a CSV with a header row and
+/// the columns `name` and `role`, and optionally `staff_id`.
+public struct Roster: Equatable, Sendable {
+    public struct Person: Equatable, Sendable {
+        public var name: String
+        public var role: String
+        public var staffID: String
+        /// Line in the file, for messages.
+        public var line: Int
+    }
+
+    public var people: [Person]
+
+    /// Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF, a
+    /// byte-order mark). Every problem names its line.
+    public static func parse(_ text: String, path: String, roles: [Role]) -> (Roster?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let records: [(line: Int, fields: [String])]
+        do {
+            records = try CSVReader.records(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
+        } catch {
+            return (nil, [Diagnostic(file: path, line: error.line, column: 1, message: error.message)])
+        }
+        guard let header = records.first else {
+            return (nil, [Diagnostic(file: path, line: 1, column: 1, message: "the roster is empty: its first line names the columns, e.g. name,role,staff_id")])
+        }
+        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let nameColumn = columns.firstIndex(of: "name"), let roleColumn = columns.firstIndex(of: "role") else {
+            let missing = ["name", "role"].filter { !columns.contains($0) }.joined(separator: " and ")
+            return (nil, [Diagnostic(file: path, line: 1, column: 1,
+                                     message: "the roster has no \(missing) column: its first line must name the columns, e.g. name,role,staff_id")])
+        }
+        let idColumn = columns.firstIndex(of: "staff_id")
+        var people: [Person] = []
+        for record in records.dropFirst() {
+            if record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            guard record.fields.count == columns.count else {
+                diagnostics.append(Diagnostic(file: path, line: record.line, column: 1,
+                    message: "this row has \(record.fields.count) cells where the header has \(columns.count)"))
+                continue
+            }
+            let name = record.fields[nameColumn].trimmingCharacters(in: .whitespaces)
+            let role = record.fields[roleColumn].trimmingCharacters(in: .whitespaces)
+            if name.isEmpty {
+                diagnostics.append(Diagnostic(file: path, line: record.line, column: 1, message: "this row has no name"))
+                continue
+            }
+            guard let known = roles.first(where: { $0.id == role || $0.label.lowercased() == role.lowercased() }) else {
+                diagnostics.append(Diagnostic(file: path, line: record.line, column: 1,
+                    message: "unknown role \"\(role)\"; kiosk.conf has: \(roles.map { "\($0.id) (\($0.label))" }.joined(separator: ", "))"))
+                continue
+            }
+            people.append(Person(name: name, role: known.id, staffID: idColumn.map { record.fields[$0] } ?? "", line: record.line))
+        }
+        return (diagnostics.isEmpty ? Roster(people: people) : nil, diagnostics)
+    }
+}
+
+/// Reads RFC 4180 CSV into rows of fields, with the line each row starts on.
+enum CSVReader {
+    struct Failure: Error {
+        var line: Int
+        var message: String
+    }
+
+    static func records(_ text: String) throws(Failure) -> [(line: Int, fields: [String])] {
+        var rows: [(Int, [String])] = []
+        var fields: [String] = []
+        var field = ""
+        var inQuotes = false
+        var line = 1
+        var rowLine = 1
+        var chars = Array(text.unicodeScalars)
+        if chars.last != "\n" { chars.append("\n") }
+        var i = 0
+        var quotedStart = 0
+        while i < chars.count {
+            let c = chars[i]
+            if inQuotes {
+                if c == "\"" {
+                    if i + 1 < chars.count && chars[i + 1] == "\"" {
+                        field.unicodeScalars.append("\"")
+                        i += 1
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+            } else {
+                switch c {
+                case "\"":
+                    inQuotes = true
+                    quotedStart = line
+                case ",":
+                    fields.append(field)
+                    field = ""
+                case "\r":
+                    break
+                case "\n":
+                    fields.append(field)
+                    rows.append((rowLine, fields))
+                    fields = []
+                    field = ""
+                    line += 1
+                    rowLine = line
+                default:
+                    field.unicodeScalars.append(c)
+                }
+            }
+            i += 1
+        }
+        if inQuotes { throw Failure(line: quotedStart, message: "a quoted cell is never closed with \"") }
+        return rows
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import KioskContent
+import KioskStore
+import KioskTestSupport
+import Testing
+
+/// `kiosk report` on record books built by the real store.
+@Suite("kiosk report")
+struct ReportTests {
+    /// A kiosk folder with the shipped content and config, and a writer for its books.
+    struct Office {
+        let scratch = Scratch()
+        let config: KioskConfig
+
+        init() throws {
+            try FileManager.default.copyItem(atPath: repositoryRoot + "/content", toPath: scratch.path + "/content")
+            scratch.write("kiosk.conf", try String(contentsOfFile: repositoryRoot + "/kiosk.conf", encoding: .utf8))
+            config = try #require(Lint.check(configPath: scratch.path + "/kiosk.conf", checkPIN: false).config)
+        }
+
+        /// The content as it is now (tests edit it between sessions).
+        var library: ContentLibrary { ContentLibrary.load(directory: scratch.path + "/content").library }
+
+        /// Signs sessions on one terminal: (name, role id).
+        func sign(_ people: [(String, String)], terminal: String, key: TerminalKey) throws {
+            let book = try RecordBook.open(records: scratch.path + "/records", terminal: terminal, school: "S", key: key)
+            for (name, roleID) in people {
+                let role = try #require(config.role(roleID))
+                let documents = library.documents(for: role)
+                precondition(!documents.isEmpty)
+                _ = try book.commit(CompletedSession(
+                    id: UUID().uuidString, role: role, name: name, answers: [],
+                    readings: documents.map { .init(document: $0, sectionsSeenAt: $0.sections.map { _ in Date() }) },
+                    acknowledgements: documents.flatMap { d in d.clauses.map { .init(documentID: d.id, clause: $0, acknowledgedAt: Date()) } },
+                    consent: CompletedSession.consentStatement, typedSignature: name, startedAt: Date(), completedAt: Date()))
+            }
+            book.close()
+        }
+
+        func edit(_ change: (String) -> String) throws {
+            let path = scratch.path + "/content/ict-code-of-conduct.md"
+            try change(try String(contentsOfFile: path, encoding: .utf8)).write(toFile: path, atomically: true, encoding: .utf8)
+        }
+    }
+
+    @Test("current, older version only with the changed clause, never signed, totals, and a tampered record left out")
+    func report() throws {
+        let office = try Office()
+        let own = TerminalKey.generate()
+        try own.save(path: office.scratch.path + "/keys/terminal.key", terminal: "reception-1")
+        let other = TerminalKey.generate()
+        try office.sign([("Ana María", "staff"), ("ben  LEE", "visitor")], terminal: "reception-1", key: own)
+        try office.sign([("Dan Ode", "supply")], terminal: "staffroom", key: other)
+        // Version 2 rewords one clause; the others keep their hashes.
+        try office.edit {
+            $0.replacingOccurrences(of: "version = 1", with: "version = 2")
+                .replacingOccurrences(of: "without permission of Lend Lease.", with: "without permission of the school's IT manager.")
+        }
+        try office.sign([("Eve Stone", "staff")], terminal: "reception-1", key: own)
+        // Dan's record is tampered with.
+        let dan = RecordLayout(records: office.scratch.path + "/records", terminal: "staffroom").record(seq: 1)
+        try String(contentsOfFile: dan, encoding: .utf8).replacingOccurrences(of: "Dan Ode", with: "Dan Odd").write(toFile: dan, atomically: false, encoding: .utf8)
+        let roster = office.scratch.write("roster.csv", "name,role,staff_id\r\n\"María, Ana\",staff,S1\r\nAna María,New staff,S2\r\nBen Lee,visitor,\r\nCara Smith,supply,S3\r\nDan Ode,supply,S4\r\nEve Stone,staff,S5\r\n")
+        let pub = office.scratch.write("staffroom.pub", other.publicKey.fileText)
+        let result = run(kioskBinary, ["report", "--roster", roster, "--config", office.scratch.path + "/kiosk.conf", "--key", pub])
+        #expect(result.status == 0, "\(result.output)")
+        let text = result.output
+        #expect(text.contains("Report: 6 people on the roster, 4 records from 2 terminals."))
+        #expect(text.contains("ICT and Social Interaction Code of Conduct, version 2 (20 clauses)"))
+        #expect(text.contains("Signed the current version of every document (1)\n  Eve Stone [S5], New staff"))
+        #expect(text.contains("Signed an older version only: to sign again (2)"))
+        #expect(text.contains("  Ana María [S2], New staff\n      Social Media Policy: current\n      ICT Code of Conduct: signed version 1; 1 clause new or changed since:\n        - I will not install any hardware or software without permission of the school's IT manager."))
+        #expect(text.contains("  Ben Lee, Visitor"))
+        #expect(text.contains("Never signed (3)"))
+        #expect(text.contains("  María, Ana [S1], New staff"))
+        #expect(text.contains("  Dan Ode [S4], Supply teacher"), "an untrusted record does not count as signed")
+        #expect(text.contains("  New staff: 1 of 3 current, 1 older version only, 1 never signed"))
+        #expect(text.contains("Records that could not be trusted, left out of the above (1); run kiosk verify:\n  staffroom seq 1"))
+
+        let csv = run(kioskBinary, ["report", "--roster", roster, "--format", "csv", "--config", office.scratch.path + "/kiosk.conf", "--key", pub])
+        #expect(csv.output.contains("\"Eve Stone\",\"New staff\",\"S5\",\"current\""))
+        let json = run(kioskBinary, ["report", "--roster", roster, "--format", "json", "--config", office.scratch.path + "/kiosk.conf", "--key", pub])
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        #expect((parsed["people"] as? [Any])?.count == 6)
+        #expect((parsed["untrusted_records"] as? [Any])?.count == 1)
+    }
+
+    @Test("a whitespace-only edit is not a change: everyone stays current")
+    func whitespaceOnly() throws {
+        let office = try Office()
+        let own = TerminalKey.generate()
+        try own.save(path: office.scratch.path + "/keys/terminal.key", terminal: "reception-1")
+        try office.sign([("Ana María", "visitor")], terminal: "reception-1", key: own)
+        try office.edit {
+            $0.replacingOccurrences(of: "version = 1", with: "version = 2")
+                .replacingOccurrences(of: "I will respect copyright and intellectual property rights.", with: "I will respect copyright\n  and   intellectual property rights.")
+        }
+        let roster = office.scratch.write("roster.csv", "name,role\nAna María,visitor\n")
+        let result = run(kioskBinary, ["report", "--roster", roster, "--config", office.scratch.path + "/kiosk.conf"])
+        #expect(result.output.contains("Signed the current version of every document (1)\n  Ana María, Visitor"), "\(result.output)")
+    }
+
+    @Test("a bad roster is refused with its line: missing column, unknown role, wrong cell count, unclosed quote")
+    func badRoster() throws {
+        let office = try Office()
+        for (text, message) in [
+            ("name,staff_id\nAna,1\n", "roster.csv:1:1: error: the roster has no role column"),
+            ("name,role\nAna,staff\nBen,cook\n", "roster.csv:3:1: error: unknown role \"cook\"; kiosk.conf has: staff (New staff), visitor (Visitor), supply (Supply teacher)"),
+            ("name,role\nAna,staff,extra\n", "roster.csv:2:1: error: this row has 3 cells where the header has 2"),
+            ("name,role\n\"Ana,staff\n", "roster.csv:2:1: error: a quoted cell is never closed with \""),
+        ] {
+            let roster = office.scratch.write("roster.csv", text)
+            let result = run("/bin/sh", ["-c", "cd '\(office.scratch.path)' && '\(kioskBinary)' report --roster roster.csv"])
+            #expect(result.status == 1)
+            #expect(result.output.contains(message), "\(result.output)")
+            _ = roster
+        }
+    }
+}
