@@ -152,6 +152,18 @@ public final class RecordBook {
         headIsCurrent = true
     }
 
+    /// Every document version stored in this book (one file per version
+    /// shown, so this reads a handful of files however many records there
+    /// are). Files that do not parse are skipped.
+    public func storedDocuments() -> [PolicyDocument] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.contentFolder)) ?? []
+        return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.compactMap { name in
+            let path = layout.contentFolder + "/" + name
+            guard let text = try? TextFile.read(path) else { return nil }
+            return DocumentParser.parse(text, path: path).document
+        }
+    }
+
     // MARK: - Opening
 
     private static func lock(_ layout: RecordLayout) throws(StoreError) -> Int32 {

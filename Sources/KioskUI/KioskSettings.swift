@@ -16,6 +16,8 @@ public struct KioskSettings: Equatable, Sendable {
     public static let minimumSize = Size(width: 40, height: 12)
     /// How long the thank-you screen stays before the welcome returns.
     public var doneTimeout: TimeInterval = 60
+    /// Clauses new or changed since the version before, by document id.
+    public var changes: [String: DocumentChange] = [:]
 
     public init(
         school: String, terminal: String, roles: [Role], library: ContentLibrary, idleTimeout: TimeInterval,

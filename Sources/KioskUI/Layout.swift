@@ -84,10 +84,13 @@ extension Layout {
     public static let signingFooter = 3
 
     /// A clause on its own: where it comes from, then its full text.
-    public static func clause(_ step: ClauseStep, in draft: SessionDraft, width: Int) -> [StyledLine] {
+    public static func clause(_ step: ClauseStep, in draft: SessionDraft, width: Int, changes: [String: DocumentChange] = [:]) -> [StyledLine] {
         let document = draft.documents[step.document]
         let source = "\(document.shortTitle): \(document.sections[step.section].title)"
         var lines = paragraph(RichText(spans: [.init(source)]), width: width, base: Style(.quiet))
+        if let change = changes[document.id], change.clauses.contains(step.clause.id) {
+            lines += paragraph(RichText(spans: [.init("New or changed since version \(change.sinceVersion)")]), width: width, base: Style(.attention, bold: true))
+        }
         lines.append([])
         lines += paragraph(step.clause.rich, width: width)
         return lines

@@ -227,7 +227,7 @@ extension Kiosk {
         titleBar("Clause \(index + 1) of \(total): \(draft.documents[step.document].shortTitle)", &screen)
         let body = Layout.body(screen.size)
         let height = max(1, body.height - Layout.clauseFooter)
-        let lines = Layout.clause(step, in: draft, width: body.width)
+        let lines = Layout.clause(step, in: draft, width: body.width, changes: state.settings.changes)
         draw(lines, scroll: scroll, height: height, &screen)
         let maxScroll = Layout.maxScroll(lines: lines.count, height: height)
         let y = body.y + body.height - 1

@@ -287,7 +287,7 @@ public enum Kiosk {
             let view = readingView(state, document: d, section: s)
             state.phase = .reading(document: d, section: s, scroll: min(scroll, Layout.maxScroll(lines: view.lines, height: view.height)))
         case .acknowledging(let i, let shownAt, let scroll, let message):
-            let lines = Layout.clause(draft.clauses[i], in: draft, width: body.width).count
+            let lines = Layout.clause(draft.clauses[i], in: draft, width: body.width, changes: state.settings.changes).count
             let limit = Layout.maxScroll(lines: lines, height: body.height - Layout.clauseFooter)
             state.phase = .acknowledging(clause: i, shownAt: shownAt, scroll: min(scroll, limit), message: message)
         case .signing(let scroll, let message):
@@ -304,7 +304,7 @@ public enum Kiosk {
         guard var draft = state.draft else { return [] }
         let body = Layout.body(state.size)
         let height = max(1, body.height - Layout.clauseFooter)
-        let lines = Layout.clause(draft.clauses[index], in: draft, width: body.width).count
+        let lines = Layout.clause(draft.clauses[index], in: draft, width: body.width, changes: state.settings.changes).count
         let maxScroll = Layout.maxScroll(lines: lines, height: height)
         let now = state.now
         func show(_ i: Int) { state.phase = .acknowledging(clause: i, shownAt: now, scroll: 0, message: nil) }

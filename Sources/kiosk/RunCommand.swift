@@ -39,7 +39,9 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(1)
         }
         Terminal.restoreOnFatalSignals()
-        let session = KioskLoop(settings: KioskSettings(config: config, library: library), terminal: terminal, book: book, logger: logger)
+        var settings = KioskSettings(config: config, library: library)
+        settings.changes = DocumentChange.compute(current: library, earlier: book.storedDocuments())
+        let session = KioskLoop(settings: settings, terminal: terminal, book: book, logger: logger)
         session.run()
         terminal.close()
         logger.info("kiosk stopped with the admin PIN")

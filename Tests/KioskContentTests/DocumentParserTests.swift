@@ -201,3 +201,23 @@ struct ClauseIdentityTests {
         #expect(ClauseIdentity.hash("I will respect copyright") != base)
     }
 }
+
+@Suite("Changes between versions")
+struct DocumentChangeTests {
+    func doc(_ version: Int, _ clauses: [String]) -> PolicyDocument {
+        let text = "+++\nid = \"code\"\ntitle = \"Code\"\nversion = \(version)\ndeclaration = \"I agree.\"\n+++\n## Rules\n\n" + clauses.map { "- [ ] \($0)" }.joined(separator: "\n")
+        return DocumentParser.parse(text, path: "code.md").document!
+    }
+
+    @Test("new and reworded clauses are marked against the highest earlier version; re-wrapping is no change")
+    func compute() {
+        let v1 = doc(1, ["I will be kind.", "I will be careful."])
+        let v2 = doc(2, ["I will be kind.", "I will be very careful."])
+        let v3 = doc(3, ["I will be  kind.", "I will be very careful.", "I will lock my screen."])
+        let changes = DocumentChange.compute(current: ContentLibrary(documents: [v3]), earlier: [v1, v2])
+        #expect(changes["code"] == DocumentChange(sinceVersion: 2, clauses: [ClauseIdentity.hash("I will lock my screen.")]))
+        #expect(DocumentChange.compute(current: ContentLibrary(documents: [v1]), earlier: [v1]) == [:], "no earlier version")
+        let rewrapped = doc(2, ["I will be\nkind.", "I will  be careful."])
+        #expect(DocumentChange.compute(current: ContentLibrary(documents: [rewrapped]), earlier: [v1]) == [:], "white space only")
+    }
+}

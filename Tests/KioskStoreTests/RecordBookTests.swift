@@ -132,6 +132,16 @@ struct RecordBookTests {
         }
     }
 
+    @Test("the book lists the document versions it stores, for marking what changed")
+    func storedDocuments() throws {
+        let book = Book()
+        let store = try book.open()
+        #expect(store.storedDocuments().isEmpty)
+        _ = try store.commit(visitorSession())
+        #expect(store.storedDocuments().map(\.id) == ["ict-code-of-conduct"])
+        #expect(store.storedDocuments().first?.clauses.count == 20)
+    }
+
     @Test("terminal.pub and terminal.pem are published with the first open")
     func published() throws {
         let book = Book()

@@ -129,6 +129,25 @@ struct RenderTests {
         #expect(!screen[1, 4].style.bold)
     }
 
+    @Test("a clause new or changed since the last version says so")
+    func changedClause() {
+        var changed = settings
+        changed.changes = ["code": DocumentChange(sinceVersion: 1, clauses: [ClauseIdentity.hash("I will respect copyright.")])]
+        var k = Driver(settings: changed)
+        k.press(.enter)
+        k.type("2")
+        k.type("Sam")
+        k.press(.enter)
+        k.type("Acme")
+        k.press(.enter, .enter)
+        k.readEverything()
+        #expect(!k.screen.contains("changed since"), "clause 1 did not change")
+        k.wait(3)
+        k.press(.enter)
+        #expect(k.screen.contains("I will respect copyright."))
+        #expect(k.screen.contains("New or changed since version 1"))
+    }
+
     @Test("a long section at 40x12 shows where the reader is and that more follows")
     func readingSmall() {
         var k = Driver(size: Size(width: 40, height: 12))
