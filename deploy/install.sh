@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Turns a Debian machine into a conduct kiosk terminal on tty1.
+# Run as root from the repository:  deploy/install.sh [tty1]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tty=${1:-tty1}
+home=/srv/kiosk
+
+# A self-contained binary (the Swift runtime linked in).
+swift build -c release --static-swift-stdlib --product kiosk
+install -m 0755 .build/release/kiosk /usr/local/bin/kiosk
+
+# A dedicated user with no password and no login shell.
+id kiosk >/dev/null 2>&1 || useradd --system --home-dir "$home" --shell /usr/sbin/nologin kiosk
+
+# The content is read-only to the kiosk; its key and kiosk.conf (with the
+# PIN's hash) are readable by it alone; records and log are its to write.
+install -d -o root -g kiosk -m 0750 "$home"
+install -d -o root -g kiosk -m 0750 "$home/content"
+install -o root -g kiosk -m 0640 content/*.md "$home/content/"
+install -d -o kiosk -g kiosk -m 0700 "$home/keys"
+install -d -o kiosk -g kiosk -m 0750 "$home/records" "$home/log"
+install -m 0644 README.md "$home/README.md"
+if [ ! -e "$home/kiosk.conf" ]; then
+    sed -e 's|^key = .*|key = "keys/terminal.key"|' -e 's|^log = .*|log = "log/kiosk.log"|' kiosk.conf > "$home/kiosk.conf"
+fi
+chown kiosk:kiosk "$home/kiosk.conf"
+chmod 0600 "$home/kiosk.conf"
+
+# The service sets LANG=C.UTF-8, which Debian always has.
+runuser -u kiosk -- /usr/local/bin/kiosk lint --config "$home/kiosk.conf"
+if [ ! -e "$home/keys/terminal.key" ]; then
+    runuser -u kiosk -- /usr/local/bin/kiosk keygen --config "$home/kiosk.conf"
+fi
+
+install -m 0644 deploy/conduct-kiosk@.service /etc/systemd/system/conduct-kiosk@.service
+systemctl daemon-reload
+systemctl disable --now "getty@$tty.service" || true
+systemctl enable --now "conduct-kiosk@$tty.service"
+echo "install: the kiosk runs on $tty. Set the admin PIN now: runuser -u kiosk -- kiosk set-pin --config $home/kiosk.conf"
