@@ -1,0 +1,54 @@
+import ArgumentParser
+import ChildProcess
+import Foundation
+
+/// `kiosk report` and `kiosk export` over large record books: time and peak
+/// memory at two sizes, to see that memory stays flat as records grow.
+struct OfficeBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "office", abstract: "kiosk report and kiosk export over many records: time and peak memory.")
+
+    @Option(help: "The repository (for the shipped content and kiosk.conf).")
+    var root: String = FileManager.default.currentDirectoryPath
+
+    @Option(help: "A folder on the disk to measure.")
+    var dir: String = "/var/tmp"
+
+    @Option(help: "The larger record book (the smaller is a tenth of it).")
+    var records: Int = 100_000
+
+    func run() throws {
+        let kiosk = sibling("kiosk")
+        let work = dir + "/kiosk-office-bench-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        var table = Table()
+        var rss: [Int: (Int, Int)] = [:]
+        for count in [max(1, records / 10), records] {
+            let folder = try UIBench.kioskFolder(root: root, at: work + "/\(count)")
+            try FillBook.fill(records: folder + "/records", keyPath: folder + "/keys/terminal.key", terminal: "reception-1", count: count, root: root)
+            let roster = (["name,role"] + (0..<200).map { "Person \($0),staff" } + ["Sam Lee,visitor"]).joined(separator: "\n")
+            try roster.write(toFile: folder + "/roster.csv", atomically: true, encoding: .utf8)
+            let config = folder + "/kiosk.conf"
+            let export = timed(kiosk, ["export", "--config", config, "-o", folder + "/export.csv"])
+            let report = timed(kiosk, ["report", "--roster", folder + "/roster.csv", "--config", config])
+            table.add("kiosk export, \(count) records", ours: String(format: "%.2f s, %d MB", export.seconds, export.maxRSSKiB / 1024),
+                      reference: "-", ratio: nil, goal: "< 3 s")
+            table.add("kiosk report, \(count) records", ours: String(format: "%.2f s, %d MB", report.seconds, report.maxRSSKiB / 1024),
+                      reference: "-", ratio: nil, goal: "< 3 s")
+            rss[count] = (export.maxRSSKiB, report.maxRSSKiB)
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+        if let small = rss[max(1, records / 10)], let large = rss[records] {
+            table.add("peak memory, \(records) vs \(records / 10) records", ours: "export \(large.0 / 1024) vs \(small.0 / 1024) MB, report \(large.1 / 1024) vs \(small.1 / 1024) MB",
+                      reference: "flat", ratio: Double(large.0) / Double(small.0), goal: "~1.0")
+        }
+        table.print()
+    }
+
+    func timed(_ executable: String, _ arguments: [String]) -> (seconds: Double, maxRSSKiB: Int) {
+        let start = now()
+        let result = measure(executable, arguments)
+        if result.status != 0 { Swift.print(result.output) }
+        return (now() - start, result.maxRSSKiB)
+    }
+}
