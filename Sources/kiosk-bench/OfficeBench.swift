@@ -8,11 +8,9 @@ struct OfficeBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "office", abstract: "kiosk report and kiosk export over many records: time and peak memory.")
 
-    @Option(help: "The repository (for the shipped content and kiosk.conf).")
-    var root: String = FileManager.default.currentDirectoryPath
-
-    @Option(help: "A folder on the disk to measure.")
-    var dir: String = "/var/tmp"
+    @OptionGroup var place: BenchOptions
+    var root: String { place.root }
+    var dir: String { place.dir }
 
     @Option(help: "The larger record book (the smaller is a tenth of it).")
     var records: Int = 100_000

@@ -10,11 +10,9 @@ struct StoreBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store", abstract: "Commit latency, verify throughput, growth and memory.")
 
-    @Option(help: "The repository (for the shipped content).")
-    var root: String = FileManager.default.currentDirectoryPath
-
-    @Option(help: "A folder on the disk to measure (records are written there, then removed).")
-    var dir: String = "/var/tmp"
+    @OptionGroup var place: BenchOptions
+    var root: String { place.root }
+    var dir: String { place.dir }
 
     @Option(help: "Commits to time.")
     var commits: Int = 300

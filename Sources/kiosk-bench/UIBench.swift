@@ -9,8 +9,9 @@ struct UIBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ui", abstract: "First paint, page turns, start-up with many records, memory of a session; against dialog.")
 
-    @Option(help: "The repository (for the shipped content and kiosk.conf).")
-    var root: String = FileManager.default.currentDirectoryPath
+    @OptionGroup var place: BenchOptions
+    var root: String { place.root }
+    var dir: String { place.dir }
 
     @Option(help: "Records on disk for the start-up comparison.")
     var startupRecords: Int = 100_000
@@ -25,7 +26,7 @@ struct UIBench: ParsableCommand {
         let kiosk = sibling("kiosk")
         let dialog = which("dialog")
         if dialog == nil { Swift.print("dialog is not installed (apt-get install dialog): its columns stay empty") }
-        let work = NSTemporaryDirectory() + "kiosk-ui-bench-" + UUID().uuidString
+        let work = dir + "/kiosk-ui-bench-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: work) }
         let folder = try Self.kioskFolder(root: root, at: work + "/kiosk")
         var table = Table()
@@ -73,12 +74,12 @@ struct UIBench: ParsableCommand {
         let full = try Self.kioskFolder(root: root, at: work + "/full")
         try FillBook.fill(records: full + "/records", keyPath: full + "/keys/terminal.key", terminal: "reception-1", count: startupRecords, root: root)
         var withNone: [Double] = [], withMany: [Double] = []
-        for (dir, times) in [(empty, 0), (full, 1)] {
-            let first = try PseudoTerminal(kiosk, [], directory: dir)
+        for (folder, times) in [(empty, 0), (full, 1)] {
+            let first = try PseudoTerminal(kiosk, [], directory: folder)
             _ = try first.waitFor("Press Enter to begin")
             first.stop()
             for _ in 0..<repeats {
-                let t = try PseudoTerminal(kiosk, [], directory: dir)
+                let t = try PseudoTerminal(kiosk, [], directory: folder)
                 let seconds = try t.waitFor("Press Enter to begin") - t.started
                 if times == 0 { withNone.append(seconds) } else { withMany.append(seconds) }
             }

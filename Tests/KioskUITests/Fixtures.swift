@@ -99,7 +99,8 @@ struct Driver {
     }
 
     /// From the welcome screen to the signing screen as a visitor.
-    mutating func visitorToSigning(name: String = "Zoë Ångström") {
+    /// From the welcome screen to the first clause as a visitor.
+    mutating func visitorToClauses(name: String = "Sam") {
         press(.enter)
         type("2")
         type(name)
@@ -107,6 +108,11 @@ struct Driver {
         type("Acme")
         press(.enter, .enter)
         readEverything()
+    }
+
+    /// From the welcome screen to the signing screen as a visitor.
+    mutating func visitorToSigning(name: String = "Zoë Ångström") {
+        visitorToClauses(name: name)
         agreeToAll()
     }
 }

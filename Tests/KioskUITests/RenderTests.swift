@@ -102,13 +102,7 @@ struct RenderTests {
     @Test("a clause at 40x12 with its number, source and a waiting button")
     func clause40() {
         var k = Driver(size: Size(width: 40, height: 12))
-        k.press(.enter)
-        k.type("2")
-        k.type("Sam")
-        k.press(.enter)
-        k.type("Acme")
-        k.press(.enter, .enter)
-        k.readEverything()
+        k.visitorToClauses()
         k.wait(1)
         #expect(k.screen == """
              Clause 1 of 3: ICT Code
@@ -134,13 +128,7 @@ struct RenderTests {
         var changed = settings
         changed.changes = ["code": DocumentChange(sinceVersion: 1, clauses: [ClauseIdentity.hash("I will respect copyright.")])]
         var k = Driver(settings: changed)
-        k.press(.enter)
-        k.type("2")
-        k.type("Sam")
-        k.press(.enter)
-        k.type("Acme")
-        k.press(.enter, .enter)
-        k.readEverything()
+        k.visitorToClauses()
         #expect(!k.screen.contains("changed since"), "clause 1 did not change")
         k.wait(3)
         k.press(.enter)

@@ -71,13 +71,7 @@ struct StateMachineTests {
     @Test("a clause cannot be agreed to before it has been on screen for the minimum time")
     func dwell() {
         var k = Driver()
-        k.press(.enter)
-        k.type("2")
-        k.type("Sam")
-        k.press(.enter)
-        k.type("Acme")
-        k.press(.enter, .enter)
-        k.readEverything()
+        k.visitorToClauses()
         #expect(k.state.phase == .acknowledging(clause: 0, shownAt: t0, scroll: 0, message: nil))
         k.now += 2
         k.press(.enter)
