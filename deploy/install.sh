@@ -20,6 +20,7 @@ install -d -o root -g kiosk -m 0750 "$home/content"
 install -o root -g kiosk -m 0640 content/*.md "$home/content/"
 install -d -o kiosk -g kiosk -m 0700 "$home/keys"
 install -d -o kiosk -g kiosk -m 0750 "$home/records" "$home/log"
+install -d -o kiosk -g kiosk -m 0700 "$home/recovery"
 install -m 0644 README.md "$home/README.md"
 if [ ! -e "$home/kiosk.conf" ]; then
     sed -e 's|^key = .*|key = "keys/terminal.key"|' -e 's|^log = .*|log = "log/kiosk.log"|' kiosk.conf > "$home/kiosk.conf"

@@ -3,8 +3,8 @@ import Foundation
 /// Everything a person did in one finished session at the kiosk: the value
 /// the front end hands to the record store. It holds the documents
 /// themselves, so the record can say exactly what was shown.
-public struct CompletedSession: Equatable, Sendable {
-    public struct Answer: Equatable, Sendable {
+public struct CompletedSession: Equatable, Sendable, Codable {
+    public struct Answer: Equatable, Sendable, Codable {
         public var id: String
         public var label: String
         public var value: String
@@ -17,7 +17,7 @@ public struct CompletedSession: Equatable, Sendable {
     }
 
     /// One document as the person read it.
-    public struct Reading: Equatable, Sendable {
+    public struct Reading: Equatable, Sendable, Codable {
         public var document: PolicyDocument
         /// When the end of each section was first on screen, in section order.
         public var sectionsSeenAt: [Date]
@@ -29,7 +29,7 @@ public struct CompletedSession: Equatable, Sendable {
     }
 
     /// One clause the person agreed to, and when.
-    public struct Acknowledgement: Equatable, Sendable {
+    public struct Acknowledgement: Equatable, Sendable, Codable {
         public var documentID: String
         public var clause: Clause
         public var acknowledgedAt: Date

@@ -5,7 +5,7 @@ import TOMLKit
 /// and column of each problem.
 public enum ConfigParser {
     static let kioskKeys: Set<String> = [
-        "school", "terminal", "content", "records", "key", "log", "idle_timeout_seconds",
+        "school", "terminal", "content", "records", "key", "log", "recovery", "idle_timeout_seconds",
         "idle_warning_seconds", "min_clause_seconds", "admin_pin_hash", "trusted_keys",
     ]
     static let roleKeys: Set<String> = ["label", "documents", "questions", "next_steps"]
@@ -68,6 +68,7 @@ public enum ConfigParser {
         let records = kiosk.optionalString("records") ?? "records"
         let key = kiosk.optionalString("key") ?? "keys/terminal.key"
         let log = kiosk.optionalString("log") ?? "kiosk.log"
+        let recovery = kiosk.optionalString("recovery") ?? "recovery"
         let idle = kiosk.optionalInt("idle_timeout_seconds", minimum: 10, maximum: 86_400) ?? 120
         let warning = kiosk.optionalInt("idle_warning_seconds", minimum: 5, maximum: 600) ?? 30
         let minClause = kiosk.optionalInt("min_clause_seconds", minimum: 0, maximum: 600) ?? 3
@@ -130,7 +131,7 @@ public enum ConfigParser {
         }
         let config = KioskConfig(
             path: path, school: school, terminal: terminal, contentDirectory: resolve(content),
-            recordsDirectory: resolve(records), keyPath: resolve(key), logPath: resolve(log),
+            recordsDirectory: resolve(records), keyPath: resolve(key), logPath: resolve(log), recoveryDirectory: resolve(recovery),
             idleTimeoutSeconds: idle, idleWarningSeconds: warning, minClauseSeconds: minClause,
             adminPinHash: (pin?.isEmpty ?? true) ? nil : pin, trustedKeys: trusted.map(resolve), roles: roles)
         return Result(config: config, diagnostics: diagnostics, documentPositions: positions)

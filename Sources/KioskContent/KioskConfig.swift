@@ -11,6 +11,8 @@ public struct KioskConfig: Equatable, Sendable {
     public var recordsDirectory: String
     public var keyPath: String
     public var logPath: String
+    /// Where finished sessions wait when the records cannot be written.
+    public var recoveryDirectory: String
     public var idleTimeoutSeconds: Int
     /// How long the "are you still there?" countdown lasts before the session is discarded.
     public var idleWarningSeconds: Int
@@ -24,7 +26,7 @@ public struct KioskConfig: Equatable, Sendable {
 
     public init(
         path: String, school: String, terminal: String, contentDirectory: String, recordsDirectory: String,
-        keyPath: String, logPath: String, idleTimeoutSeconds: Int, idleWarningSeconds: Int, minClauseSeconds: Int,
+        keyPath: String, logPath: String, recoveryDirectory: String, idleTimeoutSeconds: Int, idleWarningSeconds: Int, minClauseSeconds: Int,
         adminPinHash: String?, trustedKeys: [String], roles: [Role]
     ) {
         self.path = path
@@ -34,6 +36,7 @@ public struct KioskConfig: Equatable, Sendable {
         self.recordsDirectory = recordsDirectory
         self.keyPath = keyPath
         self.logPath = logPath
+        self.recoveryDirectory = recoveryDirectory
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.idleWarningSeconds = idleWarningSeconds
         self.minClauseSeconds = minClauseSeconds
@@ -47,7 +50,7 @@ public struct KioskConfig: Equatable, Sendable {
 
 /// Who a person is at the kiosk (New staff, Visitor, Supply teacher) and so
 /// what they must read and what they are asked.
-public struct Role: Equatable, Sendable {
+public struct Role: Equatable, Sendable, Codable {
     public var id: String
     public var label: String
     /// Document ids, in reading order.
@@ -67,7 +70,7 @@ public struct Role: Equatable, Sendable {
 }
 
 /// One extra field on the "Your details" screen.
-public struct Question: Equatable, Sendable {
+public struct Question: Equatable, Sendable, Codable {
     public var id: String
     public var label: String
     public var required: Bool

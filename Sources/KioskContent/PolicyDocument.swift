@@ -1,7 +1,7 @@
 /// One policy document as a school wrote it: front matter, sections to page
 /// through, conduct clauses to acknowledge one at a time, and the
 /// declaration a person signs.
-public struct PolicyDocument: Equatable, Sendable {
+public struct PolicyDocument: Equatable, Sendable, Codable {
     public var id: String
     public var title: String
     /// What the title bar shows when the full title is too long.
@@ -43,7 +43,7 @@ public struct PolicyDocument: Equatable, Sendable {
 }
 
 /// A `##` section: one page (or several, scrolled) of the reading step.
-public struct Section: Equatable, Sendable {
+public struct Section: Equatable, Sendable, Codable {
     public var title: String
     public var blocks: [Block]
     /// Line of the `##` heading in the file.
@@ -57,7 +57,7 @@ public struct Section: Equatable, Sendable {
 }
 
 /// What a section is made of.
-public enum Block: Equatable, Sendable {
+public enum Block: Equatable, Sendable, Codable {
     case paragraph(RichText)
     case bullet(RichText)
     /// A `###` heading inside a section.
@@ -67,7 +67,7 @@ public enum Block: Equatable, Sendable {
 
 /// A conduct clause (`- [ ] ...`): a statement the person acknowledges on
 /// its own. Its identity is the hash of its normalised text.
-public struct Clause: Equatable, Sendable {
+public struct Clause: Equatable, Sendable, Codable {
     /// The clause as written in the file (Markdown emphasis kept),
     /// white space normalised.
     public var text: String

@@ -1,8 +1,8 @@
 /// A run of text in which some words are bold, parsed from Markdown's
 /// `**bold**`. Nothing else of Markdown's inline syntax is interpreted: a
 /// policy is shown exactly as written.
-public struct RichText: Equatable, Sendable {
-    public struct Span: Equatable, Sendable {
+public struct RichText: Equatable, Sendable, Codable {
+    public struct Span: Equatable, Sendable, Codable {
         public var text: String
         public var bold: Bool
 

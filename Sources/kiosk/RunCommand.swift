@@ -41,7 +41,8 @@ struct RunCommand: ParsableCommand {
         Terminal.restoreOnFatalSignals()
         var settings = KioskSettings(config: config, library: library)
         settings.changes = DocumentChange.compute(current: library, earlier: book.storedDocuments())
-        let session = KioskLoop(settings: settings, terminal: terminal, book: book, logger: logger)
+        let saver = SessionSaver(book: book, recoveryFolder: config.recoveryDirectory, logger: logger)
+        let session = KioskLoop(settings: settings, terminal: terminal, saver: saver, logger: logger)
         session.run()
         terminal.close()
         logger.info("kiosk stopped with the admin PIN")
@@ -75,65 +76,67 @@ struct RunCommand: ParsableCommand {
 }
 
 /// Runs the kiosk: draw, wait for a key or a tick, update, carry out the
-/// effects. Finished sessions wait in a queue until the store has them, so
-/// a failing disk never loses one; the queue is retried every few seconds.
+/// effects. Finished sessions go to the record book through a
+/// `SessionSaver`, which keeps any it cannot save (in a recovery file and in
+/// memory) and retries them every few seconds.
 final class KioskLoop {
     private var state: KioskState
     private let terminal: Terminal
-    private let book: RecordBook
+    private let saver: SessionSaver
     private let logger: Logger
-    private var queue: [CompletedSession] = []
     private var nextRetry = Date.distantPast
     static let retryInterval: TimeInterval = 5
 
-    init(settings: KioskSettings, terminal: Terminal, book: RecordBook, logger: Logger) {
+    init(settings: KioskSettings, terminal: Terminal, saver: SessionSaver, logger: Logger) {
         self.state = KioskState(settings: settings, size: terminal.size, now: Date())
         self.terminal = terminal
-        self.book = book
+        self.saver = saver
         self.logger = logger
     }
 
     func run() {
+        var effects = results(saver.recover())
         while true {
-            terminal.draw(Kiosk.render(state))
-            let event = terminal.read(timeout: 250) ?? .tick
-            var effects = Kiosk.update(&state, event, now: Date())
-            if event == .tick, !queue.isEmpty, Date() >= nextRetry {
-                effects += saveQueue()
-            }
             var index = 0
             while index < effects.count {
                 switch effects[index] {
                 case .quit:
+                    if saver.pending > 0 {
+                        logger.warning("leaving the kiosk with sessions still to save; they are in the recovery folder and are saved at the next start",
+                                       metadata: ["waiting": "\(saver.pending)"])
+                    }
                     return
                 case .bell:
                     terminal.bell()
                 case .commit(let session):
-                    queue.append(session)
-                    effects += saveQueue()
+                    effects += results(saver.submit(session))
                 }
                 index += 1
+            }
+            terminal.draw(Kiosk.render(state))
+            let event = terminal.read(timeout: 250) ?? .tick
+            effects = Kiosk.update(&state, event, now: Date())
+            if event == .tick, saver.pending > 0, Date() >= nextRetry {
+                effects += results(saver.retry())
             }
         }
     }
 
-    /// Tries to save every waiting session, oldest first; feeds the results back.
-    private func saveQueue() -> [Effect] {
+    /// Feeds what the saver did back to the screen, and logs it.
+    private func results(_ outcomes: [SessionSaver.Outcome]) -> [Effect] {
         var effects: [Effect] = []
-        while let session = queue.first {
-            do {
-                let receipt = try book.commit(session)
-                queue.removeFirst()
-                logger.info("record saved", metadata: ["seq": "\(receipt.seq)", "reference": "\(receipt.reference)", "role": "\(session.role.id)"])
-                effects += Kiosk.update(&state, .saved(sessionID: session.id, SaveReceipt(seq: receipt.seq, reference: receipt.reference)), now: Date())
-            } catch {
-                logger.error("cannot save a finished session; it is kept and retried", metadata: ["error": "\(error)", "waiting": "\(queue.count)"])
+        for outcome in outcomes {
+            switch outcome.result {
+            case .success(let receipt):
+                logger.info("record saved", metadata: ["seq": "\(receipt.seq)", "reference": "\(receipt.reference)"])
+                effects += Kiosk.update(&state, .saved(sessionID: outcome.sessionID, SaveReceipt(seq: receipt.seq, reference: receipt.reference)), now: Date())
+            case .failure(let error):
+                logger.error("cannot save a finished session; it is kept and retried", metadata: ["error": "\(error)", "waiting": "\(saver.pending)"])
                 nextRetry = Date().addingTimeInterval(Self.retryInterval)
-                effects += Kiosk.update(&state, .saveFailed(sessionID: session.id, message: error.description), now: Date())
-                break
+                effects += Kiosk.update(&state, .saveFailed(sessionID: outcome.sessionID, message: error.description), now: Date())
             }
         }
-        effects += Kiosk.update(&state, .pendingSaves(queue.count), now: Date())
+        effects += Kiosk.update(&state, .pendingSaves(saver.pending), now: Date())
         return effects
     }
 }
