@@ -54,7 +54,9 @@ public func run(_ executable: String, _ arguments: [String], input: String? = ni
         unlink(outputPath)
         unlink(inputPath)
     }
-    FileManager.default.createFile(atPath: inputPath, contents: Data((input ?? "").utf8))
+    guard FileManager.default.createFile(atPath: inputPath, contents: Data((input ?? "").utf8)) else {
+        return (127, "cannot write the input for \(executable) to \(inputPath)")
+    }
     guard let pid = spawn(executable, arguments, outputPath: outputPath, inputPath: inputPath) else { return (127, "cannot run \(executable)") }
     let status = wait(for: pid).status
     return (status, (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")

@@ -16,7 +16,7 @@ final class PseudoTerminal {
         var size = winsize(ws_row: UInt16(height), ws_col: UInt16(width), ws_xpixel: 0, ws_ypixel: 0)
         var name = [CChar](repeating: 0, count: 128)
         guard openpty(&master, &slave, &name, nil, &size) == 0 else { throw BenchError("openpty failed") }
-        let slavePath = String(cString: name)
+        let slavePath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         close(slave)
         self.master = master
         var actions = posix_spawn_file_actions_t()
@@ -46,8 +46,8 @@ final class PseudoTerminal {
         }
         var pid: pid_t = 0
         let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(directory)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        guard FileManager.default.changeCurrentDirectoryPath(directory) else { throw BenchError("cannot enter \(directory)") }
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         started = now()
         guard posix_spawn(&pid, executable, &actions, &attributes, argv, envp) == 0 else { throw BenchError("cannot run \(executable)") }
         self.pid = pid

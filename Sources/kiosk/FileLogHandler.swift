@@ -17,8 +17,9 @@ struct FileLogHandler: LogHandler {
         init?(path: String) {
             let directory = (path as NSString).deletingLastPathComponent
             if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-            if !FileManager.default.fileExists(atPath: path) {
-                FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o640])
+            if !FileManager.default.fileExists(atPath: path),
+               !FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o640]) {
+                return nil
             }
             guard let handle = FileHandle(forWritingAtPath: path) else { return nil }
             handle.seekToEndOfFile()

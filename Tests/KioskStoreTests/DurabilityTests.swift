@@ -40,8 +40,7 @@ final class FaultyDisk: @unchecked Sendable {
 func allFiles(_ root: String) -> Set<String> {
     Set((FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter {
         var isDir: ObjCBool = false
-        FileManager.default.fileExists(atPath: root + "/" + $0, isDirectory: &isDir)
-        return !isDir.boolValue
+        return FileManager.default.fileExists(atPath: root + "/" + $0, isDirectory: &isDir) && !isDir.boolValue
     })
 }
 
