@@ -73,21 +73,9 @@ struct CommandTests {
     @Test("kiosk verify over two terminals' collected folders names a tampered record and exits 1")
     func verifyCollected() throws {
         let scratch = Scratch()
-        let (library, role) = (ContentLibrary.load(directory: repositoryRoot + "/content").library, "visitor")
-        _ = role
         var keys: [String] = []
         for terminal in ["reception-1", "staffroom"] {
-            let key = TerminalKey.generate()
-            let book = try RecordBook.open(records: scratch.path + "/collected", terminal: terminal, school: "S", key: key)
-            let document = try #require(library.document("ict-code-of-conduct"))
-            for i in 0..<3 {
-                _ = try book.commit(CompletedSession(
-                    id: "\(terminal)-\(i)", role: Role(id: "visitor", label: "Visitor", documents: [document.id], questions: [], nextSteps: nil),
-                    name: "Person \(i)", answers: [], readings: [.init(document: document, sectionsSeenAt: document.sections.map { _ in Date() })],
-                    acknowledgements: document.clauses.map { .init(documentID: document.id, clause: $0, acknowledgedAt: Date()) },
-                    consent: CompletedSession.consentStatement, typedSignature: "Person \(i)", startedAt: Date(), completedAt: Date()))
-            }
-            book.close()
+            let key = try Self.book(["Person 0", "Person 1", "Person 2"], at: scratch.path + "/collected", terminal: terminal)
             // The office keeps its own copy of each terminal's public key.
             keys += ["--key", scratch.write("\(terminal).pub", key.publicKey.fileText)]
         }

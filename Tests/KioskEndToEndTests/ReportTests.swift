@@ -109,11 +109,10 @@ struct ReportTests {
             ("name,role\nAna,staff,extra\n", "roster.csv:2:1: error: this row has 3 cells where the header has 2"),
             ("name,role\n\"Ana,staff\n", "roster.csv:2:1: error: a quoted cell is never closed with \""),
         ] {
-            let roster = office.scratch.write("roster.csv", text)
+            office.scratch.write("roster.csv", text)
             let result = run("/bin/sh", ["-c", "cd '\(office.scratch.path)' && '\(kioskBinary)' report --roster roster.csv"])
             #expect(result.status == 1)
             #expect(result.output.contains(message), "\(result.output)")
-            _ = roster
         }
     }
 }
