@@ -50,6 +50,8 @@ let package = Package(
         ),
         // Benchmarks against named references (openssl, dialog, a bare
         // durable write), and the writer the crash test kills.
+        // Fuzz harness: replays a corpus in a normal build; fuzzes under libFuzzer in scripts/fuzz.
+        .executableTarget(name: "kiosk-fuzz", dependencies: ["KioskContent", "KioskStore", "KioskUI"]),
         // Running other programs (openssl, dialog, minisign, tmux), for the
         // benchmarks and the tests.
         .target(name: "ChildProcess"),
@@ -66,6 +68,6 @@ let package = Package(
         .testTarget(name: "KioskUITests", dependencies: ["KioskUI"]),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskTestSupport"]),
         .testTarget(name: "KioskTerminalTests", dependencies: ["KioskTerminal"]),
-        .testTarget(name: "KioskEndToEndTests", dependencies: ["kiosk", "kiosk-bench", "KioskStore", "KioskContent", "KioskTestSupport"]),
+        .testTarget(name: "KioskEndToEndTests", dependencies: ["kiosk", "kiosk-bench", "kiosk-fuzz", "KioskStore", "KioskContent", "KioskTestSupport"]),
     ]
 )

@@ -32,6 +32,9 @@ public enum ConfigParser {
     }
 
     public static func parse(_ source: String, path: String) -> Result {
+        if let problem = TOMLGuard.headerProblem(source) {
+            return Result(config: nil, diagnostics: [Diagnostic(file: path, line: problem.line, column: problem.column, message: "not valid TOML: \(problem.message)")])
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: source)

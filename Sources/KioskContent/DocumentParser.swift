@@ -34,7 +34,9 @@ public enum DocumentParser {
         let frontText = lines[1..<closing].joined(separator: "\n")
         let locator = TOMLLocator(source: frontText, lineOffset: 1)
         var front: FrontMatter?
-        do {
+        if let problem = TOMLGuard.headerProblem(frontText) {
+            error(problem.line + 1, problem.column, "front matter is not valid TOML: \(problem.message)")
+        } else { do {
             let table = try TOMLTable(string: frontText)
             front = readFrontMatter(table, locator: locator, path: path, diagnostics: &diagnostics)
         } catch let parseError as TOMLParseError {
@@ -42,7 +44,7 @@ public enum DocumentParser {
                   "front matter is not valid TOML: \(parseError.description)")
         } catch let other {
             error(2, 1, "front matter is not valid TOML: \(other)")
-        }
+        } }
 
         let body = BodyParser(lines: Array(lines[(closing + 1)...]), firstLine: closing + 2, path: path)
         let (preamble, sections, bodyDiagnostics) = body.parse()

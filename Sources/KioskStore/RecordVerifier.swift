@@ -296,6 +296,15 @@ public struct CheckedRecord: Sendable {
     public var sha256: String
     public var intact: Bool
     public var json: JSONValue?
+
+    public init(terminal: String, seq: Int, path: String, sha256: String, intact: Bool, json: JSONValue?) {
+        self.terminal = terminal
+        self.seq = seq
+        self.path = path
+        self.sha256 = sha256
+        self.intact = intact
+        self.json = json
+    }
 }
 
 /// Lets `concurrentPerform` write each result into its own slot.

@@ -60,6 +60,23 @@ struct ConfigTests {
         #expect(m[0].contains("not valid TOML"))
     }
 
+    @Test("a table header with no name is an error with its place, not a crash (toml++ asserts on it; found by fuzzing)")
+    func unnamedTableHeader() {
+        for (text, column) in [("[\n", 2), ("[kiosk]\nschool = \"S\"\n[[\n", 3), ("[ .roles]\n", 3), ("[=]\n", 2)] {
+            let m = messages(text)
+            let line = text.hasPrefix("[kiosk]") ? 3 : 1
+            #expect(m == ["kiosk.conf:\(line):\(column): error: not valid TOML: a table header needs a name: write it as [name], e.g. [kiosk] or [roles.visitor]"], "\(text.debugDescription)")
+        }
+        // Brackets inside strings, comments and arrays are not headers.
+        #expect(messages("a = [\n[{ b = 1 }],\n]\ns = \"\"\"\n[\n\"\"\"\n# [\n").allSatisfy { !$0.contains("table header") })
+    }
+
+    @Test("front matter with an unnamed table header is an error, not a crash")
+    func frontMatterHeader() {
+        let result = DocumentParser.parse("+++\n[\n+++\n## S\n\ntext", path: "doc.md")
+        #expect(result.diagnostics.map(\.description) == ["doc.md:2:2: error: front matter is not valid TOML: a table header needs a name: write it as [name], e.g. [kiosk] or [roles.visitor]"])
+    }
+
     @Test("no [kiosk] table") func noKiosk() {
         #expect(messages("[roles.a]\nlabel = \"A\"\ndocuments = [\"x\"]").contains(
             "kiosk.conf:1:1: error: missing the [kiosk] table: it names the school, the terminal and where files go"))

@@ -1,0 +1,77 @@
+import Foundation
+import KioskContent
+import KioskStore
+import KioskUI
+
+/// What each fuzz target feeds its input to. None may crash, hang or trap,
+/// whatever the bytes: they are the parsers that read files and keys a
+/// school, an attacker or a damaged disk can hand the kiosk.
+enum FuzzTargets {
+    static let names = ["content", "config", "record", "roster", "editor"]
+
+    static func run(_ target: String, _ bytes: [UInt8]) {
+        switch target {
+        case "content":
+            // A policy document (only UTF-8 reaches the parser: TextFile refuses the rest).
+            guard let text = try? TextFile.decode(Data(bytes), file: "fuzz.md") else { return }
+            let result = DocumentParser.parse(text, path: "fuzz.md")
+            if let document = result.document {
+                for index in document.sections.indices { _ = Layout.section(document, index, width: 40) }
+            }
+        case "config":
+            guard let text = try? TextFile.decode(Data(bytes), file: "kiosk.conf") else { return }
+            _ = ConfigParser.parse(text, path: "/fuzz/kiosk.conf")
+        case "record":
+            // A record, its signature file and a public key, as verify and the office tools read them.
+            if let json = try? CanonicalJSON.decode(bytes) {
+                _ = CanonicalJSON.encode(json)
+                _ = RecordSummary(CheckedRecord(terminal: "t", seq: 1, path: "p", sha256: "", intact: true, json: json))
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = try? Minisign.Signature(fileText: text)
+            _ = try? Minisign.PublicKey(fileText: text)
+            _ = HeadFileProbe.parse(bytes)
+        case "roster":
+            guard let text = try? TextFile.decode(Data(bytes), file: "roster.csv") else { return }
+            _ = Roster.parse(text, path: "roster.csv", roles: [Role(id: "staff", label: "New staff", documents: [], questions: [], nextSteps: nil)])
+        case "editor":
+            // Keys as the terminal delivers them, typed into a field and drawn.
+            var state = KioskState(settings: editorSettings, size: Size(width: 40, height: 12), now: Date(timeIntervalSince1970: 0))
+            _ = Kiosk.update(&state, .key(.enter), now: state.now)
+            _ = Kiosk.update(&state, .key(.character("1")), now: state.now)
+            var scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars.makeIterator()
+            while let scalar = scalars.next() {
+                let key: Key = scalar.value < 0x20 || scalar.value == 0x7F ? keyFor(scalar.value) : .character(Character(scalar))
+                _ = Kiosk.update(&state, .key(key), now: state.now)
+            }
+            _ = Kiosk.render(state)
+        default:
+            fatalError("unknown fuzz target \(target); one of: \(names.joined(separator: ", "))")
+        }
+    }
+
+    static func keyFor(_ value: UInt32) -> Key {
+        switch value {
+        case 8, 0x7F: .backspace
+        case 9: .tab
+        case 13, 10: .enter
+        case 27: .escape
+        default: .control(Character(Unicode.Scalar(value + 96)!))
+        }
+    }
+
+    static let editorSettings: KioskSettings = {
+        let text = "+++\nid = \"code\"\ntitle = \"Code\"\nversion = 1\ndeclaration = \"I agree.\"\n+++\n## Rules\n\n- [ ] I will be kind.\n"
+        let document = DocumentParser.parse(text, path: "code.md").document!
+        let role = Role(id: "visitor", label: "Visitor", documents: ["code"], questions: [Question(id: "org", label: "Organisation")], nextSteps: nil)
+        return KioskSettings(school: "S", terminal: "t", roles: [role], library: ContentLibrary(documents: [document]),
+                             idleTimeout: 120, idleWarning: 30, minClauseSeconds: 0, adminPinHash: nil)
+    }()
+}
+
+/// head.json's reader is internal to the store; the public decode is what it uses.
+enum HeadFileProbe {
+    static func parse(_ bytes: [UInt8]) -> Int? {
+        (try? CanonicalJSON.decode(bytes))?["seq"]?.int
+    }
+}
