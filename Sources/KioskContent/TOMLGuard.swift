@@ -1,17 +1,18 @@
 import Foundation
 
 /// Checks what the bundled TOML parser (toml++ 3, inside TOMLKit 0.6)
-/// asserts on instead of reporting: a table header whose name does not
-/// start with a key character (`[`, `[[`, `[.a]` followed by anything but a
-/// name). Found by fuzzing: such a kiosk.conf aborted the program. This
-/// scanner knows strings, comments and arrays, so only real headers count.
+/// asserts on instead of reporting, both found by fuzzing, each of which
+/// aborted the program: a table header whose name does not start with a
+/// key character (`[`, `[[`, `[.a]`), and a list closed with `}` (`s = [}`).
+/// This scanner knows strings, comments, lists and inline tables, so only
+/// real headers and brackets count.
 enum TOMLGuard {
     static func headerProblem(_ text: String) -> (line: Int, column: Int, message: String)? {
         let chars = Array(text.unicodeScalars)
         var i = 0
         var line = 1
         var lineStart = 0
-        var depth = 0  // brackets and braces open inside a value
+        var open: [Unicode.Scalar] = []  // lists and inline tables open inside a value
         var atLineStart = true
         func isKeyStart(_ c: Unicode.Scalar) -> Bool {
             c == "\"" || c == "'" || c == "_" || c == "-" || (c.isASCII && (CharacterSet.alphanumerics.contains(c)))
@@ -53,7 +54,7 @@ enum TOMLGuard {
                 atLineStart = false
                 continue
             }
-            if c == "[" && atLineStart && depth == 0 {
+            if c == "[" && atLineStart && open.isEmpty {
                 var j = i + 1
                 if j < chars.count && chars[j] == "[" { j += 1 }
                 while j < chars.count && (chars[j] == " " || chars[j] == "\t") { j += 1 }
@@ -65,8 +66,13 @@ enum TOMLGuard {
                 atLineStart = false
                 continue
             }
-            if c == "[" || c == "{" { depth += 1 }
-            if (c == "]" || c == "}") && depth > 0 { depth -= 1 }
+            if c == "[" || c == "{" { open.append(c) }
+            if c == "]" || c == "}", let last = open.last {
+                if last == "[" && c == "}" {
+                    return (line, i - lineStart + 1, "a list opened with [ is closed with }: close it with ]")
+                }
+                open.removeLast()
+            }
             atLineStart = false
             i += 1
         }

@@ -71,6 +71,13 @@ struct ConfigTests {
         #expect(messages("a = [\n[{ b = 1 }],\n]\ns = \"\"\"\n[\n\"\"\"\n# [\n").allSatisfy { !$0.contains("table header") })
     }
 
+    @Test("a list closed with } is an error with its place, not a crash (toml++ asserts on it; found by fuzzing)")
+    func listClosedWithBrace() {
+        #expect(messages("s=[}\n") == ["kiosk.conf:1:4: error: not valid TOML: a list opened with [ is closed with }: close it with ]"])
+        #expect(messages("[kiosk]\ndocuments = [\"a\",\n  # note\n}\n") == ["kiosk.conf:4:1: error: not valid TOML: a list opened with [ is closed with }: close it with ]"])
+        #expect(messages("q = [{ a = 1 }]\n").allSatisfy { !$0.contains("closed with") })
+    }
+
     @Test("front matter with an unnamed table header is an error, not a crash")
     func frontMatterHeader() {
         let result = DocumentParser.parse("+++\n[\n+++\n## S\n\ntext", path: "doc.md")
