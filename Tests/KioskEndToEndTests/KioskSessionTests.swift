@@ -129,6 +129,8 @@ struct KioskSessionTests {
         kiosk.keys("3")
         try kiosk.waitFor("Your details: Supply teacher")
         kiosk.type("Ana María")
+        // Keys that arrive while the window is too small are ignored: let them land first.
+        try kiosk.waitFor("Ana María")
         kiosk.resize(30, 10)
         try kiosk.waitFor("Please make this window")
         kiosk.resize(40, 12)
@@ -153,5 +155,41 @@ struct KioskSessionTests {
         let result = run("/bin/sh", ["-c", "cd '\(folder.path)' && '\(kioskBinary)' < /dev/null"])
         #expect(result.status == 1)
         #expect(result.output.contains("content/ict-code-of-conduct.md:5:11: error: front matter is not valid TOML"))
+    }
+}
+
+/// Hostile input typed or pasted at the kiosk (in the same serialized
+/// suite: one tmux kiosk at a time keeps the timings calm).
+extension KioskSessionTests {
+    @Test("a 10,000-character paste full of escape sequences, controls, bidi overrides and emoji: nothing is obeyed, the letters are kept")
+    func paste() throws {
+        let folder = try KioskSessionTests.kioskFolder()
+        let kiosk = try TmuxKiosk(directory: folder.path)
+        try kiosk.waitFor("Press Enter to begin")
+        kiosk.keys("Enter")
+        try kiosk.waitFor("Who are you?")
+        kiosk.keys("2")
+        try kiosk.waitFor("Your details: Visitor")
+        let chunk = "Zoë\u{1B}[31mRED\u{1B}[2J\u{1B}]0;pwned\u{07}\u{202E}evil\u{9B}😀李"
+        var paste = ""
+        while paste.count < 10_000 { paste += chunk }
+        kiosk.type(paste)
+        usleep(1_500_000)
+        let screen = try kiosk.waitFor("Organisation")
+        #expect(screen.contains("Your details: Visitor"), "the screen was not cleared by \\e[2J")
+        #expect(!screen.contains("pwned"), "an OSC title sequence was not typed")
+        let nameLine = screen.split(separator: "\n", omittingEmptySubsequences: false)[3]
+        // Escape sequences are read whole and dropped; C1 controls and bidi
+        // overrides are refused; letters, CJK and emoji stay.
+        #expect(nameLine.contains("ZoëREDevil😀李ZoëREDevil😀李"), "\(nameLine)")
+        #expect(!nameLine.contains("[31m") && !nameLine.contains("[2J") && !nameLine.contains("\u{202E}"), "\(nameLine)")
+        kiosk.keys("Enter")
+        kiosk.type("Acme")
+        kiosk.keys("Enter")
+        kiosk.type("Mrs Patel")
+        kiosk.keys("Enter")
+        try kiosk.waitFor("ICT Code of Conduct, section 1 of 3")
+        let colours = run(kiosk.tmux, ["-L", kiosk.socket, "capture-pane", "-t", "kiosk", "-p", "-e"]).output
+        #expect(!colours.contains("\u{1B}[31m"), "no red from the pasted sequence")
     }
 }
