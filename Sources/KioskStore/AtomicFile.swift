@@ -47,7 +47,8 @@ public enum AtomicFile {
     /// Writes several files of one folder: each to a temporary file and
     /// fsynced, then all renamed into place in order, then the folder
     /// fsynced once. The last rename is the moment the group appears
-    /// whole; on any failure every file of the group is removed again.
+    /// whole. On any failure the temporary files, and the files the group
+    /// created (not those it replaced), are removed again.
     /// With `syncFolder: false` the renames may be lost in a power cut
     /// (the files then keep their previous contents), never torn.
     public static func writeGroup(

@@ -28,7 +28,6 @@ public final class RecordBook {
     private var lockFD: Int32
     public private(set) var lastSeq: Int
     public private(set) var lastHash: String
-    private var headIsCurrent: Bool
 
     public static func open(
         records: String, terminal: String, school: String, key: TerminalKey,
@@ -47,7 +46,7 @@ public final class RecordBook {
             unlink(AtomicFile.temporaryPath(for: next))
             unlink(AtomicFile.temporaryPath(for: next + ".minisig"))
             let book = RecordBook(layout: layout, terminal: terminal, school: school, key: key, calls: calls,
-                                  logger: logger, lockFD: lockFD, lastSeq: seq, lastHash: hash, headIsCurrent: headIsCurrent)
+                                  logger: logger, lockFD: lockFD, lastSeq: seq, lastHash: hash)
             if !headIsCurrent {
                 logger.notice("head.json is behind the records; rewriting it", metadata: ["seq": "\(seq)"])
                 try book.writeHead()
@@ -61,7 +60,7 @@ public final class RecordBook {
 
     private init(
         layout: RecordLayout, terminal: String, school: String, key: TerminalKey, calls: FileSystemCalls,
-        logger: Logger, lockFD: Int32, lastSeq: Int, lastHash: String, headIsCurrent: Bool
+        logger: Logger, lockFD: Int32, lastSeq: Int, lastHash: String
     ) {
         self.layout = layout
         self.terminal = terminal
@@ -72,7 +71,6 @@ public final class RecordBook {
         self.lockFD = lockFD
         self.lastSeq = lastSeq
         self.lastHash = lastHash
-        self.headIsCurrent = headIsCurrent
     }
 
     deinit {
@@ -142,14 +140,12 @@ public final class RecordBook {
         } catch {
             throw StoreError.key(path: "(in memory)", problem: "could not sign: \(error)", advice: "restart the kiosk")
         }
-        headIsCurrent = false
         // Flushed, renamed, but the folder not synced: a power cut may undo
         // the renames and leave the previous head, never a torn one, and
         // start-up then brings the head up to date from the records, which
         // are durable. This saves two of the commit's fsyncs.
         try AtomicFile.writeGroup([(Array(signature.fileText.utf8), layout.head + ".minisig"), (bytes, layout.head)],
                                   syncFolder: false, calls: calls)
-        headIsCurrent = true
     }
 
     /// Every document version stored in this book (one file per version

@@ -71,7 +71,6 @@ public struct RecordVerifier: Sendable {
         var prev: String?
         var terminal: String?
         var contentHashes: [String] = []
-        var trustedComment = ""
         var json: JSONValue?
     }
 
@@ -162,7 +161,7 @@ public struct RecordVerifier: Sendable {
             progress(summary.records, total)
         }
 
-        for shard in shardFolders(layout, problem: problem) {
+        for shard in shardFolders(layout) {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: shard.path)) ?? []
             var seqs: [Int] = []
             for name in names {
@@ -231,7 +230,7 @@ public struct RecordVerifier: Sendable {
         return head
     }
 
-    private func shardFolders(_ layout: RecordLayout, problem: (VerificationProblem.Kind, Int?, String, String) -> Void) -> [(name: String, path: String)] {
+    private func shardFolders(_ layout: RecordLayout) -> [(name: String, path: String)] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.root)) ?? []
         return names.filter { $0.count == 6 && $0.allSatisfy(\.isNumber) }.sorted().map { ($0, layout.root + "/" + $0) }
     }

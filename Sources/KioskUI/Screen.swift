@@ -108,7 +108,7 @@ public struct Screen: Equatable, Sendable {
 
     /// Control characters and other invisible code points are never sent to
     /// the terminal: they are shown as U+FFFD, as htop does.
-    static func printable(_ character: Character) -> Character {
+    public static func printable(_ character: Character) -> Character {
         for scalar in character.unicodeScalars {
             let v = scalar.value
             if v < 0x20 || (0x7F..<0xA0).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {

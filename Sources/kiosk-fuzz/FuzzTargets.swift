@@ -30,7 +30,6 @@ enum FuzzTargets {
             let text = String(decoding: bytes, as: UTF8.self)
             _ = try? Minisign.Signature(fileText: text)
             _ = try? Minisign.PublicKey(fileText: text)
-            _ = HeadFileProbe.parse(bytes)
         case "roster":
             guard let text = try? TextFile.decode(Data(bytes), file: "roster.csv") else { return }
             _ = Roster.parse(text, path: "roster.csv", roles: [Role(id: "staff", label: "New staff", documents: [], questions: [], nextSteps: nil)])
@@ -67,11 +66,4 @@ enum FuzzTargets {
         return KioskSettings(school: "S", terminal: "t", roles: [role], library: ContentLibrary(documents: [document]),
                              idleTimeout: 120, idleWarning: 30, minClauseSeconds: 0, adminPinHash: nil)
     }()
-}
-
-/// head.json's reader is internal to the store; the public decode is what it uses.
-enum HeadFileProbe {
-    static func parse(_ bytes: [UInt8]) -> Int? {
-        (try? CanonicalJSON.decode(bytes))?["seq"]?.int
-    }
 }

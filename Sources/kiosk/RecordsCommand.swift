@@ -163,11 +163,7 @@ struct RecordsCommand: ParsableCommand {
 /// escape sequence is shown, never obeyed.
 enum Printable {
     static func text(_ value: String) -> String {
-        String(String.UnicodeScalarView(value.unicodeScalars.map { scalar in
-            let v = scalar.value
-            let control = v < 0x20 || (0x7F..<0xA0).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
-            return control ? "\u{FFFD}" : scalar
-        }))
+        String(value.map(Screen.printable))
     }
 
     /// Columns padded to their widest cell, in terminal cells (a CJK
