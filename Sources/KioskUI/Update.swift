@@ -279,20 +279,31 @@ public enum Kiosk {
         }
     }
 
+    /// Lines of the clause on screen now, and the rows above its button.
+    static func clauseView(_ state: KioskState, _ draft: SessionDraft, index: Int) -> (lines: Int, height: Int) {
+        let body = Layout.body(state.size)
+        let lines = Layout.clause(draft.clauses[index], in: draft, width: body.width, changes: state.settings.changes).count
+        return (lines, max(1, body.height - Layout.clauseFooter))
+    }
+
+    /// Lines of the declaration, and the rows above the name field.
+    static func signingView(_ state: KioskState, _ draft: SessionDraft) -> (lines: Int, height: Int) {
+        let body = Layout.body(state.size)
+        return (Layout.signing(draft, width: body.width).count, max(1, body.height - Layout.signingFooter))
+    }
+
     static func clampScroll(_ state: inout KioskState) {
         guard !state.isTooSmall, let draft = state.draft else { return }
-        let body = Layout.body(state.size)
         switch state.phase {
         case .reading(let d, let s, let scroll):
             let view = readingView(state, document: d, section: s)
             state.phase = .reading(document: d, section: s, scroll: min(scroll, Layout.maxScroll(lines: view.lines, height: view.height)))
         case .acknowledging(let i, let shownAt, let scroll, let message):
-            let lines = Layout.clause(draft.clauses[i], in: draft, width: body.width, changes: state.settings.changes).count
-            let limit = Layout.maxScroll(lines: lines, height: body.height - Layout.clauseFooter)
-            state.phase = .acknowledging(clause: i, shownAt: shownAt, scroll: min(scroll, limit), message: message)
+            let view = clauseView(state, draft, index: i)
+            state.phase = .acknowledging(clause: i, shownAt: shownAt, scroll: min(scroll, Layout.maxScroll(lines: view.lines, height: view.height)), message: message)
         case .signing(let scroll, let message):
-            let lines = Layout.signing(draft, width: body.width).count
-            state.phase = .signing(scroll: min(scroll, Layout.maxScroll(lines: lines, height: body.height - Layout.signingFooter)), message: message)
+            let view = signingView(state, draft)
+            state.phase = .signing(scroll: min(scroll, Layout.maxScroll(lines: view.lines, height: view.height)), message: message)
         default:
             break
         }
@@ -302,9 +313,7 @@ public enum Kiosk {
 
     static func acknowledging(_ key: Key, index: Int, shownAt: Date, scroll: Int, _ state: inout KioskState) -> [Effect] {
         guard var draft = state.draft else { return [] }
-        let body = Layout.body(state.size)
-        let height = max(1, body.height - Layout.clauseFooter)
-        let lines = Layout.clause(draft.clauses[index], in: draft, width: body.width, changes: state.settings.changes).count
+        let (lines, height) = clauseView(state, draft, index: index)
         let maxScroll = Layout.maxScroll(lines: lines, height: height)
         let now = state.now
         func show(_ i: Int) { state.phase = .acknowledging(clause: i, shownAt: now, scroll: 0, message: nil) }
@@ -356,9 +365,8 @@ public enum Kiosk {
 
     static func signing(_ key: Key, scroll: Int, _ state: inout KioskState) -> [Effect] {
         guard var draft = state.draft else { return [] }
-        let body = Layout.body(state.size)
-        let height = max(1, body.height - Layout.signingFooter)
-        let maxScroll = Layout.maxScroll(lines: Layout.signing(draft, width: body.width).count, height: height)
+        let (lines, height) = signingView(state, draft)
+        let maxScroll = Layout.maxScroll(lines: lines, height: height)
         if let accepted = edit(&draft.signature, key) {
             state.draft = draft
             state.phase = .signing(scroll: scroll, message: nil)
