@@ -26,6 +26,9 @@ public final class RecordBook {
     private let calls: FileSystemCalls
     private let logger: Logger
     private var lockFD: Int32
+    /// The folder opened (device and inode), so that a folder removed or
+    /// replaced under the running kiosk is noticed, never silently recreated.
+    private var folder: FolderIdentity
     public private(set) var lastSeq: Int
     public private(set) var lastHash: String
 
@@ -36,7 +39,7 @@ public final class RecordBook {
         let layout = RecordLayout(records: records, terminal: terminal)
         try AtomicFile.makeDirectory(layout.root, calls: calls)
         let lockFD = try Self.lock(layout)
-        do {
+        do throws(StoreError) {
             try Self.publishKey(key, layout: layout, calls: calls)
             Self.removeTemporaryFiles(in: layout.root)
             Self.removeTemporaryFiles(in: layout.contentFolder)
@@ -45,8 +48,11 @@ public final class RecordBook {
             let next = layout.record(seq: seq + 1)
             unlink(AtomicFile.temporaryPath(for: next))
             unlink(AtomicFile.temporaryPath(for: next + ".minisig"))
+            guard let folder = FolderIdentity(layout.root) else {
+                throw StoreError.io(operation: "read", path: layout.root, errno: errno)
+            }
             let book = RecordBook(layout: layout, terminal: terminal, school: school, key: key, calls: calls,
-                                  logger: logger, lockFD: lockFD, lastSeq: seq, lastHash: hash)
+                                  logger: logger, lockFD: lockFD, folder: folder, lastSeq: seq, lastHash: hash)
             if !headIsCurrent {
                 logger.notice("head.json is behind the records; rewriting it", metadata: ["seq": "\(seq)"])
                 try book.writeHead()
@@ -60,8 +66,9 @@ public final class RecordBook {
 
     private init(
         layout: RecordLayout, terminal: String, school: String, key: TerminalKey, calls: FileSystemCalls,
-        logger: Logger, lockFD: Int32, lastSeq: Int, lastHash: String
+        logger: Logger, lockFD: Int32, folder: FolderIdentity, lastSeq: Int, lastHash: String
     ) {
+        self.folder = folder
         self.layout = layout
         self.terminal = terminal
         self.school = school
@@ -90,6 +97,7 @@ public final class RecordBook {
     /// caller keeps the session and may try again.
     public func commit(_ session: CompletedSession) throws(StoreError) -> Receipt {
         precondition(lockFD >= 0, "commit on a closed record book")
+        try checkFolder()
         let seq = lastSeq + 1
         // Each document version is stored once, so the record book alone
         // shows the full text a person read.
@@ -127,6 +135,41 @@ public final class RecordBook {
             logger.error("record \(seq) is saved but head.json could not be updated", metadata: ["error": "\(error)"])
         }
         return Receipt(seq: seq, sha256: sha, reference: SignedRecord.reference(sha256: sha), path: path, headError: headError)
+    }
+
+    /// The folder at the book's path must still be the one opened. A
+    /// folder that is gone is not made again (records would restart in an
+    /// empty folder, cut off from the ones before); a folder put back,
+    /// say from the office's copy, is taken up again only if it ends with
+    /// the record this kiosk wrote last.
+    private func checkFolder() throws(StoreError) {
+        guard let now = FolderIdentity(layout.root) else {
+            logger.critical("the records folder is gone", metadata: ["folder": "\(layout.root)"])
+            throw StoreError.lost(path: layout.root, problem: "was removed")
+        }
+        if now == folder { return }
+        guard lastSeq == 0 || access(layout.head, F_OK) == 0 else {
+            throw StoreError.lost(path: layout.root, problem: "was replaced by a folder with no head.json")
+        }
+        let newLock = try Self.lock(layout)
+        let headIsCurrent: Bool
+        do throws(StoreError) {
+            let (seq, hash, current) = try Self.findLast(layout: layout, key: key, logger: logger)
+            guard seq == lastSeq, hash == lastHash else {
+                throw StoreError.lost(
+                    path: layout.root,
+                    problem: "was replaced by one that ends at record \(seq)\(seq == lastSeq ? " with different contents" : ""), but this kiosk last wrote record \(lastSeq)")
+            }
+            headIsCurrent = current
+        } catch {
+            Glibc.close(newLock)
+            throw error
+        }
+        Glibc.close(lockFD)
+        lockFD = newLock
+        folder = now
+        logger.notice("the records folder was put back as it was; saving continues", metadata: ["folder": "\(layout.root)", "seq": "\(lastSeq)"])
+        if !headIsCurrent { try writeHead() }
     }
 
     /// Signs and writes head.json: the last seq and its hash.
@@ -251,6 +294,20 @@ public final class RecordBook {
         // A signature whose record was never renamed into place.
         unlink(layout.record(seq: seq + 1) + ".minisig")
         return (seq, hash, headIsCurrent)
+    }
+}
+
+/// Which folder a path names now: a folder removed and made again, or
+/// restored from a copy, is another folder.
+struct FolderIdentity: Equatable {
+    var device: UInt
+    var inode: UInt
+
+    init?(_ path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
+        device = UInt(info.st_dev)
+        inode = UInt(info.st_ino)
     }
 }
 

@@ -10,6 +10,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case locked(path: String, holder: String)
     /// The record book on disk is not what this kiosk wrote.
     case damaged(path: String, problem: String)
+    /// The folder the kiosk opened was removed or replaced while it ran.
+    case lost(path: String, problem: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the records in \(path) are in use by another kiosk (\(holder)): stop it first; two kiosks must never write one terminal's records"
         case .damaged(let path, let problem):
             return "record book \(path) is damaged: \(problem). Run `kiosk verify` to see every problem, and keep a copy of the folder before changing anything"
+        case .lost(let path, let problem):
+            return "record book \(path) \(problem) while the kiosk was running; finished sessions are kept in the recovery folder. "
+                + "Put the folder back as it was (from the office's copy) and they are saved within seconds, "
+                + "or stop the kiosk with the admin PIN and start it again to begin a new record book there"
         }
     }
 

@@ -87,6 +87,8 @@ public final class Terminal {
         noecho()
         nonl()
         keypad(kiosk_stdscr(), true)
+        // All eight bits of each byte: UTF-8 is put together in read().
+        meta(kiosk_stdscr(), true)
         set_escdelay(25)
         intrflush(kiosk_stdscr(), false)
         // Sequences some terminfo entries lack, so arrows never arrive as three keys.
@@ -198,14 +200,17 @@ public final class Terminal {
 
     /// The next key or resize, or nil when `timeout` milliseconds pass
     /// with none (the caller then sends a tick).
+    ///
+    /// Input is read a byte at a time (getch) and UTF-8 is put together
+    /// here, not by get_wch: ncurses' get_wch, handed one byte that is not
+    /// UTF-8, returns ERR for ever after without consuming it, and the
+    /// keyboard would be dead until the kiosk restarts.
     public func read(timeout milliseconds: Int32) -> Event? {
         set_term(screen)
         timeout(milliseconds)
-        var ch: wint_t = 0
-        let status = get_wch(&ch)
-        if status == ERR { return nil }
-        if status == KEY_CODE_YES {
-            let code = Int32(ch)
+        let code = getch()
+        if code == ERR { return nil }
+        if code >= KEY_MIN {
             if code == KEY_RESIZE {
                 size = Size(width: Int(kiosk_getmaxx(kiosk_stdscr())), height: Int(kiosk_getmaxy(kiosk_stdscr())))
                 // A drag sends a burst of resizes: keep only the last (as dialog does).
@@ -213,8 +218,38 @@ public final class Terminal {
             }
             return .key(Self.key(code: code))
         }
-        if ch == 27 { return .key(escape()) }
-        return .key(Self.key(character: UInt32(ch)))
+        if code == 27 { return .key(escape()) }
+        if code < 0x80 { return .key(Self.key(character: UInt32(code))) }
+        return .key(character(lead: UInt8(truncatingIfNeeded: code)))
+    }
+
+    /// A character of two to four bytes, read whole. Bytes that are not
+    /// UTF-8 (a terminal set to another character set, a binary paste, an
+    /// overlong or surrogate form) are one unknown key and never typed; a
+    /// byte that cuts a sequence short is read again on its own.
+    private func character(lead: UInt8) -> Key {
+        let length: Int
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0...0xEF: length = 3
+        case 0xF0...0xF4: length = 4
+        default: return .unknown
+        }
+        var bytes = [lead]
+        // The rest follows at once from a keyboard or a paste; allow a
+        // slow serial line a moment.
+        timeout(50)
+        while bytes.count < length {
+            let next = getch()
+            if next == ERR { return .unknown }
+            guard (0x80...0xBF).contains(next) else {
+                ungetch(next)
+                return .unknown
+            }
+            bytes.append(UInt8(next))
+        }
+        guard let scalar = String(validating: bytes, as: UTF8.self)?.unicodeScalars.first else { return .unknown }
+        return Self.key(character: scalar.value)
     }
 
     /// An Esc alone is the Esc key; an Esc with more bytes right behind it
@@ -222,21 +257,21 @@ public final class Terminal {
     /// whole and dropped, never typed and never echoed.
     private func escape() -> Key {
         timeout(0)
-        var ch: wint_t = 0
-        guard get_wch(&ch) != ERR else { return .escape }
-        let first = UInt32(ch)
+        let first = getch()
+        guard first != ERR else { return .escape }
         if first == 27 {
             // Esc pressed twice: each is the Esc key.
-            unget_wch(wchar_t(bitPattern: first))
+            ungetch(first)
             return .escape
         }
-        if first == UInt32(UInt8(ascii: "[")) || first == UInt32(UInt8(ascii: "O")) || first == UInt32(UInt8(ascii: "]")) {
+        if first == Int32(UInt8(ascii: "[")) || first == Int32(UInt8(ascii: "O")) || first == Int32(UInt8(ascii: "]")) {
             // CSI/SS3: parameters until a final byte; OSC: until BEL or ST.
             var count = 0
-            while count < 256, get_wch(&ch) != ERR {
+            while count < 256 {
+                let c = getch()
+                if c == ERR { break }
                 count += 1
-                let c = UInt32(ch)
-                if first == UInt32(UInt8(ascii: "]")) {
+                if first == Int32(UInt8(ascii: "]")) {
                     if c == 7 || c == 0x5C { break }
                 } else if (0x40...0x7E).contains(c) {
                     break

@@ -18,6 +18,9 @@ public struct LineEditor: Equatable, Sendable {
 
     public var text: String { String(characters) }
 
+    /// No more characters fit (a person is told, not just beeped at).
+    public var isFull: Bool { characters.count >= maxLength }
+
     /// Whether a typed character may enter a field.
     public static func accepts(_ character: Character) -> Bool {
         character.unicodeScalars.allSatisfy { scalar in

@@ -186,7 +186,10 @@ public enum Kiosk {
         }
         if let accepted {
             state.draft = draft
-            state.phase = .details(field: field, message: nil)
+            let editor = field == 0 ? draft.name : draft.answers[field - 1]
+            var full = false
+            if !accepted, case .character(let c) = key { full = editor.isFull && LineEditor.accepts(c) }
+            state.phase = .details(field: field, message: full ? "This box takes at most \(editor.maxLength) characters." : nil)
             return accepted ? [] : [.bell]
         }
         switch key {

@@ -39,7 +39,7 @@ struct VerifyCommand: ParsableCommand {
         }
         let kinds = totals.problems.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }
         let problemText = totals.problemCount == 0 ? "no problems" : "\(totals.problemCount) problem\(totals.problemCount == 1 ? "" : "s") (\(kinds.joined(separator: ", ")))"
-        print("verify: \(terminals.count) terminal\(terminals.count == 1 ? "" : "s"), \(totals.records) records, \(totals.intact) intact, \(problemText)")
+        print("verify: \(terminals.count) terminal\(terminals.count == 1 ? "" : "s"), \(totals.records) record\(totals.records == 1 ? "" : "s"), \(totals.intact) intact, \(problemText)")
         if totals.problemCount > 0 { throw ExitCode(1) }
     }
 }

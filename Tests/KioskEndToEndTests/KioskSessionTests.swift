@@ -183,6 +183,7 @@ extension KioskSessionTests {
         // overrides are refused; letters, CJK and emoji stay.
         #expect(nameLine.contains("ZoëREDevil😀李ZoëREDevil😀李"), "\(nameLine)")
         #expect(!nameLine.contains("[31m") && !nameLine.contains("[2J") && !nameLine.contains("\u{202E}"), "\(nameLine)")
+        #expect(screen.contains("This box takes at most 80 characters."), "the person is told why the rest of the paste did not go in")
         kiosk.keys("Enter")
         kiosk.type("Acme")
         kiosk.keys("Enter")
@@ -191,5 +192,60 @@ extension KioskSessionTests {
         try kiosk.waitFor("ICT Code of Conduct, section 1 of 3")
         let colours = run(kiosk.tmux, ["-L", kiosk.socket, "capture-pane", "-t", "kiosk", "-p", "-e"]).output
         #expect(!colours.contains("\u{1B}[31m"), "no red from the pasted sequence")
+
+        // Signed with the same paste, the record holds exactly the 80
+        // characters the field showed.
+        try KioskSessionTests.readAndAgree(kiosk, clauses: 20)
+        try kiosk.waitFor("Sign: ZoëREDevil😀李")
+        kiosk.type(paste)
+        usleep(1_500_000)
+        kiosk.keys("Enter")
+        try kiosk.waitFor("Reference: 1 ·")
+        let kept = String(String(repeating: "ZoëREDevil😀李", count: 7).prefix(80))
+        let record = RecordLayout(records: folder.path + "/records", terminal: "reception-1").record(seq: 1)
+        let json = try CanonicalJSON.decode(Array(try Data(contentsOf: URL(fileURLWithPath: record))))
+        #expect(json["person"]?["name"] == .string(kept))
+        #expect(json["signature"]?["typed_name"] == .string(kept))
+    }
+
+    @Test("the records folder removed under the running kiosk: the visitor is told, the session waits in a recovery file, and is saved when the folder is put back")
+    func recordsRemoved() throws {
+        let folder = try KioskSessionTests.kioskFolder()
+        let kiosk = try TmuxKiosk(directory: folder.path)
+        try kiosk.waitFor("Press Enter to begin")
+        let book = folder.path + "/records/reception-1"
+        let copy = folder.path + "/office-copy"
+        try FileManager.default.copyItem(atPath: book, toPath: copy)
+        kiosk.keys("Enter")
+        try kiosk.waitFor("Who are you?")
+        kiosk.keys("2")
+        try kiosk.waitFor("Your details: Visitor")
+        kiosk.type("Zoë Ångström 李小龍")
+        kiosk.keys("Enter")
+        kiosk.type("Acme")
+        kiosk.keys("Enter")
+        kiosk.type("Mrs Patel")
+        kiosk.keys("Enter")
+        try KioskSessionTests.readAndAgree(kiosk, clauses: 20)
+        try kiosk.waitFor("Sign: Zoë Ångström 李小龍")
+        try FileManager.default.removeItem(atPath: book)
+        kiosk.type("Zoë Ångström 李小龍")
+        kiosk.keys("Enter")
+        let screen = try kiosk.waitFor("could not be saved just now")
+        #expect(screen.contains("Please tell the school office. Nothing is lost"))
+        let recovery = folder.path + "/recovery"
+        let kept = try FileManager.default.contentsOfDirectory(atPath: recovery).filter { $0.hasSuffix(".session.json") }
+        #expect(kept.count == 1, "the finished session is in a recovery file")
+        #expect(!FileManager.default.fileExists(atPath: book), "no new record book was started in its place")
+        let log = try String(contentsOfFile: folder.path + "/kiosk.log", encoding: .utf8)
+        #expect(log.contains("was removed while the kiosk was running"), "the log tells the office what happened")
+
+        // The office puts the folder back: within a retry the session is saved.
+        try FileManager.default.copyItem(atPath: copy, toPath: book)
+        try kiosk.waitFor("Reference: 1 ·", timeout: 15)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: recovery).filter { $0.hasSuffix(".session.json") }.isEmpty)
+        let verify = run(kioskBinary, ["verify", "--config", folder.path + "/kiosk.conf"])
+        #expect(verify.status == 0, "\(verify.output)")
+        #expect(verify.output.contains("1 record, 1 intact, no problems"), "\(verify.output)")
     }
 }

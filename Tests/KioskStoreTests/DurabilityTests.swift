@@ -97,6 +97,58 @@ struct DurabilityTests {
         #expect(book.verify().1 == [])
     }
 
+    @Test("a records folder removed under the running kiosk is not made again; put back as it was, saving goes on")
+    func folderRemoved() throws {
+        let book = Book()
+        let store = try book.open()
+        _ = try store.commit(visitorSession(name: "First"))
+        _ = try store.commit(visitorSession(name: "Second"))
+        let copy = book.scratch.path + "/office-copy"
+        try FileManager.default.copyItem(atPath: book.layout.root, toPath: copy)
+        try FileManager.default.removeItem(atPath: book.layout.root)
+        let third = visitorSession(name: "Third")
+        #expect {
+            _ = try store.commit(third)
+        } throws: { error in
+            "\(error)".contains("was removed while the kiosk was running") && "\(error)".contains("Put the folder back")
+        }
+        #expect(!FileManager.default.fileExists(atPath: book.layout.root),
+                "no new record book is started in its place, cut off from the records before")
+        // The office copy goes back: the book takes it up where it left off.
+        try FileManager.default.copyItem(atPath: copy, toPath: book.layout.root)
+        let receipt = try store.commit(third)
+        #expect(receipt.seq == 3)
+        #expect(book.verify().1 == [])
+        #expect(book.verify().0.records == 3)
+    }
+
+    @Test("a records folder replaced by one that does not end where this kiosk left off is refused")
+    func folderReplaced() throws {
+        let book = Book()
+        let store = try book.open()
+        _ = try store.commit(visitorSession(name: "First"))
+        let older = book.scratch.path + "/older"
+        try FileManager.default.copyItem(atPath: book.layout.root, toPath: older)
+        _ = try store.commit(visitorSession(name: "Second"))
+        // An older backup put in its place, then an empty folder.
+        try FileManager.default.removeItem(atPath: book.layout.root)
+        try FileManager.default.copyItem(atPath: older, toPath: book.layout.root)
+        #expect {
+            _ = try store.commit(visitorSession(name: "Third"))
+        } throws: { error in
+            "\(error)".contains("ends at record 1, but this kiosk last wrote record 2")
+        }
+        #expect(!FileManager.default.fileExists(atPath: book.layout.record(seq: 2)), "nothing written into the older copy")
+        try FileManager.default.removeItem(atPath: book.layout.root)
+        mkdir(book.layout.root, 0o755)
+        #expect {
+            _ = try store.commit(visitorSession(name: "Third"))
+        } throws: { error in
+            "\(error)".contains("was replaced by a folder with no head.json")
+        }
+        #expect(allFiles(book.layout.root).isEmpty, "not even a lock file is written into a folder that is not the book")
+    }
+
     @Test("a signature left without its record (a crash before the rename) is cleared on open")
     func strayFiles() throws {
         let book = Book()

@@ -21,8 +21,18 @@ final class PipeTerminal {
     }
 
     func send(_ text: String) {
-        let bytes = Array(text.utf8)
+        send(bytes: Array(text.utf8))
+    }
+
+    func send(bytes: [UInt8]) {
         _ = bytes.withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) }
+    }
+
+    /// Every event until the input has been quiet for 200 ms.
+    func drain() -> [Event] {
+        var events: [Event] = []
+        while events.count < 1000, let event = terminal.read(timeout: 200) { events.append(event) }
+        return events
     }
 
     func keys(_ count: Int) -> [Event?] {
@@ -76,6 +86,35 @@ struct TerminalTests {
         let t = try PipeTerminal()
         t.send("a\u{1B}[31mb\u{1B}]0;title\u{07}c")
         #expect(t.keys(5) == [.key(.character("a")), .key(.unknown), .key(.character("b")), .key(.unknown), .key(.character("c"))])
+    }
+
+    @Test("invalid UTF-8 from the terminal never becomes a character, and what follows it still arrives")
+    func invalidUTF8() throws {
+        let t = try PipeTerminal()
+        // A stray continuation byte, 0xFF, an overlong "/", a UTF-16
+        // surrogate, a lead byte cut short by a letter, then good text.
+        t.send(bytes: [0x61, 0x80, 0x62, 0xFF, 0x63, 0xC0, 0xAF, 0x64, 0xED, 0xA0, 0x80, 0x65, 0xC3, 0x66] + Array("é李\r".utf8))
+        let events = t.drain()
+        let typed = events.compactMap { event -> Character? in
+            if case .key(.character(let c)) = event { return c }
+            return nil
+        }
+        #expect(typed.allSatisfy { $0.unicodeScalars.allSatisfy { $0.value < 0xD800 || $0.value > 0xDFFF } })
+        #expect(!typed.contains("/"), "an overlong encoding is not read as the character it imitates")
+        #expect(typed.filter { !"abcdef".contains($0) }.map(String.init).joined() == "é李", "\(events)")
+        #expect(events.last == .key(.enter))
+    }
+
+    @Test("four thousand random bytes: the keyboard still works after them")
+    func randomBytes() throws {
+        let t = try PipeTerminal()
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<4 {
+            t.send(bytes: (0..<1024).map { _ in UInt8.random(in: 0...255, using: &generator) })
+            _ = t.drain()
+        }
+        t.send("ok\r")
+        #expect(t.drain() == [.key(.character("o")), .key(.character("k")), .key(.enter)])
     }
 
     @Test("a lone Esc is the Esc key; two are two")

@@ -41,6 +41,22 @@ struct StateMachineTests {
         #expect(k.state.phase == .reading(document: 0, section: 0, scroll: 0))
     }
 
+    @Test("a name longer than the box is cut at 80 characters and the person is told why the rest did not go in")
+    func fullField() {
+        var k = Driver()
+        k.press(.enter)
+        k.type("2")
+        k.type(String(repeating: "李", count: 85))
+        #expect(k.state.draft?.name.text == String(repeating: "李", count: 80))
+        #expect(k.state.phase == .details(field: 0, message: "This box takes at most 80 characters."))
+        #expect(k.effects.last == .bell)
+        k.press(.backspace)
+        #expect(k.state.phase == .details(field: 0, message: nil), "the note goes once there is room again")
+        k.type("a\u{1B}")
+        #expect(k.state.draft?.name.text.hasSuffix("李a") == true)
+        #expect(k.state.phase == .details(field: 0, message: nil), "a control character is refused for what it is, not for a full box")
+    }
+
     @Test("reading: Enter scrolls while text remains and moves on only once the end has been on screen")
     func readingGate() {
         var k = Driver()
