@@ -14,6 +14,9 @@ public struct TerminalError: Error, CustomStringConvertible, Equatable {
 public final class Terminal {
     private let screen: OpaquePointer
     private var previous: Screen?
+    private var decoder = InputDecoder()
+    /// Events decoded but not yet returned (one byte can end two keys).
+    private var pending: [Event] = []
     private let colour: Bool
     private var open = true
     public private(set) var size: Size
@@ -201,84 +204,38 @@ public final class Terminal {
     /// The next key or resize, or nil when `timeout` milliseconds pass
     /// with none (the caller then sends a tick).
     ///
-    /// Input is read a byte at a time (getch) and UTF-8 is put together
-    /// here, not by get_wch: ncurses' get_wch, handed one byte that is not
-    /// UTF-8, returns ERR for ever after without consuming it, and the
-    /// keyboard would be dead until the kiosk restarts.
+    /// Input is read a byte at a time (getch) and decoded by
+    /// `InputDecoder`, not by get_wch: ncurses' get_wch, handed one byte
+    /// that is not UTF-8, returns ERR for ever after without consuming it,
+    /// and the keyboard would be dead until the kiosk restarts.
     public func read(timeout milliseconds: Int32) -> Event? {
         set_term(screen)
+        if !pending.isEmpty { return pending.removeFirst() }
         timeout(milliseconds)
-        let code = getch()
-        if code == ERR { return nil }
-        if code >= KEY_MIN {
-            if code == KEY_RESIZE {
-                size = Size(width: Int(kiosk_getmaxx(kiosk_stdscr())), height: Int(kiosk_getmaxy(kiosk_stdscr())))
-                // A drag sends a burst of resizes: keep only the last (as dialog does).
-                return .resize(size)
+        while true {
+            let code = getch()
+            if code == ERR {
+                pending += decoder.quiet().map(Event.key)
+                return pending.isEmpty ? nil : pending.removeFirst()
             }
-            return .key(Self.key(code: code))
-        }
-        if code == 27 { return .key(escape()) }
-        if code < 0x80 { return .key(Self.key(character: UInt32(code))) }
-        return .key(character(lead: UInt8(truncatingIfNeeded: code)))
-    }
-
-    /// A character of two to four bytes, read whole. Bytes that are not
-    /// UTF-8 (a terminal set to another character set, a binary paste, an
-    /// overlong or surrogate form) are one unknown key and never typed; a
-    /// byte that cuts a sequence short is read again on its own.
-    private func character(lead: UInt8) -> Key {
-        let length: Int
-        switch lead {
-        case 0xC2...0xDF: length = 2
-        case 0xE0...0xEF: length = 3
-        case 0xF0...0xF4: length = 4
-        default: return .unknown
-        }
-        var bytes = [lead]
-        // The rest follows at once from a keyboard or a paste; allow a
-        // slow serial line a moment.
-        timeout(50)
-        while bytes.count < length {
-            let next = getch()
-            if next == ERR { return .unknown }
-            guard (0x80...0xBF).contains(next) else {
-                ungetch(next)
-                return .unknown
-            }
-            bytes.append(UInt8(next))
-        }
-        guard let scalar = String(validating: bytes, as: UTF8.self)?.unicodeScalars.first else { return .unknown }
-        return Self.key(character: scalar.value)
-    }
-
-    /// An Esc alone is the Esc key; an Esc with more bytes right behind it
-    /// is a sequence the terminal sent (or a paste carried): it is read
-    /// whole and dropped, never typed and never echoed.
-    private func escape() -> Key {
-        timeout(0)
-        let first = getch()
-        guard first != ERR else { return .escape }
-        if first == 27 {
-            // Esc pressed twice: each is the Esc key.
-            ungetch(first)
-            return .escape
-        }
-        if first == Int32(UInt8(ascii: "[")) || first == Int32(UInt8(ascii: "O")) || first == Int32(UInt8(ascii: "]")) {
-            // CSI/SS3: parameters until a final byte; OSC: until BEL or ST.
-            var count = 0
-            while count < 256 {
-                let c = getch()
-                if c == ERR { break }
-                count += 1
-                if first == Int32(UInt8(ascii: "]")) {
-                    if c == 7 || c == 0x5C { break }
-                } else if (0x40...0x7E).contains(c) {
-                    break
+            if code >= KEY_MIN {
+                // A key ncurses recognised ends anything half read.
+                pending += decoder.quiet().map(Event.key)
+                if code == KEY_RESIZE {
+                    size = Size(width: Int(kiosk_getmaxx(kiosk_stdscr())), height: Int(kiosk_getmaxy(kiosk_stdscr())))
+                    pending.append(.resize(size))
+                } else {
+                    pending.append(.key(Self.key(code: code)))
                 }
+                return pending.removeFirst()
             }
+            pending += decoder.feed(UInt8(truncatingIfNeeded: code)).map(Event.key)
+            if !pending.isEmpty && !decoder.isWaiting { return pending.removeFirst() }
+            // The rest of a sequence or character follows at once from a
+            // keyboard or a paste (ncurses has already waited ESCDELAY
+            // after an Esc); a slow serial line gets a moment for UTF-8.
+            timeout(decoder.isReadingCharacter ? 50 : 0)
         }
-        return .unknown
     }
 
     static func key(code: Int32) -> Key {
@@ -298,24 +255,6 @@ public final class Terminal {
         default:
             for n in 1...24 where code == kiosk_key_f(Int32(n)) { return .function(n) }
             return .unknown
-        }
-    }
-
-    static func key(character value: UInt32) -> Key {
-        switch value {
-        case 10, 13: return .enter
-        case 9: return .tab
-        case 8, 127: return .backspace
-        case 27: return .escape
-        case 0: return .control("@")
-        case 1...26: return .control(Character(Unicode.Scalar(value + 96)!))
-        case 28: return .control("\\")
-        case 29: return .control("]")
-        case 30: return .control("^")
-        case 31: return .control("_")
-        default:
-            guard let scalar = Unicode.Scalar(value) else { return .unknown }
-            return .character(Character(scalar))
         }
     }
 

@@ -34,28 +34,19 @@ enum FuzzTargets {
             guard let text = try? TextFile.decode(Data(bytes), file: "roster.csv") else { return }
             _ = Roster.parse(text, path: "roster.csv", roles: [Role(id: "staff", label: "New staff", documents: [], questions: [], nextSteps: nil)])
         case "editor":
-            // Keys as the terminal delivers them, typed into a field and drawn.
+            // Bytes as the terminal sends them, decoded as the adapter does
+            // (UTF-8, controls, escape sequences), typed into a field and drawn.
             var state = KioskState(settings: editorSettings, size: Size(width: 40, height: 12), now: Date(timeIntervalSince1970: 0))
             _ = Kiosk.update(&state, .key(.enter), now: state.now)
             _ = Kiosk.update(&state, .key(.character("1")), now: state.now)
-            var scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars.makeIterator()
-            while let scalar = scalars.next() {
-                let key: Key = scalar.value < 0x20 || scalar.value == 0x7F ? keyFor(scalar.value) : .character(Character(scalar))
-                _ = Kiosk.update(&state, .key(key), now: state.now)
+            var decoder = InputDecoder()
+            for byte in bytes {
+                for key in decoder.feed(byte) { _ = Kiosk.update(&state, .key(key), now: state.now) }
             }
+            for key in decoder.quiet() { _ = Kiosk.update(&state, .key(key), now: state.now) }
             _ = Kiosk.render(state)
         default:
             fatalError("unknown fuzz target \(target); one of: \(names.joined(separator: ", "))")
-        }
-    }
-
-    static func keyFor(_ value: UInt32) -> Key {
-        switch value {
-        case 8, 0x7F: .backspace
-        case 9: .tab
-        case 13, 10: .enter
-        case 27: .escape
-        default: .control(Character(Unicode.Scalar(value + 96)!))
         }
     }
 
