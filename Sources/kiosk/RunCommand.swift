@@ -94,32 +94,54 @@ final class KioskLoop {
         self.logger = logger
     }
 
+    /// Keys applied between two draws at most: a paste is drawn in a few
+    /// frames, not one frame a key, and the screen still moves meanwhile.
+    static let keysPerFrame = 512
+
     func run() {
         var effects = results(saver.recover())
         while true {
-            var index = 0
-            while index < effects.count {
-                switch effects[index] {
-                case .quit:
-                    if saver.pending > 0 {
-                        logger.warning("leaving the kiosk with sessions still to save; they are in the recovery folder and are saved at the next start",
-                                       metadata: ["waiting": "\(saver.pending)"])
-                    }
-                    return
-                case .bell:
-                    terminal.bell()
-                case .commit(let session):
-                    effects += results(saver.submit(session))
-                }
-                index += 1
-            }
+            if perform(effects) { return }
             terminal.draw(Kiosk.render(state))
-            let event = terminal.read(timeout: 250) ?? .tick
-            effects = Kiosk.update(&state, event, now: Date())
-            if event == .tick, saver.pending > 0, Date() >= nextRetry {
-                effects += results(saver.retry())
+            effects = []
+            var event = terminal.read(timeout: 250) ?? .tick
+            // Apply whatever else has already arrived before drawing again.
+            for _ in 0..<Self.keysPerFrame {
+                effects += Kiosk.update(&state, event, now: Date())
+                if event == .tick, saver.pending > 0, Date() >= nextRetry {
+                    effects += results(saver.retry())
+                }
+                // A session to save or a quit is carried out at once.
+                if effects.contains(where: { $0 != .bell }) { break }
+                guard let next = terminal.read(timeout: 0) else { break }
+                event = next
             }
         }
+    }
+
+    /// Carries out the effects; true when the kiosk is to stop. Refused
+    /// keys ring the bell once, however many a paste held.
+    private func perform(_ effects: [Effect]) -> Bool {
+        var effects = effects
+        var rang = false
+        var index = 0
+        while index < effects.count {
+            switch effects[index] {
+            case .quit:
+                if saver.pending > 0 {
+                    logger.warning("leaving the kiosk with sessions still to save; they are in the recovery folder and are saved at the next start",
+                                   metadata: ["waiting": "\(saver.pending)"])
+                }
+                return true
+            case .bell:
+                if !rang { terminal.bell() }
+                rang = true
+            case .commit(let session):
+                effects += results(saver.submit(session))
+            }
+            index += 1
+        }
+        return false
     }
 
     /// Feeds what the saver did back to the screen, and logs it.
