@@ -26,7 +26,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .lost(let path, let problem):
             return "record book \(path) \(problem) while the kiosk was running; finished sessions are kept in the recovery folder. "
                 + "Put the folder back as it was (from the office's copy) and they are saved within seconds, "
-                + "or stop the kiosk with the admin PIN and start it again to begin a new record book there"
+                + "or, if it is lost for good, give this terminal a new id in kiosk.conf and restart the kiosk, so that a new record book "
+                + "does not reuse the numbers of the lost one"
         }
     }
 

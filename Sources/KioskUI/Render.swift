@@ -262,11 +262,15 @@ extension Kiosk {
         field(draft.signature, x: body.x + 11, y: y, width: min(body.width - 11, 50), focused: true, &screen)
         if let message {
             draw(wrapped(message, style: Style(.attention, bold: true), width: body.width), top: y + 1, height: 1, &screen)
-        } else if scroll < maxScroll {
-            screen.put("more ↓", x: body.x, y: y + 1, style: Style(.selected, bold: true))
+        } else if scroll > 0 || scroll < maxScroll {
+            // Text above the view (once Enter has scrolled) is marked too.
+            let marker = scroll == 0 ? "more ↓" : scroll < maxScroll ? "more ↑↓" : "more ↑"
+            screen.put(marker, x: body.x, y: y + 1, style: Style(.selected, bold: true))
         }
         progressLine("All \(draft.clauses.count) clauses agreed", &screen)
-        keyBar([("Enter", scroll < maxScroll ? "more" : "sign"), ("Esc", "back to the clauses")], &screen)
+        var keys = [("Enter", scroll < maxScroll ? "more" : "sign")]
+        if maxScroll > 0 { keys.append(("↑↓", "scroll")) }
+        keyBar(keys + [("Esc", "back to the clauses")], &screen)
     }
 
     static func saving(_ state: KioskState, failure: String?, _ screen: inout Screen) {

@@ -19,6 +19,20 @@ struct KioskSessionTests {
         return scratch
     }
 
+    /// From the welcome screen to the first section, as a visitor.
+    static func visitorDetails(_ kiosk: TmuxKiosk, name: String) throws {
+        kiosk.keys("Enter")
+        try kiosk.waitFor("Who are you?")
+        kiosk.keys("2")
+        try kiosk.waitFor("Your details: Visitor")
+        kiosk.type(name)
+        kiosk.keys("Enter")
+        kiosk.type("Acme Plumbing")
+        kiosk.keys("Enter")
+        kiosk.type("Mrs Patel")
+        kiosk.keys("Enter")
+    }
+
     /// Enter through every section, then agree to every clause as it allows.
     static func readAndAgree(_ kiosk: TmuxKiosk, clauses: Int) throws {
         for _ in 0..<200 {
@@ -44,16 +58,7 @@ struct KioskSessionTests {
         #expect(screen.contains("Welcome to Redhill Primary School"))
 
         // A visitor with an accented and a CJK name.
-        kiosk.keys("Enter")
-        try kiosk.waitFor("Who are you?")
-        kiosk.keys("2")
-        try kiosk.waitFor("Your details: Visitor")
-        kiosk.type("Zoë Ångström 李小龍")
-        kiosk.keys("Enter")
-        kiosk.type("Acme Plumbing")
-        kiosk.keys("Enter")
-        kiosk.type("Mrs Patel")
-        kiosk.keys("Enter")
+        try Self.visitorDetails(kiosk, name: "Zoë Ångström 李小龍")
         screen = try kiosk.waitFor("ICT Code of Conduct, section 1 of 3: Code of Conduct")
         #expect(screen.contains("more ↓"))
         try Self.readAndAgree(kiosk, clauses: 20)
@@ -216,16 +221,7 @@ extension KioskSessionTests {
         let book = folder.path + "/records/reception-1"
         let copy = folder.path + "/office-copy"
         try FileManager.default.copyItem(atPath: book, toPath: copy)
-        kiosk.keys("Enter")
-        try kiosk.waitFor("Who are you?")
-        kiosk.keys("2")
-        try kiosk.waitFor("Your details: Visitor")
-        kiosk.type("Zoë Ångström 李小龍")
-        kiosk.keys("Enter")
-        kiosk.type("Acme")
-        kiosk.keys("Enter")
-        kiosk.type("Mrs Patel")
-        kiosk.keys("Enter")
+        try KioskSessionTests.visitorDetails(kiosk, name: "Zoë Ångström 李小龍")
         try KioskSessionTests.readAndAgree(kiosk, clauses: 20)
         try kiosk.waitFor("Sign: Zoë Ångström 李小龍")
         try FileManager.default.removeItem(atPath: book)

@@ -98,7 +98,6 @@ struct Driver {
         }
     }
 
-    /// From the welcome screen to the signing screen as a visitor.
     /// From the welcome screen to the first clause as a visitor.
     mutating func visitorToClauses(name: String = "Sam") {
         press(.enter)

@@ -55,6 +55,22 @@ struct RenderTests {
             """)
     }
 
+    @Test("signing at 40x12: text scrolled above the view is marked, and the key bar says how to scroll back")
+    func signingScrolled() {
+        var k = Driver(size: Size(width: 40, height: 12))
+        k.visitorToSigning()
+        #expect(k.screen.contains("more ↓"))
+        #expect(k.screen.contains("↑↓ scroll"))
+        while case .signing(let scroll, nil) = k.state.phase, k.screen.contains("Enter more") {
+            k.press(.enter)
+            if case .signing(let after, _) = k.state.phase, after == scroll { break }
+        }
+        #expect(k.screen.contains("more ↑"), "\(k.screen)")
+        #expect(k.screen.contains("Enter sign"))
+        k.press(.up)
+        #expect(k.screen.contains("more ↑↓") || k.screen.contains("more ↓"))
+    }
+
     @Test("details with a CJK name and a combining accent at 80x24: wide characters take two cells")
     func detailsCJK() {
         var k = Driver()
