@@ -90,8 +90,12 @@ public final class Terminal {
         noecho()
         nonl()
         keypad(kiosk_stdscr(), true)
-        // All eight bits of each byte: UTF-8 is put together in read().
-        meta(kiosk_stdscr(), true)
+        // All eight bits of each byte (UTF-8 is put together in read()). A
+        // terminal with 8-bit input already has this on: ncurses takes it
+        // from the tty's modes, and meta() would also send smm, which makes
+        // xterm send Alt as an eighth bit. Input that is not a terminal
+        // (the adapter's tests) starts with it off.
+        if isatty(fileno(input)) == 0 { meta(kiosk_stdscr(), true) }
         set_escdelay(25)
         intrflush(kiosk_stdscr(), false)
         // Sequences some terminfo entries lack, so arrows never arrive as three keys.

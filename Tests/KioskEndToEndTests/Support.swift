@@ -38,14 +38,16 @@ final class TmuxKiosk {
         run(tmux, ["-L", socket, "resize-window", "-t", "kiosk", "-x", "\(width)", "-y", "\(height)"])
     }
 
-    /// Waits until the screen shows `text`; returns the screen.
+    /// Waits until the screen shows `text` and has stopped changing (a
+    /// capture can land while a frame is half drawn); returns the screen.
     @discardableResult
     func waitFor(_ text: String, timeout: TimeInterval = 15) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {
-            last = screen()
-            if last.contains(text) { return last }
+            let now = screen()
+            if now.contains(text) && now == last { return now }
+            last = now
             usleep(50_000)
         }
         throw E2EError("timed out waiting for \"\(text)\"; the screen shows:\n\(last)")
