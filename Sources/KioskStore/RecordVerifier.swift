@@ -62,7 +62,7 @@ public struct RecordVerifier: Sendable {
     }
 
     /// Result of checking one record file on its own.
-    private struct Checked: Sendable {
+    struct Checked: Sendable {
         var seq: Int
         var path: String
         var sha256 = ""
@@ -237,13 +237,29 @@ public struct RecordVerifier: Sendable {
 
     /// Reads and checks one record and its signature, apart from the chain.
     private static func check(seq: Int, path: String, keys: [Minisign.PublicKey], keepJSON: Bool) -> Checked {
-        var result = Checked(seq: seq, path: path)
         guard let bytes = try? AtomicFile.read(path) else {
+            var result = Checked(seq: seq, path: path)
             result.problem = (.unreadable, "the record file cannot be read")
             return result
         }
+        return check(seq: seq, path: path, bytes: bytes, signatureFile: try? AtomicFile.read(path + ".minisig"), keys: keys, keepJSON: keepJSON)
+    }
+
+    /// One record's bytes and its signature file's bytes (nil when missing)
+    /// checked as verify checks them, apart from the chain: the problem,
+    /// or nil when intact, and the record as JSON when it could be read.
+    /// Whatever the bytes, it reports a problem rather than failing (the
+    /// fuzzer's `record` target holds it to that).
+    public static func check(_ bytes: [UInt8], signatureFile: [UInt8]?, keys: [Minisign.PublicKey])
+        -> (problem: (kind: VerificationProblem.Kind, detail: String)?, json: JSONValue?) {
+        let checked = check(seq: 1, path: "record", bytes: bytes, signatureFile: signatureFile, keys: keys, keepJSON: true)
+        return (checked.problem.map { (kind: $0.0, detail: $0.1) }, checked.json)
+    }
+
+    static func check(seq: Int, path: String, bytes: [UInt8], signatureFile: [UInt8]?, keys: [Minisign.PublicKey], keepJSON: Bool) -> Checked {
+        var result = Checked(seq: seq, path: path)
         result.sha256 = Hex.sha256(bytes)
-        guard let sigBytes = try? AtomicFile.read(path + ".minisig") else {
+        guard let sigBytes = signatureFile else {
             result.problem = (.unsigned, "its signature file \(RecordLayout.recordName(seq: seq)).minisig is missing")
             return result
         }

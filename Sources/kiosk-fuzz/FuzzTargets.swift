@@ -22,10 +22,21 @@ enum FuzzTargets {
             guard let text = try? TextFile.decode(Data(bytes), file: "kiosk.conf") else { return }
             _ = ConfigParser.parse(text, path: "/fuzz/kiosk.conf")
         case "record":
-            // A record, its signature file and a public key, as verify and the office tools read them.
-            if let json = try? CanonicalJSON.decode(bytes) {
-                _ = CanonicalJSON.encode(json)
-                _ = RecordSummary(CheckedRecord(terminal: "t", seq: 1, path: "p", sha256: "", intact: true, json: json))
+            // A record, its signature file and a public key, as verify and
+            // the office tools read them. The input is split at its first
+            // NUL: record bytes, then a signature file. The record is also
+            // checked with a good signature made here, so the checks after
+            // the signature (JSON, seq, chain fields) are reached too.
+            let parts = bytes.split(separator: 0, maxSplits: 1, omittingEmptySubsequences: false)
+            let record = Array(parts[0])
+            let signatureFile = parts.count > 1 ? Array(parts[1]) : nil
+            _ = RecordVerifier.check(record, signatureFile: signatureFile, keys: [fuzzKey.publicKey])
+            if let signed = try? Minisign.sign(record, with: fuzzKey, trustedComment: "seq:1", untrustedComment: "fuzz") {
+                let (_, json) = RecordVerifier.check(record, signatureFile: Array(signed.fileText.utf8), keys: [fuzzKey.publicKey])
+                if let json {
+                    _ = CanonicalJSON.encode(json)
+                    _ = RecordSummary(CheckedRecord(terminal: "t", seq: 1, path: "p", sha256: "", intact: true, json: json))
+                }
             }
             let text = String(decoding: bytes, as: UTF8.self)
             _ = try? Minisign.Signature(fileText: text)
@@ -49,6 +60,9 @@ enum FuzzTargets {
             fatalError("unknown fuzz target \(target); one of: \(names.joined(separator: ", "))")
         }
     }
+
+    /// Signs the fuzzed records (which key does not change what is checked).
+    static let fuzzKey = TerminalKey.generate()
 
     static let editorSettings: KioskSettings = {
         let text = "+++\nid = \"code\"\ntitle = \"Code\"\nversion = 1\ndeclaration = \"I agree.\"\n+++\n## Rules\n\n- [ ] I will be kind.\n"

@@ -164,4 +164,21 @@ struct TamperTests {
         #expect(summary.intact == 0)
         #expect(kinds(problems) == ["- forged", "1 forged", "2 forged"])
     }
+
+    @Test("one record and its signature file checked on their own, as the fuzzer drives it")
+    func checkOne() throws {
+        let book = Book()
+        try book.fill(1)
+        let path = book.layout.record(seq: 1)
+        var bytes = book.bytes(path)
+        let signature = book.bytes(path + ".minisig")
+        let keys = [book.key.publicKey]
+        let good = RecordVerifier.check(bytes, signatureFile: signature, keys: keys)
+        #expect(good.problem == nil)
+        #expect(good.json?["seq"] == .int(1))
+        #expect(RecordVerifier.check(bytes, signatureFile: nil, keys: keys).problem?.kind == .unsigned)
+        #expect(RecordVerifier.check(bytes, signatureFile: Array("garbage".utf8), keys: keys).problem?.kind == .malformed)
+        bytes[bytes.count / 2] ^= 1
+        #expect(RecordVerifier.check(bytes, signatureFile: signature, keys: keys).problem?.kind == .modified)
+    }
 }
