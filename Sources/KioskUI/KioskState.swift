@@ -58,7 +58,7 @@ public struct KioskState: Equatable, Sendable {
     /// Screens where a person's details are on show or in memory.
     var isSessionScreen: Bool {
         switch phase {
-        case .welcome, .done: return false
+        case .welcome, .done, .saving(.some): return false
         default: return true
         }
     }

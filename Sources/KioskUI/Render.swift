@@ -283,10 +283,11 @@ extension Kiosk {
                 ("", .normal),
                 ("For the office: \(failure)", Style(.quiet)),
             ], &screen)
+            keyBar([("Enter", "finish")], &screen)
         } else {
             centred([("Saving your agreement…", Style(.strong, bold: true))], &screen)
+            keyBar([("", "Please wait")], &screen)
         }
-        keyBar([("", "Please wait")], &screen)
     }
 
     static func done(_ state: KioskState, receipt: SaveReceipt, name: String, nextSteps: String?, _ screen: inout Screen) {

@@ -27,6 +27,7 @@ public enum Kiosk {
         case .saveFailed(let id, let message):
             guard case .saving = state.phase, state.draft?.id == id else { return [] }
             state.phase = .saving(failure: message)
+            state.lastActivity = now
             return []
         case .key(let key):
             // Any key wakes an idle session; the key that dismisses the
@@ -52,6 +53,9 @@ public enum Kiosk {
             }
         case .welcome:
             break
+        case .saving(.some):
+            // The session waits with the store; the next person need not.
+            if idle >= min(state.settings.doneTimeout, state.settings.idleTimeout) { reset(&state) }
         default:
             if idle >= state.settings.idleTimeout + state.settings.idleWarning {
                 // A finished session that is waiting to be saved stays with
@@ -139,7 +143,10 @@ public enum Kiosk {
         case .signing(let scroll, _):
             return signing(key, scroll: scroll, &state)
 
-        case .saving:
+        case .saving(let failure):
+            // While saving, keys wait; once it has failed, Enter finishes:
+            // the session stays with the store, which keeps trying.
+            if failure != nil, key == .enter || key == .character(" ") { reset(&state) }
             return []
 
         case .done:
