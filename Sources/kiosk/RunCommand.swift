@@ -40,7 +40,9 @@ struct RunCommand: ParsableCommand {
         }
         Terminal.restoreOnFatalSignals()
         var settings = KioskSettings(config: config, library: library)
-        settings.changes = DocumentChange.compute(current: library, earlier: book.storedDocuments())
+        // Only earlier versions matter; the current ones are in the library.
+        let earlier = book.storedDocuments(except: Set(library.documents.map(\.sha256)))
+        settings.changes = DocumentChange.compute(current: library, earlier: earlier)
         let saver = SessionSaver(book: book, recoveryFolder: config.recoveryDirectory, logger: logger)
         let session = KioskLoop(settings: settings, terminal: terminal, saver: saver, logger: logger)
         session.run()
