@@ -114,6 +114,14 @@ struct Driver {
         visitorToClauses(name: name)
         agreeToAll()
     }
+
+    /// Signs as a visitor, and the store refuses the session with `message`.
+    mutating func signAndFailToSave(_ message: String) {
+        visitorToSigning()
+        type("Zoë Ångström")
+        press(.enter)
+        send(.saveFailed(sessionID: "session-1", message: message))
+    }
 }
 
 /// Predictable session ids.

@@ -162,10 +162,7 @@ struct StateMachineTests {
     @Test("a failed save keeps the session, tells the person calmly, and the welcome screen says one is waiting")
     func saveFailed() {
         var k = Driver()
-        k.visitorToSigning()
-        k.type("Zoë Ångström")
-        k.press(.enter)
-        k.send(.saveFailed(sessionID: "session-1", message: "cannot flush to disk: Input/output error"))
+        k.signAndFailToSave("cannot flush to disk: Input/output error")
         #expect(k.state.phase == .saving(failure: "cannot flush to disk: Input/output error"))
         #expect(k.screen.contains("Please tell the school office. Nothing is lost"))
         #expect(k.screen.contains("Enter finish"))
@@ -183,10 +180,7 @@ struct StateMachineTests {
     @Test("a failed save: Enter finishes at once; the session stays with the store, and a later save does not disturb the next person")
     func saveFailedFinish() {
         var k = Driver()
-        k.visitorToSigning()
-        k.type("Zoë Ångström")
-        k.press(.enter)
-        k.send(.saveFailed(sessionID: "session-1", message: "disk full"))
+        k.signAndFailToSave("disk full")
         k.press(.enter)
         #expect(k.state.phase == .welcome)
         #expect(k.state.draft == nil)
