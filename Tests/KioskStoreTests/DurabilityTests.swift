@@ -36,6 +36,11 @@ final class FaultyDisk: @unchecked Sendable {
     }
 }
 
+/// The recovery files (`*.session.json`) in `folder`, temporary ones included.
+func recoveryFiles(_ folder: String) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".session.json") }
+}
+
 /// Every file under `root`, relative to it.
 func allFiles(_ root: String) -> Set<String> {
     Set((FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter {

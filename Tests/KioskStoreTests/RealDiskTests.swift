@@ -62,10 +62,6 @@ final class SmallDisk {
 
 @Suite("Real disk faults (tmpfs)", .enabled(if: SmallDisk.available, "needs root and permission to mount a tmpfs"))
 struct RealDiskTests {
-    func recoveryFiles(_ folder: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".session.json") }
-    }
-
     func temporaryFiles(_ root: String) -> [String] {
         allFiles(root).filter { ($0 as NSString).lastPathComponent.hasPrefix(AtomicFile.temporaryPrefix) }.sorted()
     }

@@ -8,10 +8,6 @@ import Testing
 /// records cannot be written, saved when they can, even after a restart.
 @Suite("Session saver")
 struct SessionSaverTests {
-    func recoveryFiles(_ folder: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".session.json") }
-    }
-
     @Test("a session the disk refuses goes to a 0600 recovery file, and is saved (and the file removed) when the fault clears")
     func faultClears() throws {
         let book = Book()
