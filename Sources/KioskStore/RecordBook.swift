@@ -172,6 +172,17 @@ public final class RecordBook {
         if !headIsCurrent { try writeHead() }
     }
 
+    /// True while head.json names an earlier record than the last one
+    /// saved (its update failed: a full disk, say).
+    public private(set) var headIsBehind = false
+
+    /// Writes the signed head if an earlier update of it failed; the kiosk
+    /// calls this on its retry tick until it succeeds.
+    public func writeHeadIfBehind() throws(StoreError) {
+        guard headIsBehind else { return }
+        try writeHead()
+    }
+
     /// Signs and writes head.json: the last seq and its hash.
     private func writeHead() throws(StoreError) {
         let head = HeadFile(terminal: terminal, seq: lastSeq, sha256: lastHash, updatedAt: Date())
@@ -187,8 +198,14 @@ public final class RecordBook {
         // the renames and leave the previous head, never a torn one, and
         // start-up then brings the head up to date from the records, which
         // are durable. This saves two of the commit's fsyncs.
-        try AtomicFile.writeGroup([(Array(signature.fileText.utf8), layout.head + ".minisig"), (bytes, layout.head)],
-                                  syncFolder: false, calls: calls)
+        do {
+            try AtomicFile.writeGroup([(Array(signature.fileText.utf8), layout.head + ".minisig"), (bytes, layout.head)],
+                                      syncFolder: false, calls: calls)
+            headIsBehind = false
+        } catch {
+            headIsBehind = true
+            throw error
+        }
     }
 
     /// Every document version stored in this book (one file per version

@@ -1,0 +1,93 @@
+import Foundation
+import KioskStore
+import KioskTerminal
+import KioskUI
+import Logging
+
+/// Runs the kiosk: draw, wait for a key or a tick, update, carry out the
+/// effects. Finished sessions go to the record book through a
+/// `SessionSaver`, which keeps any it cannot save (in a recovery file and in
+/// memory) and retries them every few seconds.
+final class KioskLoop {
+    private var state: KioskState
+    private let terminal: Terminal
+    private let saver: SessionSaver
+    private let logger: Logger
+    private var nextRetry = Date.distantPast
+    static let retryInterval: TimeInterval = 5
+
+    init(settings: KioskSettings, terminal: Terminal, saver: SessionSaver, logger: Logger) {
+        self.state = KioskState(settings: settings, size: terminal.size, now: Date())
+        self.terminal = terminal
+        self.saver = saver
+        self.logger = logger
+    }
+
+    /// Keys applied between two draws at most: a paste is drawn in a few
+    /// frames, not one frame a key, and the screen still moves meanwhile.
+    static let keysPerFrame = 512
+
+    func run() {
+        var effects = results(saver.recover())
+        while true {
+            if perform(effects) { return }
+            terminal.draw(Kiosk.render(state))
+            effects = []
+            var event = terminal.read(timeout: 250) ?? .tick
+            // Apply whatever else has already arrived before drawing again.
+            for _ in 0..<Self.keysPerFrame {
+                effects += Kiosk.update(&state, event, now: Date())
+                if event == .tick, saver.pending > 0, Date() >= nextRetry {
+                    effects += results(saver.retry())
+                }
+                // A session to save or a quit is carried out at once.
+                if effects.contains(where: { $0 != .bell }) { break }
+                guard let next = terminal.read(timeout: 0) else { break }
+                event = next
+            }
+        }
+    }
+
+    /// Carries out the effects; true when the kiosk is to stop. Refused
+    /// keys ring the bell once, however many a paste held.
+    private func perform(_ effects: [Effect]) -> Bool {
+        var effects = effects
+        var rang = false
+        var index = 0
+        while index < effects.count {
+            switch effects[index] {
+            case .quit:
+                if saver.pending > 0 {
+                    logger.warning("leaving the kiosk with sessions still to save; they are in the recovery folder and are saved at the next start",
+                                   metadata: ["waiting": "\(saver.pending)"])
+                }
+                return true
+            case .bell:
+                if !rang { terminal.bell() }
+                rang = true
+            case .commit(let session):
+                effects += results(saver.submit(session))
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// Feeds what the saver did back to the screen, and logs it.
+    private func results(_ outcomes: [SessionSaver.Outcome]) -> [Effect] {
+        var effects: [Effect] = []
+        for outcome in outcomes {
+            switch outcome.result {
+            case .success(let receipt):
+                logger.info("record saved", metadata: ["seq": "\(receipt.seq)", "reference": "\(receipt.reference)"])
+                effects += Kiosk.update(&state, .saved(sessionID: outcome.sessionID, SaveReceipt(seq: receipt.seq, reference: receipt.reference)), now: Date())
+            case .failure(let error):
+                logger.error("cannot save a finished session; it is kept and retried", metadata: ["error": "\(error)", "waiting": "\(saver.pending)"])
+                nextRetry = Date().addingTimeInterval(Self.retryInterval)
+                effects += Kiosk.update(&state, .saveFailed(sessionID: outcome.sessionID, message: error.description), now: Date())
+            }
+        }
+        effects += Kiosk.update(&state, .pendingSaves(saver.pending), now: Date())
+        return effects
+    }
+}
