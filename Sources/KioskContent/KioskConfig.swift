@@ -20,14 +20,14 @@ public struct KioskConfig: Equatable, Sendable {
     /// `pbkdf2-sha256$iterations$salt$hash`, set by `kiosk set-pin`.
     public var adminPinHash: String?
     /// minisign public keys of other terminals whose records `verify` and `report` trust.
-    public var trustedKeys: [String]
+    public var trustedKeys: [String: String]
     /// In the order the file lists them; the welcome screen numbers them so.
     public var roles: [Role]
 
     public init(
         path: String, school: String, terminal: String, contentDirectory: String, recordsDirectory: String,
         keyPath: String, logPath: String, recoveryDirectory: String, idleTimeoutSeconds: Int, idleWarningSeconds: Int, minClauseSeconds: Int,
-        adminPinHash: String?, trustedKeys: [String], roles: [Role]
+        adminPinHash: String?, trustedKeys: [String: String], roles: [Role]
     ) {
         self.path = path
         self.school = school

@@ -7,17 +7,31 @@ public struct FileSystemCalls: Sendable {
     public var write: @Sendable (Int32, UnsafeRawPointer, Int) -> Int
     public var fsync: @Sendable (Int32) -> Int32
     public var rename: @Sendable (String, String) -> Int32
+    /// Puts a file in place only if nothing is there yet (EEXIST otherwise):
+    /// a record, once written, is never replaced, whoever else writes.
+    public var renameNoReplace: @Sendable (String, String) -> Int32
 
     public init(
         open: @escaping @Sendable (String, Int32, mode_t) -> Int32,
         write: @escaping @Sendable (Int32, UnsafeRawPointer, Int) -> Int,
         fsync: @escaping @Sendable (Int32) -> Int32,
-        rename: @escaping @Sendable (String, String) -> Int32
+        rename: @escaping @Sendable (String, String) -> Int32,
+        renameNoReplace: @escaping @Sendable (String, String) -> Int32 = FileSystemCalls.linkInPlace
     ) {
         self.open = open
         self.write = write
         self.fsync = fsync
         self.rename = rename
+        self.renameNoReplace = renameNoReplace
+    }
+
+    /// link(2) then unlink the temporary name: link fails with EEXIST
+    /// where a file already stands, atomically, on every Linux file system
+    /// with hard links (glibc's renameat2 is not visible to Swift).
+    public static let linkInPlace: @Sendable (String, String) -> Int32 = { from, to in
+        guard Glibc.link(from, to) == 0 else { return -1 }
+        Glibc.unlink(from)
+        return 0
     }
 
     /// The real ones.
@@ -52,7 +66,8 @@ public enum AtomicFile {
     /// With `syncFolder: false` the renames may be lost in a power cut
     /// (the files then keep their previous contents), never torn.
     public static func writeGroup(
-        _ files: [(bytes: [UInt8], path: String)], mode: mode_t = 0o644, syncFolder: Bool = true, calls: FileSystemCalls = .posix
+        _ files: [(bytes: [UInt8], path: String)], mode: mode_t = 0o644, syncFolder: Bool = true, replace: Bool = true,
+        calls: FileSystemCalls = .posix
     ) throws(StoreError) {
         guard let first = files.first else { return }
         let directory = (first.path as NSString).deletingLastPathComponent
@@ -74,8 +89,10 @@ public enum AtomicFile {
         }
         for (temporary, file) in zip(temporaries, files) {
             let isNew = access(file.path, F_OK) != 0
-            if calls.rename(temporary, file.path) != 0 {
-                let failure = StoreError.io(operation: "rename into place", path: file.path, errno: errno)
+            if (replace ? calls.rename(temporary, file.path) : calls.renameNoReplace(temporary, file.path)) != 0 {
+                let failure: StoreError = !replace && errno == EEXIST
+                    ? .locked(path: directory, holder: "another process wrote \((file.path as NSString).lastPathComponent) first")
+                    : .io(operation: "rename into place", path: file.path, errno: errno)
                 undo()
                 throw failure
             }
@@ -132,6 +149,16 @@ public enum AtomicFile {
             throw failure
         }
         return temporary
+    }
+
+    /// Moves the file at `source` into the place of `target` (same folder),
+    /// durably.
+    public static func move(_ source: String, into target: String) throws(StoreError) {
+        guard Glibc.rename(source, target) == 0 else {
+            throw StoreError.io(operation: "rename into place", path: target, errno: errno)
+        }
+        let directory = (target as NSString).deletingLastPathComponent
+        try syncDirectory(directory.isEmpty ? "." : directory)
     }
 
     /// Where a write of `path` keeps its bytes until the rename.

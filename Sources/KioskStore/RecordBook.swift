@@ -2,10 +2,17 @@ import Foundation
 import KioskContent
 import Logging
 
-/// One terminal's record book, open for writing. It holds an exclusive lock
-/// on the terminal's folder for as long as it is open, so two kiosk
-/// processes can never interleave records. Opening reads only the head and
-/// the last record: start-up does not depend on how many records exist.
+/// One terminal's record book, open for writing.
+///
+/// One writer per book: the book holds an exclusive `flock` on its folder
+/// itself (not on a file in it, which could be deleted or replaced) for as
+/// long as it is open, checks before each commit that the folder is still
+/// the one it locked, and puts each record in place only where none stands
+/// yet, so two processes can never both write a seq.
+///
+/// A book is never without a signed head: it is written when the book is
+/// made (seq 0), so a crash at any moment leaves a book the kiosk starts on.
+/// Opening reads only the head and the last record, however many exist.
 public final class RecordBook {
     /// What a successful commit tells the person and the log.
     public struct Receipt: Equatable, Sendable {
@@ -15,48 +22,95 @@ public final class RecordBook {
         public var reference: String
         public var path: String
         /// The record is saved, but the signed head could not be updated;
-        /// the next commit or start-up tries again.
+        /// `writeHeadIfBehind` tries again.
         public var headError: StoreError?
     }
 
     public let layout: RecordLayout
     public let terminal: String
     public let school: String
-    private let key: TerminalKey
+    private var key: TerminalKey
     private let calls: FileSystemCalls
     private let logger: Logger
+    /// Where the kiosk notes what it last wrote (beside its key); nil for
+    /// books opened without one (benchmarks, tests).
+    private let statePath: String?
+    /// An open descriptor of the book's folder, holding the flock.
     private var lockFD: Int32
     /// The folder opened (device and inode), so that a folder removed or
     /// replaced under the running kiosk is noticed, never silently recreated.
     private var folder: FolderIdentity
     public private(set) var lastSeq: Int
     public private(set) var lastHash: String
+    /// When the last record was completed: a clock earlier than this is wrong.
+    public private(set) var lastTime: Date?
+    /// True while head.json names an earlier record than the last one
+    /// saved (its update failed: a full disk, say).
+    public private(set) var headIsBehind = false
 
+    /// The earliest time a record can honestly carry: a kiosk clock before
+    /// it has lost its setting (a flat CMOS battery starts in 1970 or 2000).
+    public static let earliestPlausibleTime = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
+
+    /// Opens the book of `terminal` under `records`, making it if this is
+    /// the first run. With a `state` path (beside the key), a book that
+    /// this key has written to is never made again: if it is missing or
+    /// behind what was written, opening is refused with what to do.
+    /// A missing `records` folder is made only on the first run, and never
+    /// its parents (an unmounted disk must not get a new book beneath it).
     public static func open(
-        records: String, terminal: String, school: String, key: TerminalKey,
+        records: String, terminal: String, school: String, key: TerminalKey, state statePath: String? = nil,
         calls: FileSystemCalls = .posix, logger: Logger = Logger(label: "kiosk.store")
     ) throws(StoreError) -> RecordBook {
         let layout = RecordLayout(records: records, terminal: terminal)
-        try AtomicFile.makeDirectory(layout.root, calls: calls)
+        let state = try statePath.flatMap { path throws(StoreError) in try BookState.load(path) }.flatMap { $0.terminal == terminal ? $0 : nil }
+        let written = (state?.seq ?? 0) > 0
+        if FolderIdentity(layout.root) == nil {
+            if let state, written {
+                throw StoreError.lost(path: layout.root, problem: "is missing, but this kiosk has written \(state.seq) records to it (the last with hash \(state.sha256.prefix(16))…)",
+                                      atStartUp: true)
+            }
+            if FolderIdentity(records) == nil {
+                let parent = (records as NSString).deletingLastPathComponent
+                if statePath != nil, !parent.isEmpty, FolderIdentity(parent) == nil {
+                    throw StoreError.io(operation: "create the records folder", path: records, errno: ENOENT)
+                }
+                try AtomicFile.makeDirectory(records, calls: calls)
+            }
+            try create(layout, terminal: terminal, key: key, calls: calls)
+            logger.notice("made a new record book", metadata: ["folder": "\(layout.root)", "key_id": "\(key.publicKey.keyIDText)"])
+        }
         let lockFD = try Self.lock(layout)
         do throws(StoreError) {
-            try Self.publishKey(key, layout: layout, calls: calls)
             Self.removeTemporaryFiles(in: layout.root)
             Self.removeTemporaryFiles(in: layout.contentFolder)
-            let (seq, hash, headIsCurrent) = try Self.findLast(layout: layout, key: key, logger: logger)
+            let last = try Self.findLast(layout: layout, terminal: terminal, key: key, logger: logger)
+            try Self.publishKey(key, layout: layout, calls: calls)
+            if let state {
+                let extends = last.seq == state.seq ? last.hash == state.sha256
+                    : last.seq > state.seq && Self.hash(of: layout, seq: state.seq) == state.sha256
+                if !extends {
+                    throw StoreError.lost(
+                        path: layout.root,
+                        problem: "ends at record \(last.seq), but this kiosk has written \(state.seq) records to it (the last with hash \(state.sha256.prefix(16))…): it is an older copy, or another book",
+                        atStartUp: true)
+                }
+            }
             // What an interrupted commit of the next record may have left.
-            let next = layout.record(seq: seq + 1)
+            let next = layout.record(seq: last.seq + 1)
             unlink(AtomicFile.temporaryPath(for: next))
             unlink(AtomicFile.temporaryPath(for: next + ".minisig"))
             guard let folder = FolderIdentity(layout.root) else {
                 throw StoreError.io(operation: "read", path: layout.root, errno: errno)
             }
-            let book = RecordBook(layout: layout, terminal: terminal, school: school, key: key, calls: calls,
-                                  logger: logger, lockFD: lockFD, folder: folder, lastSeq: seq, lastHash: hash)
-            if !headIsCurrent {
-                logger.notice("head.json is behind the records; rewriting it", metadata: ["seq": "\(seq)"])
+            let book = RecordBook(layout: layout, terminal: terminal, school: school, key: key, calls: calls, logger: logger,
+                                  statePath: statePath, lockFD: lockFD, folder: folder, lastSeq: last.seq, lastHash: last.hash)
+            book.lastTime = last.time
+            if !last.headIsCurrent {
+                logger.notice("head.json is behind the records; rewriting it", metadata: ["seq": "\(last.seq)"])
                 try book.writeHead()
             }
+            if state != BookState(terminal: terminal, seq: last.seq, sha256: last.hash) { book.saveState() }
             return book
         } catch {
             Glibc.close(lockFD)
@@ -66,7 +120,7 @@ public final class RecordBook {
 
     private init(
         layout: RecordLayout, terminal: String, school: String, key: TerminalKey, calls: FileSystemCalls,
-        logger: Logger, lockFD: Int32, folder: FolderIdentity, lastSeq: Int, lastHash: String
+        logger: Logger, statePath: String?, lockFD: Int32, folder: FolderIdentity, lastSeq: Int, lastHash: String
     ) {
         self.folder = folder
         self.layout = layout
@@ -75,6 +129,7 @@ public final class RecordBook {
         self.key = key
         self.calls = calls
         self.logger = logger
+        self.statePath = statePath
         self.lockFD = lockFD
         self.lastSeq = lastSeq
         self.lastHash = lastHash
@@ -92,49 +147,95 @@ public final class RecordBook {
         }
     }
 
+    /// The key id the book signs with now.
+    public var keyID: String { key.publicKey.keyIDText }
+
     /// Writes `session` as the next signed record. On any failure nothing
     /// of the record is left on disk and the error says what to do; the
     /// caller keeps the session and may try again.
     public func commit(_ session: CompletedSession) throws(StoreError) -> Receipt {
+        try checkClock(session.completedAt)
+        let record = RecordFile(session: session, seq: lastSeq + 1, terminal: terminal, school: school, prev: lastHash)
+        return try append(record, storing: session.readings.map(\.document))
+    }
+
+    /// Hands the book over to `newKey`: a record signed with the current
+    /// key names the new one, and everything after it (the head included)
+    /// is signed with the new key. verify follows the handover.
+    public func changeKey(to newKey: TerminalKey, reason: String, at now: Date = Date()) throws(StoreError) -> Receipt {
+        try checkClock(now)
+        let record = RecordFile(
+            seq: lastSeq + 1, id: UUID().uuidString.lowercased(), terminal: terminal, school: school, prev: lastHash,
+            body: .keyChange(.init(changedAt: Timestamp.format(now), newKey: newKey.publicKey.fileText,
+                                   newKeyID: newKey.publicKey.keyIDText, reason: reason)))
+        let old = key
+        key = newKey
+        do throws(StoreError) {
+            return try append(record, storing: [], signingWith: old)
+        } catch {
+            key = old
+            throw error
+        }
+    }
+
+    /// Times are evidence: a clock before the last record (or before this
+    /// software existed) has lost its setting, and nothing is signed with it.
+    private func checkClock(_ time: Date) throws(StoreError) {
+        if time < Self.earliestPlausibleTime || (lastTime.map { time < $0 } ?? false) {
+            logger.critical("the clock is wrong; not saving", metadata: ["clock": "\(Timestamp.format(time))", "last_record": "\(lastTime.map(Timestamp.format) ?? "-")"])
+            throw StoreError.clock(now: Timestamp.format(time), last: lastTime.map(Timestamp.format))
+        }
+    }
+
+    private func append(_ record: RecordFile, storing documents: [PolicyDocument], signingWith signer: TerminalKey? = nil) throws(StoreError) -> Receipt {
         precondition(lockFD >= 0, "commit on a closed record book")
         try checkFolder()
-        let seq = lastSeq + 1
+        let seq = record.seq
         // Each document version is stored once, so the record book alone
         // shows the full text a person read.
-        try AtomicFile.makeDirectory(layout.contentFolder, calls: calls)
-        for reading in session.readings {
-            let path = layout.content(sha256: reading.document.sha256)
+        if !documents.isEmpty { try AtomicFile.makeDirectory(layout.contentFolder, calls: calls) }
+        for document in documents {
+            let path = layout.content(sha256: document.sha256)
             if access(path, F_OK) != 0 {
-                try AtomicFile.write(Array(reading.document.source.utf8), to: path, calls: calls)
+                try AtomicFile.write(Array(document.source.utf8), to: path, calls: calls)
             }
         }
         try AtomicFile.makeDirectory(layout.shard(seq: seq), calls: calls)
-        let json = SignedRecord.json(for: session, seq: seq, id: session.id, terminal: terminal, school: school, prev: lastHash)
-        let bytes = CanonicalJSON.encode(json)
+        let bytes = record.bytes
         let sha = Hex.sha256(bytes)
         let path = layout.record(seq: seq)
-        let signature: Minisign.Signature
-        do {
-            signature = try Minisign.sign(
-                bytes, with: key, trustedComment: SignedRecord.trustedComment(seq: seq, sha256: sha, prev: lastHash, terminal: terminal),
-                untrustedComment: "conduct kiosk record \(seq) of terminal \(terminal), signed by key \(Minisign.keyIDText(key.keyID))")
-        } catch {
-            throw StoreError.key(path: "(in memory)", problem: "could not sign: \(error)", advice: "restart the kiosk")
-        }
-        // The signature is renamed first: the record file's rename is the
-        // moment of commit, and a signature without its record is cleared
-        // on the next start.
-        try AtomicFile.writeGroup([(Array(signature.fileText.utf8), path + ".minisig"), (bytes, path)], calls: calls)
+        let signingKey = signer ?? key
+        let signature = try Self.sign(bytes, with: signingKey,
+                                      trustedComment: RecordFile.trustedComment(seq: seq, sha256: sha, prev: record.prev, terminal: terminal),
+                                      untrustedComment: "conduct kiosk record \(seq) of terminal \(terminal), signed by key \(signingKey.publicKey.keyIDText)")
+        // The signature is put in place first: the record's is the moment
+        // of commit, and a signature without its record is cleared on the
+        // next start. Neither replaces a file already there.
+        try AtomicFile.writeGroup([(Array(signature.fileText.utf8), path + ".minisig"), (bytes, path)], replace: false, calls: calls)
         lastSeq = seq
         lastHash = sha
+        lastTime = Timestamp.parse(record.completedAt)
+        saveState()
         var headError: StoreError?
         do {
+            if record.keyChange != nil { try Self.publishKey(key, layout: layout, calls: calls) }
             try writeHead()
         } catch {
             headError = error
-            logger.error("record \(seq) is saved but head.json could not be updated", metadata: ["error": "\(error)"])
+            logger.error("record \(seq) is saved but head.json could not be updated; it is tried again", metadata: ["error": "\(error)"])
         }
         return Receipt(seq: seq, sha256: sha, reference: SignedRecord.reference(sha256: sha), path: path, headError: headError)
+    }
+
+    /// Notes beside the key what was written last. A failure is logged,
+    /// not fatal: the record is safe, and a note behind the book is accepted.
+    private func saveState() {
+        guard let statePath else { return }
+        do {
+            try BookState(terminal: terminal, seq: lastSeq, sha256: lastHash).save(statePath, calls: calls)
+        } catch {
+            logger.error("cannot note the last record beside the key", metadata: ["error": "\(error)"])
+        }
     }
 
     /// The folder at the book's path must still be the one opened. A
@@ -145,22 +246,23 @@ public final class RecordBook {
     private func checkFolder() throws(StoreError) {
         guard let now = FolderIdentity(layout.root) else {
             logger.critical("the records folder is gone", metadata: ["folder": "\(layout.root)"])
-            throw StoreError.lost(path: layout.root, problem: "was removed")
+            throw StoreError.lost(path: layout.root, problem: "was removed", atStartUp: false)
         }
         if now == folder { return }
-        guard lastSeq == 0 || access(layout.head, F_OK) == 0 else {
-            throw StoreError.lost(path: layout.root, problem: "was replaced by a folder with no head.json")
+        guard access(layout.head, F_OK) == 0 else {
+            throw StoreError.lost(path: layout.root, problem: "was replaced by a folder with no head.json", atStartUp: false)
         }
         let newLock = try Self.lock(layout)
         let headIsCurrent: Bool
         do throws(StoreError) {
-            let (seq, hash, current) = try Self.findLast(layout: layout, key: key, logger: logger)
-            guard seq == lastSeq, hash == lastHash else {
+            let found = try Self.findLast(layout: layout, terminal: terminal, key: key, logger: logger)
+            guard found.seq == lastSeq, found.hash == lastHash else {
                 throw StoreError.lost(
                     path: layout.root,
-                    problem: "was replaced by one that ends at record \(seq)\(seq == lastSeq ? " with different contents" : ""), but this kiosk last wrote record \(lastSeq)")
+                    problem: "was replaced by one that ends at record \(found.seq)\(found.seq == lastSeq ? " with different contents" : ""), but this kiosk last wrote record \(lastSeq)",
+                    atStartUp: false)
             }
-            headIsCurrent = current
+            headIsCurrent = found.headIsCurrent
         } catch {
             Glibc.close(newLock)
             throw error
@@ -172,10 +274,6 @@ public final class RecordBook {
         if !headIsCurrent { try writeHead() }
     }
 
-    /// True while head.json names an earlier record than the last one
-    /// saved (its update failed: a full disk, say).
-    public private(set) var headIsBehind = false
-
     /// Writes the signed head if an earlier update of it failed; the kiosk
     /// calls this on its retry tick until it succeeds.
     public func writeHeadIfBehind() throws(StoreError) {
@@ -185,26 +283,33 @@ public final class RecordBook {
 
     /// Signs and writes head.json: the last seq and its hash.
     private func writeHead() throws(StoreError) {
-        let head = HeadFile(terminal: terminal, seq: lastSeq, sha256: lastHash, updatedAt: Date())
-        let bytes = CanonicalJSON.encode(head.json)
-        let signature: Minisign.Signature
         do {
-            signature = try Minisign.sign(bytes, with: key, trustedComment: head.trustedComment,
-                                          untrustedComment: "conduct kiosk head of terminal \(terminal)")
-        } catch {
-            throw StoreError.key(path: "(in memory)", problem: "could not sign: \(error)", advice: "restart the kiosk")
-        }
-        // Flushed, renamed, but the folder not synced: a power cut may undo
-        // the renames and leave the previous head, never a torn one, and
-        // start-up then brings the head up to date from the records, which
-        // are durable. This saves two of the commit's fsyncs.
-        do {
-            try AtomicFile.writeGroup([(Array(signature.fileText.utf8), layout.head + ".minisig"), (bytes, layout.head)],
-                                      syncFolder: false, calls: calls)
+            // Flushed, renamed, but the folder not synced: a power cut may
+            // undo the renames and leave the previous head, never a torn
+            // one, and start-up then brings the head up to date from the
+            // records, which are durable. This saves two of the commit's fsyncs.
+            try Self.writeHead(HeadFile(terminal: terminal, seq: lastSeq, sha256: lastHash, updatedAt: Date()), key: key,
+                               layout: layout, syncFolder: false, calls: calls)
             headIsBehind = false
         } catch {
             headIsBehind = true
             throw error
+        }
+    }
+
+    private static func writeHead(_ head: HeadFile, key: TerminalKey, layout: RecordLayout, syncFolder: Bool, calls: FileSystemCalls) throws(StoreError) {
+        let bytes = CanonicalJSON.encode(head.json)
+        let signature = try sign(bytes, with: key, trustedComment: head.trustedComment,
+                                 untrustedComment: "conduct kiosk head of terminal \(head.terminal)")
+        try AtomicFile.writeGroup([(Array(signature.fileText.utf8), layout.head + ".minisig"), (bytes, layout.head)],
+                                  syncFolder: syncFolder, calls: calls)
+    }
+
+    private static func sign(_ bytes: [UInt8], with key: TerminalKey, trustedComment: String, untrustedComment: String) throws(StoreError) -> Minisign.Signature {
+        do {
+            return try Minisign.sign(bytes, with: key, trustedComment: trustedComment, untrustedComment: untrustedComment)
+        } catch {
+            throw StoreError.key(path: "(in memory)", problem: "could not sign: \(error)", advice: "restart the kiosk")
         }
     }
 
@@ -214,111 +319,198 @@ public final class RecordBook {
     /// already holds need not be parsed again (each parse cost start-up
     /// about 2 ms). Files that do not parse are skipped.
     public func storedDocuments(except known: Set<String> = []) -> [PolicyDocument] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.contentFolder)) ?? []
-        return names.filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") && !known.contains(String($0.dropLast(3))) }.compactMap { name in
-            let path = layout.contentFolder + "/" + name
-            guard let text = try? TextFile.read(path) else { return nil }
-            return DocumentParser.parse(text, path: path).document
+        (BoundedFile.entries(layout.contentFolder) ?? []).compactMap { entry in
+            let sha = String(entry.name.dropLast(3))
+            guard entry.name.hasSuffix(".md"), RecordFile.isSHA256(sha), !known.contains(sha),
+                  case .bytes(let bytes) = BoundedFile.read(layout.contentFolder + "/" + entry.name, limit: BoundedFile.contentLimit),
+                  Hex.sha256(bytes) == sha, let text = String(validating: bytes, as: UTF8.self)
+            else { return nil }
+            return DocumentParser.parse(text, path: layout.contentFolder + "/" + entry.name).document
         }
     }
 
-    // MARK: - Opening
+    // MARK: - Making and opening
 
+    /// A new book: its folder, the public key, and a signed head naming no
+    /// record yet, each durable before the folder's name appears: the book
+    /// is built under a temporary name and renamed into place, so a crash
+    /// leaves either no book or a whole empty one.
+    private static func create(_ layout: RecordLayout, terminal: String, key: TerminalKey, calls: FileSystemCalls) throws(StoreError) {
+        let parent = (layout.root as NSString).deletingLastPathComponent
+        let building = RecordLayout(root: AtomicFile.temporaryPath(for: layout.root))
+        removeTree(building.root)
+        guard mkdir(building.root, 0o755) == 0 else {
+            throw StoreError.io(operation: "create folder", path: building.root, errno: errno)
+        }
+        do throws(StoreError) {
+            try publishKey(key, layout: building, calls: calls)
+            try writeHead(HeadFile(terminal: terminal, seq: 0, sha256: RecordFile.genesis, updatedAt: Date()), key: key,
+                          layout: building, syncFolder: true, calls: calls)
+            guard calls.rename(building.root, layout.root) == 0 else {
+                throw StoreError.io(operation: "create folder", path: layout.root, errno: errno)
+            }
+            try AtomicFile.syncDirectory(parent.isEmpty ? "." : parent, calls: calls)
+        } catch {
+            removeTree(building.root)
+            throw error
+        }
+    }
+
+    private static func removeTree(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// The exclusive lock on the book's folder itself. Deleting or
+    /// replacing a file in the folder cannot lift it; a folder replaced
+    /// under the kiosk is a new folder, which `checkFolder` notices.
     private static func lock(_ layout: RecordLayout) throws(StoreError) -> Int32 {
-        let fd = Glibc.open(layout.lock, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StoreError.io(operation: "create the lock file", path: layout.lock, errno: errno) }
+        let fd = Glibc.open(layout.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError.io(operation: "open", path: layout.root, errno: errno) }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            var buffer = [UInt8](repeating: 0, count: 64)
-            let n = pread(fd, &buffer, 63, 0)
             Glibc.close(fd)
-            let holder = n > 0 ? "process " + String(decoding: buffer[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "another process"
+            var holder = "another process"
+            if case .bytes(let b) = BoundedFile.read(layout.lock, limit: 64), !b.isEmpty {
+                holder = "process " + String(decoding: b, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
             throw StoreError.locked(path: layout.root, holder: holder)
         }
-        let pid = Array("\(getpid())\n".utf8)
-        _ = ftruncate(fd, 0)
-        _ = pwrite(fd, pid, pid.count, 0)
+        // Who holds it, for the message a second kiosk shows; the lock is the folder's.
+        let pidFD = Glibc.open(layout.lock, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        if pidFD >= 0 {
+            let pid = Array("\(getpid())\n".utf8)
+            _ = Glibc.write(pidFD, pid, pid.count)
+            Glibc.close(pidFD)
+        }
         return fd
     }
 
-    /// Writes terminal.pub and terminal.pem, and refuses a key that is not
-    /// the one the existing records were signed with.
+    /// Writes terminal.pub and terminal.pem for `key` where they say
+    /// anything else. Which key may sign the book is settled by the head
+    /// and the records (`findLast`), never by these published copies.
     private static func publishKey(_ key: TerminalKey, layout: RecordLayout, calls: FileSystemCalls) throws(StoreError) {
         let pub = key.publicKey
-        if let existing = try AtomicFile.read(layout.publicKey) {
-            let published = try? Minisign.PublicKey(fileText: String(decoding: existing, as: UTF8.self))
-            if published == pub { return }
-            if access(layout.head, F_OK) == 0 {
-                let named = published.map { "key \($0.keyIDText)" } ?? "an unreadable key"
-                throw StoreError.key(
-                    path: layout.publicKey, problem: "names \(named), but the signing key is \(pub.keyIDText)",
-                    advice: "this terminal's records were signed with another key: restore that key file, or give this key a terminal id of its own")
-            }
+        if case .bytes(let existing) = BoundedFile.read(layout.publicKey, limit: BoundedFile.keyLimit), existing == Array(pub.fileText.utf8),
+           case .bytes(let pem) = BoundedFile.read(layout.pem, limit: BoundedFile.keyLimit), pem == Array(pub.pemText.utf8) {
+            return
         }
         try AtomicFile.write(Array(pub.fileText.utf8), to: layout.publicKey, calls: calls)
         try AtomicFile.write(Array(pub.pemText.utf8), to: layout.pem, calls: calls)
     }
 
+    /// The key terminal.pub names, if it can be read: the key that signed
+    /// the records before a key change still being finished.
+    private static func publishedKey(_ layout: RecordLayout) -> Minisign.PublicKey? {
+        guard case .bytes(let bytes) = BoundedFile.read(layout.publicKey, limit: BoundedFile.keyLimit) else { return nil }
+        return try? Minisign.PublicKey(fileText: String(decoding: bytes, as: UTF8.self))
+    }
+
     private static func removeTemporaryFiles(in folder: String) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        for name in names where name.hasPrefix(AtomicFile.temporaryPrefix) {
-            unlink(folder + "/" + name)
+        for entry in BoundedFile.entries(folder) ?? [] where entry.name.hasPrefix(AtomicFile.temporaryPrefix) {
+            unlink(folder + "/" + entry.name)
         }
     }
 
-    /// The last record's seq and hash, starting from the head and checking
-    /// forward for a record whose head update was interrupted.
-    private static func findLast(layout: RecordLayout, key: TerminalKey, logger: Logger) throws(StoreError) -> (Int, String, Bool) {
-        let keys = [key.publicKey]
+    private static func hash(of layout: RecordLayout, seq: Int) -> String? {
+        guard seq > 0 else { return RecordFile.genesis }
+        guard case .bytes(let bytes) = BoundedFile.read(layout.record(seq: seq), limit: BoundedFile.recordLimit) else { return nil }
+        return Hex.sha256(bytes)
+    }
+
+    /// Where the book ends: from the head, checking forward for records
+    /// whose head update was interrupted. Each record it reads gets the
+    /// verifier's own check.
+    private static func findLast(layout: RecordLayout, terminal: String, key: TerminalKey, logger: Logger) throws(StoreError)
+        -> (seq: Int, hash: String, time: Date?, headIsCurrent: Bool) {
+        let ours = key.publicKey
+        // Before a key change is finished, the head and the records before
+        // it are signed with the key terminal.pub still names.
+        let previous = publishedKey(layout).flatMap { $0 == ours ? nil : $0 }
+        let keys = [ours] + (previous.map { [$0] } ?? [])
+        var signedByOurs = false
         var seq = 0
-        var hash = SignedRecord.genesis
+        var hash = RecordFile.genesis
+        var time: Date?
         var headIsCurrent = true
-        if let headBytes = try AtomicFile.read(layout.head) {
-            guard let head = HeadFile(bytes: headBytes) else {
-                throw StoreError.damaged(path: layout.head, problem: "head.json cannot be read as a head")
+        switch BoundedFile.read(layout.head, limit: BoundedFile.headLimit) {
+        case .refused(let why):
+            throw StoreError.damaged(path: layout.head, problem: "head.json cannot be used: \(why)")
+        case .missing:
+            // Every book has a head from the moment it is made.
+            throw StoreError.damaged(path: layout.root, problem: "head.json is missing; restore head.json and head.json.minisig from the office's copy")
+        case .bytes(let headBytes):
+            guard let head = HeadFile(bytes: headBytes), head.terminal == terminal else {
+                throw StoreError.damaged(path: layout.head, problem: "head.json cannot be read as the head of terminal \(terminal)")
             }
-            let signature = try AtomicFile.read(layout.head + ".minisig")
-                .flatMap { try? Minisign.Signature(fileText: String(decoding: $0, as: UTF8.self)) }
-            let signed = signature.map { Minisign.verify(headBytes, signature: $0, keys: keys) == .valid } ?? false
+            var signed = false
+            if case .bytes(let sigBytes) = BoundedFile.read(layout.head + ".minisig", limit: BoundedFile.signatureLimit),
+               let signature = try? Minisign.Signature(fileText: String(decoding: sigBytes, as: UTF8.self)) {
+                signed = Minisign.verify(headBytes, signature: signature, keys: keys) == .valid && signature.trustedComment == head.trustedComment
+                signedByOurs = signed && signature.keyID == ours.keyID
+            }
             // A crash between writing head.json.minisig and head.json leaves
             // them out of step: the records decide, and the head is rewritten.
             headIsCurrent = signed
             seq = head.seq
             if seq > 0 {
-                guard let last = try AtomicFile.read(layout.record(seq: seq)) else {
+                let path = layout.record(seq: seq)
+                guard case .bytes(let last) = BoundedFile.read(path, limit: BoundedFile.recordLimit) else {
                     throw StoreError.damaged(path: layout.root, problem: "record \(seq), the last one named by head.json, is missing")
                 }
-                hash = Hex.sha256(last)
+                let signature: [UInt8]? = if case .bytes(let s) = BoundedFile.read(path + ".minisig", limit: BoundedFile.signatureLimit) { s } else { nil }
+                let verdict = RecordCheck.check(last, signatureFile: signature, keys: keys)
+                guard let record = verdict.record, verdict.problem == nil, record.seq == seq, record.terminal == terminal else {
+                    throw StoreError.damaged(path: path, problem: "record \(seq), the last one named by head.json, does not verify with this terminal's key (\(verdict.problem?.detail ?? "it is not record \(seq) of \(terminal)"))")
+                }
+                hash = verdict.sha256
+                time = Timestamp.parse(record.completedAt)
                 if signed && hash != head.sha256 {
                     throw StoreError.damaged(path: layout.root, problem: "record \(seq) does not match the hash head.json names for it")
                 }
+                if verdict.keyID == ours.keyID { signedByOurs = true }
             }
-        } else if FileManager.default.fileExists(atPath: layout.shard(seq: 1)) {
-            throw StoreError.damaged(path: layout.root, problem: "head.json is missing but records exist; restore head.json and head.json.minisig from a backup")
         }
         // Records written after the head (an interrupted head update).
-        while let bytes = try AtomicFile.read(layout.record(seq: seq + 1)) {
+        while true {
             let path = layout.record(seq: seq + 1)
-            guard let sigBytes = try AtomicFile.read(path + ".minisig"),
-                  let signature = try? Minisign.Signature(fileText: String(decoding: sigBytes, as: UTF8.self)),
-                  Minisign.verify(bytes, signature: signature, keys: keys) == .valid,
-                  signature.trustedComment.contains("\tprev:\(hash)\t")
-            else {
-                throw StoreError.damaged(path: path, problem: "record \(seq + 1) after the head does not verify with this terminal's key")
+            guard case .bytes(let bytes) = BoundedFile.read(path, limit: BoundedFile.recordLimit) else { break }
+            let signature: [UInt8]? = if case .bytes(let s) = BoundedFile.read(path + ".minisig", limit: BoundedFile.signatureLimit) { s } else { nil }
+            let verdict = RecordCheck.check(bytes, signatureFile: signature, keys: keys)
+            guard let record = verdict.record, verdict.problem == nil, record.seq == seq + 1, record.terminal == terminal, record.prev == hash else {
+                throw StoreError.damaged(path: path, problem: "record \(seq + 1) after the head does not verify with this terminal's key (\(verdict.problem?.detail ?? "it does not follow record \(seq)"))")
+            }
+            if let handedTo = record.keyChange {
+                guard handedTo.newKeyID == ours.keyIDText else {
+                    throw StoreError.key(path: layout.publicKey, problem: "was handed over to key \(handedTo.newKeyID) by record \(seq + 1), but the kiosk holds key \(ours.keyIDText)",
+                                         advice: "start the kiosk with the key the book was handed over to (`kiosk keygen --rotate` keeps it as the key file)")
+                }
+                signedByOurs = true
+            } else if verdict.keyID != ours.keyID {
+                throw StoreError.damaged(path: path, problem: "record \(seq + 1) after the head is signed by key \(verdict.keyID.map(Minisign.keyIDText) ?? "?"), not by this kiosk's key \(ours.keyIDText)")
+            } else {
+                signedByOurs = true
             }
             seq += 1
-            hash = Hex.sha256(bytes)
+            hash = verdict.sha256
+            time = Timestamp.parse(record.completedAt)
             headIsCurrent = false
             logger.notice("found record \(seq) written after the head")
         }
-        // A signature whose record was never renamed into place.
+        if seq > 0 && !signedByOurs {
+            throw StoreError.key(path: layout.publicKey, problem: "is not the key this terminal's records were signed with (they name key \(previous?.keyIDText ?? "another"))",
+                                 advice: "restore the key file the records were signed with, or give this key a terminal id of its own")
+        }
+        // A signature whose record was never put in place.
         unlink(layout.record(seq: seq + 1) + ".minisig")
-        return (seq, hash, headIsCurrent)
+        return (seq, hash, time, headIsCurrent)
     }
 }
 
 /// Which folder a path names now: a folder removed and made again, or
 /// restored from a copy, is another folder.
-struct FolderIdentity: Equatable {
+public struct FolderIdentity: Equatable {
+    /// Whether a folder is at `path`.
+    public static func exists(_ path: String) -> Bool { FolderIdentity(path) != nil }
+
     var device: UInt
     var inode: UInt
 
@@ -328,37 +520,4 @@ struct FolderIdentity: Equatable {
         device = UInt(info.st_dev)
         inode = UInt(info.st_ino)
     }
-}
-
-/// head.json: the signed checkpoint naming the last record.
-struct HeadFile: Equatable {
-    static let schema = "conduct-kiosk/head/1"
-    var terminal: String
-    var seq: Int
-    var sha256: String
-    var updatedAt: Date
-
-    init(terminal: String, seq: Int, sha256: String, updatedAt: Date) {
-        self.terminal = terminal
-        self.seq = seq
-        self.sha256 = sha256
-        self.updatedAt = updatedAt
-    }
-
-    init?(bytes: [UInt8]) {
-        guard let json = try? CanonicalJSON.decode(bytes), json["schema"]?.string == Self.schema,
-              let terminal = json["terminal"]?.string, let seq = json["seq"]?.int, let sha = json["sha256"]?.string,
-              let updated = json["updated_at"]?.string.flatMap(Timestamp.parse)
-        else { return nil }
-        self.init(terminal: terminal, seq: seq, sha256: sha, updatedAt: updated)
-    }
-
-    var json: JSONValue {
-        .object([
-            "schema": .string(Self.schema), "terminal": .string(terminal), "seq": .int(seq),
-            "sha256": .string(sha256), "updated_at": .string(Timestamp.format(updatedAt)),
-        ])
-    }
-
-    var trustedComment: String { "head\tseq:\(seq)\tsha256:\(sha256)\tterminal:\(terminal)" }
 }

@@ -36,17 +36,23 @@ public struct RecordLayout: Sendable {
     public func shard(seq: Int) -> String { root + "/" + Self.shardName(seq: seq) }
     public func record(seq: Int) -> String { shard(seq: seq) + "/" + Self.recordName(seq: seq) }
 
+    /// A record's path relative to its terminal's folder ("000000/00000042.json").
+    public static func relativeRecordPath(seq: Int) -> String { shardName(seq: seq) + "/" + recordName(seq: seq) }
+
     /// The path relative to the terminal folder, as messages show it.
     public func relative(_ path: String) -> String {
         path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
     }
 
-    /// Reads a record file name back to its seq ("00000042.json" -> 42).
+    /// Reads a record file name back to its seq ("00000042.json" -> 42);
+    /// nil for any name the kiosk would not write for that seq ("42.json",
+    /// "+0000042.json", "٤٢.json"), so one record has exactly one name.
     public static func seq(fromRecordName name: String) -> Int? {
-        guard name.hasSuffix(".json"), !name.hasPrefix(".") else { return nil }
-        let digits = name.dropLast(5)
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else { return nil }
-        return Int(digits)
+        guard name.hasSuffix(".json") else { return nil }
+        let digits = name.utf8.dropLast(5)
+        guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ (0x30...0x39).contains($0) }),
+              let seq = Int(String(decoding: digits, as: UTF8.self)), seq >= 1, recordName(seq: seq) == name else { return nil }
+        return seq
     }
 
     static func pad(_ value: Int, _ width: Int) -> String {

@@ -22,24 +22,28 @@ public struct RecordSummary: Equatable, Sendable {
                                  "clauses_agreed", "signature", "status"]
 
     public init(_ record: CheckedRecord) {
-        let json = record.json
-        let person = json?["person"]
         terminal = record.terminal
         seq = record.seq
         reference = record.sha256.isEmpty ? "" : SignedRecord.reference(sha256: record.sha256)
-        completedAt = json?["completed_at"]?.string ?? ""
-        name = person?["name"]?.string ?? ""
-        role = person?["role"]?.string ?? ""
-        roleLabel = person?["role_label"]?.string ?? ""
-        let answers = person?["answers"]?.object ?? [:]
-        let labels = person?["answer_labels"]?.object ?? [:]
-        self.answers = answers.keys.sorted().map { "\(labels[$0]?.string ?? $0): \(answers[$0]?.string ?? "")" }.joined(separator: "; ")
-        let documents = json?["documents"]?.array ?? []
-        documentIDs = documents.compactMap { $0["id"]?.string }
-        self.documents = documents.map { "\($0["id"]?.string ?? "?") v\($0["version"]?.int ?? 0)" }.joined(separator: "; ")
-        clausesAgreed = json?["clauses"]?.array?.count ?? 0
-        typedSignature = json?["signature"]?["typed_name"]?.string ?? ""
+        completedAt = record.record?.completedAt ?? ""
         status = record.intact ? "verified" : "NOT VERIFIED: see kiosk verify"
+        let session = record.record?.session
+        let person = session?.person
+        name = person?.name ?? ""
+        role = person?.role ?? ""
+        roleLabel = person?.roleLabel ?? ""
+        let answers = person?.answers ?? [:]
+        let labels = person?.answerLabels ?? [:]
+        self.answers = answers.keys.sorted().map { "\(labels[$0] ?? $0): \(answers[$0] ?? "")" }.joined(separator: "; ")
+        let documents = session?.documents ?? []
+        documentIDs = documents.map(\.id)
+        self.documents = documents.map { "\($0.id) v\($0.version)" }.joined(separator: "; ")
+        clausesAgreed = session?.clauses.count ?? 0
+        typedSignature = session?.signature.typedName ?? ""
+        if let change = record.record?.keyChange {
+            roleLabel = "(key change)"
+            self.answers = "signing key handed over to \(change.newKeyID): \(change.reason)"
+        }
     }
 
     public var cells: [String] {

@@ -17,14 +17,31 @@ public struct VerificationProblem: Equatable, Sendable, CustomStringConvertible 
         case contentMissing = "content missing"
         case contentModified = "content modified"
         case unreadable
+        /// A file or folder that is no part of a record book.
+        case stray
+        /// A terminal folder with no key to check it against.
+        case untrusted
+        /// A book that no longer holds a record the office witnessed.
+        case rewritten
+        /// A book that ends before a head the office witnessed.
+        case rolledBack = "rolled back"
     }
 
     public var kind: Kind
     public var terminal: String
     public var seq: Int?
-    /// Relative to the terminal folder.
+    /// Relative to the terminal folder (or the collection, for a stray
+    /// file beside the terminal folders).
     public var file: String
     public var detail: String
+
+    public init(kind: Kind, terminal: String, seq: Int?, file: String, detail: String) {
+        self.kind = kind
+        self.terminal = terminal
+        self.seq = seq
+        self.file = file
+        self.detail = detail
+    }
 
     public var description: String {
         let at = seq.map { "seq \($0) " } ?? ""
@@ -40,285 +57,279 @@ public struct VerificationSummary: Equatable, Sendable {
     public var problems: [VerificationProblem.Kind: Int] = [:]
     /// Not problems, but worth saying (an interrupted head update).
     public var notes: [String] = []
+    /// The keys that signed the book, oldest first (more than one after a key change).
+    public var keyIDs: [String] = []
+    /// The last record found and its hash: the head a witness records.
+    public var endsAt: (seq: Int, sha256: String) = (0, RecordFile.genesis)
 
     public var problemCount: Int { problems.values.reduce(0, +) }
 
     public init(terminal: String) {
         self.terminal = terminal
     }
+
+    public static func == (a: VerificationSummary, b: VerificationSummary) -> Bool {
+        a.terminal == b.terminal && a.records == b.records && a.intact == b.intact && a.problems == b.problems
+            && a.notes == b.notes && a.keyIDs == b.keyIDs && a.endsAt == b.endsAt
+    }
 }
 
-/// Checks a terminal's record book: every signature against keys the
-/// caller trusts, the chain of hashes, the signed head and the stored
-/// content. It streams: records are read in batches and forgotten, so
-/// memory stays flat however many there are; signatures in a batch are
-/// checked on every core.
+/// Checks a terminal's record book: every signature against the keys the
+/// caller trusts for that terminal, the chain of hashes, the signed head,
+/// the stored content, the heads witnessed before, and every file in the
+/// folder (anything it does not understand is a problem, never skipped).
+/// It streams: records are read in batches and forgotten, so memory stays
+/// flat however many there are; signatures in a batch are checked on
+/// every core. Every file is read with a size limit, never through a
+/// symlink, never blocking.
 public struct RecordVerifier: Sendable {
-    public var trustedKeys: [Minisign.PublicKey]
+    /// Terminal id -> the keys trusted for it. A key vouches for its own terminal only.
+    public var keys: [String: [Minisign.PublicKey]]
+    public var witnessed: [WitnessLog.Entry]
     public var batchSize = 512
 
-    public init(trustedKeys: [Minisign.PublicKey]) {
-        self.trustedKeys = trustedKeys
+    public init(keys: [String: [Minisign.PublicKey]], witnessed: [WitnessLog.Entry] = []) {
+        self.keys = keys
+        self.witnessed = witnessed
     }
 
-    /// Result of checking one record file on its own.
-    struct Checked: Sendable {
-        var seq: Int
-        var path: String
-        var sha256 = ""
-        var problem: (VerificationProblem.Kind, String)?
-        var recordSeq: Int?
-        var prev: String?
-        var terminal: String?
-        var contentHashes: [String] = []
-        var json: JSONValue?
-    }
-
-    /// Verifies one terminal folder. `report` is called for each problem as
-    /// it is found; `progress` with (records done, records expected).
+    /// Verifies one terminal folder; the terminal id is the folder's name.
+    /// `report` is called for each problem as it is found; `progress` with
+    /// (records done, records expected); `record` with each record in seq
+    /// order. With `through`, records after that seq are not read (what
+    /// `records show` uses to judge one record as verify would).
     public func verify(
         folder: String,
+        through: Int? = nil,
         report: (VerificationProblem) -> Void,
         progress: (Int, Int) -> Void = { _, _ in },
         record: ((CheckedRecord) -> Void)? = nil
     ) -> VerificationSummary {
-        let keepJSON = record != nil
         let layout = RecordLayout(root: folder)
         let terminal = (folder as NSString).lastPathComponent
         var summary = VerificationSummary(terminal: terminal)
+        func problem(_ p: VerificationProblem) {
+            summary.problems[p.kind, default: 0] += 1
+            report(p)
+        }
         func problem(_ kind: VerificationProblem.Kind, _ seq: Int?, _ file: String, _ detail: String) {
-            summary.problems[kind, default: 0] += 1
-            report(VerificationProblem(kind: kind, terminal: terminal, seq: seq, file: layout.relative(file), detail: detail))
+            problem(VerificationProblem(kind: kind, terminal: terminal, seq: seq, file: layout.relative(file), detail: detail))
+        }
+        let trusted = keys[terminal] ?? []
+        if trusted.isEmpty {
+            problem(.untrusted, nil, ".", "no trusted key for terminal \(terminal), so none of its records can be checked: give --key \(terminal)=FILE with the terminal.pub from the school's register")
+        }
+        guard let entries = BoundedFile.entries(folder) else {
+            problem(.unreadable, nil, ".", "the terminal's folder cannot be read")
+            return summary
         }
 
-        // The head first: it says how many records to expect.
-        let head = readHead(layout, problem: problem)
-        var headRecordHash: String?
+        // Sort out the folder: every entry is understood or reported.
+        var shards: [String] = []
+        var hasContent = false
+        for (name, mode) in entries {
+            let path = folder + "/" + name
+            switch name {
+            case "terminal.pub", "terminal.pem", "head.json", "head.json.minisig", ".lock":
+                if !BoundedFile.isFile(mode) { problem(.stray, nil, path, "\(name) is \(BoundedFile.describe(mode)), not a file") }
+            case "content" where BoundedFile.isFolder(mode):
+                hasContent = true
+            case _ where name.count == 6 && name.utf8.allSatisfy({ (0x30...0x39).contains($0) }) && BoundedFile.isFolder(mode):
+                shards.append(name)
+            case _ where name.hasPrefix(AtomicFile.temporaryPrefix) && BoundedFile.isFile(mode):
+                summary.notes.append("\(terminal): \(name) is a temporary file left by an interrupted save")
+            default:
+                problem(.stray, nil, path, "\(BoundedFile.describe(mode)) that is no part of a record book: remove it, or find out who put it there")
+            }
+        }
 
-        var expected = 1
-        var prevHash = SignedRecord.genesis
-        var prevKnown = true
+        var chain = ChainCheck(terminal: terminal, trusted: trusted, witnessed: witnessed)
+        // For the progress bar only: the head is checked at the end.
+        let total: Int = if case .bytes(let b) = BoundedFile.read(layout.head, limit: BoundedFile.headLimit) { HeadFile(bytes: b)?.seq ?? 0 } else { 0 }
         var checkedContent: [String: Bool] = [:]
-        var batch: [(Int, String)] = []
-        let total = max(head?.seq ?? 0, 1)
+        var batch: [(seq: Int, path: String)] = []
+        var stopped = false
 
         func flush() {
-            let keys = trustedKeys
+            guard !batch.isEmpty else { return }
+            let candidates = chain.candidateKeys
             let items = batch
-            var results = [Checked?](repeating: nil, count: items.count)
+            var results = [RecordCheck.Verdict?](repeating: nil, count: items.count)
             results.withUnsafeMutableBufferPointer { buffer in
                 let out = UnsafeMutableSendablePointer(buffer.baseAddress!)
                 DispatchQueue.concurrentPerform(iterations: items.count) { i in
-                    out.pointer[i] = Self.check(seq: items[i].0, path: items[i].1, keys: keys, keepJSON: keepJSON)
+                    out.pointer[i] = Self.check(path: items[i].path, keys: candidates)
                 }
             }
-            for case let checked? in results {
-                let s = checked.seq
-                if s > expected {
-                    let range = s - expected == 1 ? "record \(expected) is" : "records \(expected) to \(s - 1) are"
-                    problem(.missing, expected, layout.record(seq: expected), "\(range) not in the book (deleted?)")
-                    prevKnown = false
+            for (item, result) in zip(items, results) {
+                guard var verdict = result else { continue }
+                // A key handed over within this batch was not a candidate
+                // when the batch was checked: check again with it.
+                if verdict.problem?.kind == .forged, let active = chain.activeKey, verdict.keyID == active.keyID,
+                   !candidates.contains(active) {
+                    verdict = Self.check(path: item.path, keys: [active])
                 }
+                let outcome = chain.add(seq: item.seq, file: layout.relative(item.path), verdict: verdict)
+                outcome.problems.forEach(problem)
                 summary.records += 1
-                var ok = true
-                if let (kind, detail) = checked.problem {
-                    problem(kind, s, checked.path, detail)
-                    ok = false
-                } else if checked.recordSeq != s {
-                    problem(.reordered, s, checked.path, "this file holds record seq \(checked.recordSeq.map(String.init) ?? "?"): records were reordered or renamed")
-                    ok = false
-                } else if checked.terminal != terminal {
-                    problem(.inserted, s, checked.path, "this record belongs to terminal \(checked.terminal ?? "?"), not \(terminal)")
-                    ok = false
-                } else if prevKnown && checked.prev != prevHash {
-                    problem(.chainBroken, s, checked.path, "its prev hash does not match record \(s - 1): a record before it was replaced, inserted or removed")
-                    ok = false
-                }
-                if ok {
-                    for sha in checked.contentHashes where checkedContent[sha] == nil {
-                        let path = layout.content(sha256: sha)
-                        switch (try? AtomicFile.read(path)) ?? nil {
-                        case .some(let bytes):
-                            let good = Hex.sha256(bytes) == sha
-                            checkedContent[sha] = good
-                            if !good { problem(.contentModified, s, path, "the stored document text does not match the hash its records name") }
-                        case nil:
-                            checkedContent[sha] = false
-                            problem(.contentMissing, s, path, "the document text this record names is not stored")
-                        }
+                if outcome.intact, let r = verdict.record, case .session(let session) = r.body {
+                    for document in session.documents where checkedContent[document.sha256] == nil {
+                        let good = checkContent(layout.content(sha256: document.sha256), sha256: document.sha256, seq: item.seq, problem: problem)
+                        checkedContent[document.sha256] = good
                     }
-                    summary.intact += 1
                 }
-                record?(CheckedRecord(terminal: terminal, seq: s, path: checked.path, sha256: checked.sha256, intact: ok, json: checked.json))
-                // After a bad record the chain resumes from the next good one,
-                // so one tampered file is reported once.
-                prevKnown = ok
-                prevHash = checked.sha256
-                if s == head?.seq { headRecordHash = checked.sha256 }
-                expected = s + 1
+                if outcome.intact { summary.intact += 1 }
+                record?(CheckedRecord(terminal: terminal, seq: item.seq, path: item.path, sha256: verdict.sha256,
+                                      intact: outcome.intact, record: verdict.record))
             }
             batch.removeAll(keepingCapacity: true)
-            progress(summary.records, total)
+            progress(summary.records, max(total, summary.records, 1))
         }
 
-        for shard in shardFolders(layout) {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: shard.path)) ?? []
-            var seqs: [Int] = []
-            for name in names {
-                if name.hasSuffix(".minisig") || name.hasPrefix(".") { continue }
-                guard let seq = RecordLayout.seq(fromRecordName: name) else {
-                    problem(.inserted, nil, shard.path + "/" + name, "a file that is not a record is in a records folder")
-                    continue
-                }
-                guard RecordLayout.shardName(seq: seq) == shard.name else {
-                    problem(.inserted, seq, shard.path + "/" + name, "record \(seq) belongs in folder \(RecordLayout.shardName(seq: seq))")
-                    continue
-                }
-                seqs.append(seq)
+        shardLoop: for shard in shards {
+            let shardPath = folder + "/" + shard
+            guard let names = BoundedFile.entries(shardPath) else {
+                problem(.unreadable, nil, shardPath, "the records folder cannot be read")
+                continue
             }
-            for seq in seqs.sorted() {
-                batch.append((seq, shard.path + "/" + RecordLayout.recordName(seq: seq)))
+            let present = Set(names.map(\.name))
+            var records: [(seq: Int, path: String)] = []
+            for (name, mode) in names {
+                let path = shardPath + "/" + name
+                if let seq = RecordLayout.seq(fromRecordName: name), RecordLayout.shardName(seq: seq) == shard {
+                    records.append((seq, path))
+                } else if name.hasSuffix(".json.minisig"), let seq = RecordLayout.seq(fromRecordName: String(name.dropLast(8))),
+                          RecordLayout.shardName(seq: seq) == shard, BoundedFile.isFile(mode) {
+                    // A signature beside its record is read with it; one
+                    // alone is left by a save interrupted before its record.
+                    if !present.contains(String(name.dropLast(8))) {
+                        summary.notes.append("\(terminal): \(shard)/\(name) is a signature whose record was never saved (an interrupted save)")
+                    }
+                } else if name.hasPrefix(AtomicFile.temporaryPrefix) && BoundedFile.isFile(mode) {
+                    summary.notes.append("\(terminal): \(shard)/\(name) is a temporary file left by an interrupted save")
+                } else if let seq = RecordLayout.seq(fromRecordName: name) {
+                    problem(.stray, seq, path, "record \(seq) belongs in folder \(RecordLayout.shardName(seq: seq)), not \(shard)")
+                } else {
+                    problem(.stray, nil, path, "\(BoundedFile.describe(mode)) whose name is not a record's (records are named like 00000042.json): it is not part of the book")
+                }
+            }
+            for item in records.sorted(by: { $0.seq < $1.seq }) {
+                if let through, item.seq > through {
+                    stopped = true
+                    break
+                }
+                batch.append(item)
                 if batch.count >= batchSize { flush() }
             }
+            if stopped { break shardLoop }
         }
         flush()
 
-        let last = expected - 1
-        if let head {
-            if head.seq > last {
-                let range = head.seq - last == 1 ? "record \(head.seq) is" : "records \(last + 1) to \(head.seq) are"
-                problem(.missing, last + 1, layout.record(seq: last + 1), "\(range) named by the signed head but not in the book (tail truncated)")
-            } else if head.seq > 0 && headRecordHash != nil && headRecordHash != head.sha256 {
-                problem(.headMismatch, head.seq, layout.head, "head.json names a hash for record \(head.seq) that is not the record's hash")
-            } else if head.seq == last - 1 {
-                summary.notes.append("\(terminal): head.json names record \(head.seq) but record \(last) follows it: an interrupted save; the kiosk brings the head up to date when it next starts")
-            } else if head.seq < last {
-                problem(.headMismatch, head.seq, layout.head, "head.json names record \(head.seq) but the book holds records up to \(last): an older head was put back, or records were added without the key's kiosk")
+        if hasContent {
+            for (name, mode) in BoundedFile.entries(layout.contentFolder) ?? [] {
+                let path = layout.contentFolder + "/" + name
+                let sha = name.hasSuffix(".md") ? String(name.dropLast(3)) : ""
+                if RecordFile.isSHA256(sha) && BoundedFile.isFile(mode) {
+                    if checkedContent[sha] == nil, through == nil {
+                        checkedContent[sha] = checkContent(path, sha256: sha, seq: nil, problem: problem)
+                    }
+                } else if name.hasPrefix(AtomicFile.temporaryPrefix) && BoundedFile.isFile(mode) {
+                    summary.notes.append("\(terminal): content/\(name) is a temporary file left by an interrupted save")
+                } else {
+                    problem(.stray, nil, path, "\(BoundedFile.describe(mode)) that is not a stored document (named by its SHA-256, like <64 hex digits>.md)")
+                }
             }
         }
+
+        summary.keyIDs = chain.lineage.map(\.keyIDText)
+        summary.endsAt = chain.endsAt
+        if through == nil {
+            chain.finish(head: BoundedFile.read(layout.head, limit: BoundedFile.headLimit),
+                         signature: BoundedFile.read(layout.head + ".minisig", limit: BoundedFile.signatureLimit)).forEach(problem)
+            checkPublishedKey(layout, chain: chain, problem: problem)
+        }
+        summary.notes += chain.notes
         return summary
     }
 
-    private func readHead(_ layout: RecordLayout, problem: (VerificationProblem.Kind, Int?, String, String) -> Void) -> HeadFile? {
-        guard let bytes = try? AtomicFile.read(layout.head) else {
-            if FileManager.default.fileExists(atPath: layout.shard(seq: 1)) {
-                problem(.missing, nil, layout.head, "head.json is missing, so a truncated tail cannot be found")
+    /// terminal.pub and terminal.pem must name the key the book signs with
+    /// now: an inspector checks records with them.
+    private func checkPublishedKey(_ layout: RecordLayout, chain: ChainCheck, problem: (VerificationProblem.Kind, Int?, String, String) -> Void) {
+        guard let expected = chain.activeKey ?? (chain.trusted.count == 1 ? chain.trusted[0] : nil) else { return }
+        switch BoundedFile.read(layout.publicKey, limit: BoundedFile.keyLimit) {
+        case .missing:
+            problem(.missing, nil, layout.publicKey, "terminal.pub is missing: an inspector needs it to check records with minisign")
+        case .refused(let why):
+            problem(.stray, nil, layout.publicKey, "terminal.pub cannot be used: \(why)")
+        case .bytes(let bytes):
+            let published = try? Minisign.PublicKey(fileText: String(decoding: bytes, as: UTF8.self))
+            if published != expected {
+                problem(.forged, nil, layout.publicKey, "terminal.pub does not name key \(expected.keyIDText), the key this book is signed with")
             }
-            return nil
         }
-        guard let sigBytes = try? AtomicFile.read(layout.head + ".minisig") else {
-            problem(.unsigned, nil, layout.head, "head.json.minisig is missing")
-            return nil
+        switch BoundedFile.read(layout.pem, limit: BoundedFile.keyLimit) {
+        case .missing:
+            problem(.missing, nil, layout.pem, "terminal.pem is missing: an inspector needs it to check records with openssl")
+        case .refused(let why):
+            problem(.stray, nil, layout.pem, "terminal.pem cannot be used: \(why)")
+        case .bytes(let bytes):
+            if bytes != Array(expected.pemText.utf8) {
+                problem(.forged, nil, layout.pem, "terminal.pem is not key \(expected.keyIDText), the key this book is signed with")
+            }
         }
-        guard let signature = try? Minisign.Signature(fileText: String(decoding: sigBytes, as: UTF8.self)) else {
-            problem(.malformed, nil, layout.head + ".minisig", "not a minisign signature")
-            return nil
-        }
-        switch Minisign.verify(bytes, signature: signature, keys: trustedKeys) {
-        case .valid: break
-        case .unknownKey(let id):
-            problem(.forged, nil, layout.head, "signed by key \(id), which is not a trusted key")
-            return nil
-        case .badSignature, .badTrustedComment:
-            problem(.modified, nil, layout.head, "head.json does not match its signature")
-            return nil
-        }
-        guard let head = HeadFile(bytes: bytes), signature.trustedComment == head.trustedComment else {
-            problem(.malformed, nil, layout.head, "head.json is signed but not a head this kiosk writes")
-            return nil
-        }
-        return head
     }
 
-    private func shardFolders(_ layout: RecordLayout) -> [(name: String, path: String)] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.root)) ?? []
-        return names.filter { $0.count == 6 && $0.allSatisfy(\.isNumber) }.sorted().map { ($0, layout.root + "/" + $0) }
+    private func checkContent(_ path: String, sha256: String, seq: Int?, problem: (VerificationProblem.Kind, Int?, String, String) -> Void) -> Bool {
+        switch BoundedFile.read(path, limit: BoundedFile.contentLimit) {
+        case .bytes(let bytes):
+            if Hex.sha256(bytes) == sha256 { return true }
+            problem(.contentModified, seq, path, "the stored document text does not match the hash it is named by")
+        case .missing:
+            problem(.contentMissing, seq, path, "the document text this record names is not stored")
+        case .refused(let why):
+            problem(.contentModified, seq, path, "the stored document text cannot be used: \(why)")
+        }
+        return false
     }
 
-    /// Reads and checks one record and its signature, apart from the chain.
-    private static func check(seq: Int, path: String, keys: [Minisign.PublicKey], keepJSON: Bool) -> Checked {
-        guard let bytes = try? AtomicFile.read(path) else {
-            var result = Checked(seq: seq, path: path)
-            result.problem = (.unreadable, "the record file cannot be read")
-            return result
+    /// Reads one record and its signature (each with its limit) and checks them.
+    static func check(path: String, keys: [Minisign.PublicKey]) -> RecordCheck.Verdict {
+        let bytes: [UInt8]
+        switch BoundedFile.read(path, limit: BoundedFile.recordLimit) {
+        case .bytes(let b): bytes = b
+        case .missing:
+            return RecordCheck.Verdict(sha256: "", problem: RecordCheck.Problem(.unreadable, "the record file vanished while it was read"))
+        case .refused(let why):
+            return RecordCheck.Verdict(sha256: "", problem: RecordCheck.Problem(.unreadable, "the record file cannot be used: \(why)"))
         }
-        return check(seq: seq, path: path, bytes: bytes, signatureFile: try? AtomicFile.read(path + ".minisig"), keys: keys, keepJSON: keepJSON)
-    }
-
-    /// One record's bytes and its signature file's bytes (nil when missing)
-    /// checked as verify checks them, apart from the chain: the problem,
-    /// or nil when intact, and the record as JSON when it could be read.
-    /// Whatever the bytes, it reports a problem rather than failing (the
-    /// fuzzer's `record` target holds it to that).
-    public static func check(_ bytes: [UInt8], signatureFile: [UInt8]?, keys: [Minisign.PublicKey])
-        -> (problem: (kind: VerificationProblem.Kind, detail: String)?, json: JSONValue?) {
-        let checked = check(seq: 1, path: "record", bytes: bytes, signatureFile: signatureFile, keys: keys, keepJSON: true)
-        return (checked.problem.map { (kind: $0.0, detail: $0.1) }, checked.json)
-    }
-
-    static func check(seq: Int, path: String, bytes: [UInt8], signatureFile: [UInt8]?, keys: [Minisign.PublicKey], keepJSON: Bool) -> Checked {
-        var result = Checked(seq: seq, path: path)
-        result.sha256 = Hex.sha256(bytes)
-        guard let sigBytes = signatureFile else {
-            result.problem = (.unsigned, "its signature file \(RecordLayout.recordName(seq: seq)).minisig is missing")
-            return result
+        switch BoundedFile.read(path + ".minisig", limit: BoundedFile.signatureLimit) {
+        case .bytes(let signature): return RecordCheck.check(bytes, signatureFile: signature, keys: keys)
+        case .missing: return RecordCheck.check(bytes, signatureFile: nil, keys: keys)
+        case .refused(let why):
+            return RecordCheck.Verdict(sha256: Hex.sha256(bytes), problem: RecordCheck.Problem(.unsigned, "its signature file cannot be used: \(why)"))
         }
-        let signature: Minisign.Signature
-        do {
-            signature = try Minisign.Signature(fileText: String(decoding: sigBytes, as: UTF8.self))
-        } catch {
-            result.problem = (.malformed, "the signature file is damaged: \(error)")
-            return result
-        }
-        switch Minisign.verify(bytes, signature: signature, keys: keys) {
-        case .valid: break
-        case .unknownKey(let id):
-            result.problem = (.forged, "signed by key \(id), which is not a trusted key")
-            return result
-        case .badSignature:
-            result.problem = (.modified, "the record's bytes do not match its signature")
-            return result
-        case .badTrustedComment:
-            result.problem = (.modified, "the trusted comment of its signature was changed")
-            return result
-        }
-        guard let json = try? CanonicalJSON.decode(bytes), json["schema"]?.string == SignedRecord.schema,
-              let recordSeq = json["seq"]?.int, let prev = json["prev"]?.string, let terminal = json["terminal"]?.string
-        else {
-            result.problem = (.malformed, "signed, but not a record this kiosk writes")
-            return result
-        }
-        result.recordSeq = recordSeq
-        result.prev = prev
-        result.terminal = terminal
-        result.contentHashes = (json["documents"]?.array ?? []).compactMap { $0["sha256"]?.string }
-        if keepJSON { result.json = json }
-        let expectedComment = SignedRecord.trustedComment(seq: recordSeq, sha256: result.sha256, prev: prev, terminal: terminal)
-        if signature.trustedComment != expectedComment {
-            result.problem = (.malformed, "the trusted comment does not describe this record")
-        }
-        return result
     }
 }
 
 /// One record as verify saw it, in seq order: what the office tools list.
-/// `intact` is false for a record with any problem (its JSON, if it could
-/// be read, is still given, so a report can say what it could not trust).
+/// `intact` is false for a record with any problem; its content is given
+/// only when its signature was good (an untrusted record's text is never
+/// shown as if it were the record).
 public struct CheckedRecord: Sendable {
     public var terminal: String
     public var seq: Int
     public var path: String
     public var sha256: String
     public var intact: Bool
-    public var json: JSONValue?
+    public var record: RecordFile?
 
-    public init(terminal: String, seq: Int, path: String, sha256: String, intact: Bool, json: JSONValue?) {
+    public init(terminal: String, seq: Int, path: String, sha256: String, intact: Bool, record: RecordFile?) {
         self.terminal = terminal
         self.seq = seq
         self.path = path
         self.sha256 = sha256
         self.intact = intact
-        self.json = json
+        self.record = record
     }
 }
 

@@ -65,22 +65,24 @@ public struct SigningReport: Sendable {
 
     public mutating func add(_ record: CheckedRecord) {
         recordsRead += 1
-        let name = record.json?["person"]?["name"]?.string ?? ""
-        guard record.intact, let json = record.json else {
+        let session = record.record?.session
+        let name = session?.person.name ?? ""
+        guard record.intact, let record = record.record else {
             untrusted.append(Untrusted(terminal: record.terminal, seq: record.seq, name: name))
             return
         }
+        // A key change is no one's agreement.
+        guard let session else { return }
         let key = Self.key(name)
         guard signed[key] != nil else { return }
-        for document in json["documents"]?.array ?? [] {
-            guard let id = document["id"]?.string else { continue }
-            var entry = signed[key]![id] ?? Signed()
-            entry.maxVersion = max(entry.maxVersion, document["version"]?.int ?? 0)
-            signed[key]![id] = entry
+        _ = record
+        for document in session.documents {
+            var entry = signed[key]![document.id] ?? Signed()
+            entry.maxVersion = max(entry.maxVersion, document.version)
+            signed[key]![document.id] = entry
         }
-        for clause in json["clauses"]?.array ?? [] {
-            guard let document = clause["document"]?.string, let id = clause["id"]?.string else { continue }
-            signed[key]![document, default: Signed()].clauses.insert(id)
+        for clause in session.clauses {
+            signed[key]![clause.document, default: Signed()].clauses.insert(clause.id)
         }
     }
 

@@ -10,8 +10,11 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case locked(path: String, holder: String)
     /// The record book on disk is not what this kiosk wrote.
     case damaged(path: String, problem: String)
-    /// The folder the kiosk opened was removed or replaced while it ran.
-    case lost(path: String, problem: String)
+    /// The book is missing, or not the one this kiosk wrote: removed or
+    /// replaced while the kiosk ran, or found so at start-up.
+    case lost(path: String, problem: String, atStartUp: Bool)
+    /// The clock is before the last record, or before any plausible date.
+    case clock(now: String, last: String?)
 
     public var description: String {
         switch self {
@@ -23,11 +26,21 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the records in \(path) are in use by another kiosk (\(holder)): stop it first; two kiosks must never write one terminal's records"
         case .damaged(let path, let problem):
             return "record book \(path) is damaged: \(problem). Run `kiosk verify` to see every problem, and keep a copy of the folder before changing anything"
-        case .lost(let path, let problem):
+        case .lost(let path, let problem, let atStartUp):
+            if atStartUp {
+                return "record book \(path) \(problem). The kiosk does not start a new book in its place: that would cut the records off from the ones before. "
+                    + "Put the folder back as it was (from the office's copy; check that its disk is mounted), "
+                    + "or, if it is lost for good, give this terminal a new id in kiosk.conf, so that a new record book does not reuse the numbers of the lost one. "
+                    + "Finished sessions wait in the recovery folder meanwhile"
+            }
             return "record book \(path) \(problem) while the kiosk was running; finished sessions are kept in the recovery folder. "
                 + "Put the folder back as it was (from the office's copy) and they are saved within seconds, "
                 + "or, if it is lost for good, give this terminal a new id in kiosk.conf and restart the kiosk, so that a new record book "
                 + "does not reuse the numbers of the lost one"
+        case .clock(let now, let last):
+            let after = last.map { "before the last record (\($0))" } ?? "before 2026"
+            return "the kiosk's clock says \(now), \(after): it has lost its setting (a flat clock battery?), and a record's times are evidence. "
+                + "Set the date and time (`date -s`, or the BIOS clock); the session is kept and saved once the clock is right"
         }
     }
 

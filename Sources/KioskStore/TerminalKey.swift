@@ -30,18 +30,31 @@ public struct TerminalKey: Sendable {
     }
 
     /// Reads the key file, refusing one that group or others can read.
+    /// Whether anything at all is at `path` (a dangling symlink too): a
+    /// new key is made only where nothing is.
+    public static func exists(at path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
     public static func load(path: String) throws(StoreError) -> TerminalKey {
         var info = stat()
-        guard stat(path, &info) == 0 else {
+        guard lstat(path, &info) == 0 else {
             throw StoreError.key(path: path, problem: "cannot be read: \(String(cString: strerror(errno)))",
                                  advice: "create it with `kiosk keygen`, or set `key` in kiosk.conf to where it is")
+        }
+        // A symlink could be pointed at another key, or dangle where a new
+        // key would be written through it: the key file is the file itself.
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw StoreError.key(path: path, problem: "is \(BoundedFile.describe(info.st_mode)), not a file",
+                                 advice: "set `key` in kiosk.conf to the key file itself")
         }
         if info.st_mode & 0o077 != 0 {
             let mode = String(info.st_mode & 0o777, radix: 8)
             throw StoreError.key(path: path, problem: "is readable by other users (mode \(mode))",
                                  advice: "run `chmod 600 \(path)`; if others may have copied it, make a new key with `kiosk keygen --force` and publish the new terminal.pub")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard case .bytes(let data) = BoundedFile.read(path, limit: BoundedFile.keyLimit) else {
             throw StoreError.key(path: path, problem: "cannot be read", advice: "check that the kiosk's user owns it")
         }
         let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
@@ -58,6 +71,11 @@ public struct TerminalKey: Sendable {
 
     /// Writes a new key file with mode 0600, never replacing one silently.
     public func save(path: String, terminal: String) throws(StoreError) {
+        var info = stat()
+        if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+            throw StoreError.key(path: path, problem: "is \(BoundedFile.describe(info.st_mode)), not a file",
+                                 advice: "set `key` in kiosk.conf to where the key file itself is to be kept")
+        }
         let directory = (path as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: directory.isEmpty ? "." : directory, withIntermediateDirectories: true,

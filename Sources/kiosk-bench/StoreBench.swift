@@ -63,7 +63,7 @@ struct StoreBench: ParsableCommand {
             let keyPath = work + "/bench.key"
             if access(keyPath, F_OK) != 0 { try key.save(path: keyPath, terminal: "bench") }
             try FillBook.fill(records: folder, keyPath: keyPath, terminal: "bench", count: count, root: root)
-            let verifier = RecordVerifier(trustedKeys: [key.publicKey])
+            let verifier = RecordVerifier(keys: ["bench": [key.publicKey]])
             let t = now()
             var problems = 0
             let summary = verifier.verify(folder: folder + "/bench", report: { _ in problems += 1 })

@@ -30,14 +30,17 @@ enum FuzzTargets {
             let parts = bytes.split(separator: 0, maxSplits: 1, omittingEmptySubsequences: false)
             let record = Array(parts[0])
             let signatureFile = parts.count > 1 ? Array(parts[1]) : nil
-            _ = RecordVerifier.check(record, signatureFile: signatureFile, keys: [fuzzKey.publicKey])
+            var chain = ChainCheck(terminal: "t", trusted: [fuzzKey.publicKey])
+            _ = chain.add(seq: 1, file: "r", verdict: RecordCheck.check(record, signatureFile: signatureFile, keys: [fuzzKey.publicKey]))
             if let signed = try? Minisign.sign(record, with: fuzzKey, trustedComment: "seq:1", untrustedComment: "fuzz") {
-                let (_, json) = RecordVerifier.check(record, signatureFile: Array(signed.fileText.utf8), keys: [fuzzKey.publicKey])
-                if let json {
-                    _ = CanonicalJSON.encode(json)
-                    _ = RecordSummary(CheckedRecord(terminal: "t", seq: 1, path: "p", sha256: "", intact: true, json: json))
-                }
+                let verdict = RecordCheck.check(record, signatureFile: Array(signed.fileText.utf8), keys: [fuzzKey.publicKey])
+                _ = chain.add(seq: 2, file: "r", verdict: verdict)
+                _ = RecordSummary(CheckedRecord(terminal: "t", seq: 1, path: "p", sha256: "", intact: true, record: verdict.record))
             }
+            if let decoded = try? RecordFile(bytes: record) {
+                _ = RecordSummary(CheckedRecord(terminal: "t", seq: 1, path: "p", sha256: "", intact: true, record: decoded))
+            }
+            _ = chain.finish(head: .bytes(record), signature: signatureFile.map { .bytes($0) } ?? .missing)
             let text = String(decoding: bytes, as: UTF8.self)
             _ = try? Minisign.Signature(fileText: text)
             _ = try? Minisign.PublicKey(fileText: text)

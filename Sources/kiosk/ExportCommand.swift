@@ -23,7 +23,7 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var books: RecordBookOptions
 
     func run() throws {
-        let (trusted, terminals) = try books.resolve(command: "export")
+        let selection = try books.resolve(command: "export")
         let sink: FileHandle
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {
@@ -47,20 +47,19 @@ struct ExportCommand: ParsableCommand {
         case .csv: emit(CSV.byteOrderMark + CSV.row(RecordSummary.columns))
         case .json: emit("[")
         }
-        let verifier = RecordVerifier(trustedKeys: trusted)
-        for folder in terminals {
-            _ = verifier.verify(folder: folder, report: { _ in }, record: { record in
-                let summary = RecordSummary(record)
-                switch format {
-                case .csv: emit(CSV.row(summary.cells))
-                case .json:
-                    emit((count == 0 ? "\n" : ",\n") + String(decoding: CanonicalJSON.encode(summary.json).dropLast(), as: UTF8.self))
-                }
-                count += 1
-            })
-        }
+        var scan = BookScan(selection)
+        scan.run(report: { Console.error($0.description) }, record: { record in
+            let summary = RecordSummary(record)
+            switch format {
+            case .csv: emit(CSV.row(summary.cells))
+            case .json:
+                emit((count == 0 ? "\n" : ",\n") + String(decoding: CanonicalJSON.encode(summary.json).dropLast(), as: UTF8.self))
+            }
+            count += 1
+        })
         if format == .json { emit("\n]\n") }
         sink.write(Data(buffer.utf8))
         if output != nil { Console.error("export: \(count) records written to \(output!)") }
+        try scan.failIfProblems("export")
     }
 }

@@ -26,13 +26,12 @@ struct RecordsCommand: ParsableCommand {
         func run() throws {
             let from = try since.map { try Self.day($0, option: "--since") }
             let to = try until.map { try Self.day($0, option: "--until") + 86_400 }
-            let (trusted, terminals) = try books.resolve(command: "records")
-            let verifier = RecordVerifier(trustedKeys: trusted)
+            let selection = try books.resolve(command: "records")
             // The newest `limit` matches, oldest first: memory stays flat.
             var kept: [RecordSummary] = []
             var matched = 0
-            for folder in terminals {
-                _ = verifier.verify(folder: folder, report: { _ in }, record: { record in
+            var scan = BookScan(selection)
+            scan.run(report: { Console.error($0.description) }, record: { record in
                     let summary = RecordSummary(record)
                     if let role, summary.role != role { return }
                     if let name, !summary.name.lowercased().contains(name.lowercased()) { return }
@@ -43,19 +42,19 @@ struct RecordsCommand: ParsableCommand {
                     matched += 1
                     kept.append(summary)
                     if kept.count > limit { kept.removeFirst() }
-                })
-            }
+            })
             kept.sort { ($0.completedAt, $0.terminal, $0.seq) > ($1.completedAt, $1.terminal, $1.seq) }
             let rows = kept.map { s in
                 [s.terminal, String(s.seq), String(s.completedAt.prefix(16)).replacingOccurrences(of: "T", with: " "), s.name,
                  s.roleLabel, s.documents, s.status == "verified" ? "verified" : "NOT VERIFIED"].map(Printable.text)
             }
-            guard matched > 0 else {
+            if matched == 0 {
                 print("records: no records match")
-                return
+            } else {
+                Printable.table(["terminal", "seq", "completed (UTC)", "name", "role", "documents", "status"], rows)
+                print("\(kept.count) of \(matched) matching record\(matched == 1 ? "" : "s") shown\(matched > kept.count ? " (use --limit for more)" : "")")
             }
-            Printable.table(["terminal", "seq", "completed (UTC)", "name", "role", "documents", "status"], rows)
-            print("\(kept.count) of \(matched) matching record\(matched == 1 ? "" : "s") shown\(matched > kept.count ? " (use --limit for more)" : "")")
+            try scan.failIfProblems("records")
         }
 
         /// Midnight UTC of a YYYY-MM-DD day, or a clear error.
@@ -76,84 +75,79 @@ struct RecordsCommand: ParsableCommand {
         @OptionGroup var books: RecordBookOptions
 
         func run() throws {
-            let (trusted, terminals) = try books.resolve(command: "records show")
-            let names = terminals.map { ($0 as NSString).lastPathComponent }
-            guard let folder = terminal.flatMap({ t in terminals.first { ($0 as NSString).lastPathComponent == t } })
-                    ?? (terminals.count == 1 && terminal == nil ? terminals[0] : nil) else {
+            var selection = try books.resolve(command: "records show")
+            let names = selection.terminals.map { ($0 as NSString).lastPathComponent }
+            guard let folder = terminal.flatMap({ t in selection.terminals.first { ($0 as NSString).lastPathComponent == t } })
+                    ?? (selection.terminals.count == 1 && terminal == nil ? selection.terminals[0] : nil) else {
                 let which = terminal.map { "there is no terminal \($0) here" } ?? "several terminals are here"
                 Console.error("records show: \(which): give --terminal, one of: \(names.joined(separator: ", "))")
                 throw ExitCode(1)
             }
-            let layout = RecordLayout(root: folder)
             let name = (folder as NSString).lastPathComponent
-            guard seq >= 1, let bytes = try AtomicFile.read(layout.record(seq: seq)) else {
+            // The record is judged exactly as verify judges it: the same
+            // check of its file, and the chain from the first record to it.
+            selection.terminals = [folder]
+            selection.problems = []
+            var scan = BookScan(selection)
+            var found: CheckedRecord?
+            var problems: [VerificationProblem] = []
+            scan.run(report: { problems.append($0) }, through: seq, record: { if $0.seq == seq { found = $0 } })
+            guard seq >= 1, let found else {
                 Console.error("records show: there is no record \(seq) in terminal \(name): see `kiosk records` for the seqs there")
                 throw ExitCode(1)
             }
-            let status = Self.status(seq: seq, bytes: bytes, layout: layout, keys: trusted)
-            guard let json = try? CanonicalJSON.decode(bytes) else {
-                print("Record \(seq) of terminal \(name): \(status)")
-                Console.error("records show: record \(seq) cannot be read as a record (damaged): run `kiosk verify`")
+            let mine = problems.filter { $0.seq == seq }
+            let status = found.intact ? "verified (signature good\(seq == 1 ? "; the first record" : "; follows record \(seq - 1)"))"
+                : "NOT VERIFIED: " + (mine.map { "\($0.kind.rawValue): \($0.detail)" }.first ?? "records before it have problems: run `kiosk verify`")
+            guard let record = found.record else {
+                print("Record \(seq) of terminal \(Printable.text(name)): \(status)")
+                Console.error("records show: record \(seq) cannot be shown: its signature does not hold, so its text cannot be trusted. Run `kiosk verify`")
                 throw ExitCode(1)
             }
-            print(Self.describe(json, seq: seq, terminal: name, sha256: Hex.sha256(bytes), status: status))
-            if !status.hasPrefix("verified") { throw ExitCode(1) }
+            print(Self.describe(record, seq: seq, terminal: name, sha256: found.sha256, status: status))
+            if !found.intact { throw ExitCode(1) }
         }
 
-        /// The record's own signature, and its link to the record before it.
-        static func status(seq: Int, bytes: [UInt8], layout: RecordLayout, keys: [Minisign.PublicKey]) -> String {
-            guard let sigBytes = try? AtomicFile.read(layout.record(seq: seq) + ".minisig"),
-                  let signature = try? Minisign.Signature(fileText: String(decoding: sigBytes, as: UTF8.self)) else {
-                return "NOT VERIFIED: its signature file is missing or damaged"
-            }
-            switch Minisign.verify(bytes, signature: signature, keys: keys) {
-            case .valid: break
-            case .unknownKey(let id): return "NOT VERIFIED: signed by key \(id), which is not a trusted key"
-            case .badSignature, .badTrustedComment: return "NOT VERIFIED: it does not match its signature (modified)"
-            }
-            guard seq > 1 else { return "verified (signature good; the first record)" }
-            let prev = (try? CanonicalJSON.decode(bytes))?["prev"]?.string
-            guard let before = try? AtomicFile.read(layout.record(seq: seq - 1)) else {
-                return "signature good, but record \(seq - 1) before it is missing"
-            }
-            return Hex.sha256(before) == prev ? "verified (signature good; follows record \(seq - 1))"
-                : "signature good, but it does not follow record \(seq - 1): run `kiosk verify`"
-        }
-
-        static func describe(_ json: JSONValue, seq: Int, terminal: String, sha256: String, status: String) -> String {
-            func text(_ value: JSONValue?) -> String { Printable.text(value?.string ?? "") }
-            func time(_ value: JSONValue?) -> String { text(value).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC") }
-            let person = json["person"]
+        static func describe(_ record: RecordFile, seq: Int, terminal: String, sha256: String, status: String) -> String {
+            func text(_ value: String) -> String { Printable.text(value) }
+            func time(_ value: String) -> String { text(value).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC") }
             var lines = [
                 "Record \(seq) of terminal \(Printable.text(terminal)): \(status)",
                 "Reference:  \(seq) · \(SignedRecord.reference(sha256: sha256))",
-                "Name:       \(text(person?["name"]))",
-                "Role:       \(text(person?["role_label"]))",
             ]
-            let answers = person?["answers"]?.object ?? [:]
-            let labels = person?["answer_labels"]?.object ?? [:]
-            for id in answers.keys.sorted() {
-                lines.append("\(text(labels[id] ?? .string(id))): \(text(answers[id]))")
+            switch record.body {
+            case .keyChange(let change):
+                lines += [
+                    "Key change: the terminal's signing key was handed over to key \(text(change.newKeyID))",
+                    "When:       \(time(change.changedAt))",
+                    "Reason:     \(text(change.reason))",
+                ]
+            case .session(let session):
+                let person = session.person
+                lines += ["Name:       \(text(person.name))", "Role:       \(text(person.roleLabel))"]
+                for id in person.answers.keys.sorted() {
+                    lines.append("\(text(person.answerLabels[id] ?? id)): \(text(person.answers[id] ?? ""))")
+                }
+                lines += [
+                    "Started:    \(time(session.startedAt))",
+                    "Signed:     \(time(session.signature.signedAt))",
+                    "Signature:  typed \"\(text(session.signature.typedName))\"",
+                    "",
+                    "Documents read:",
+                ]
+                for document in session.documents {
+                    lines.append("  \(text(document.title)), version \(document.version) (sha256 \(document.sha256.prefix(16))…)")
+                }
+                lines += ["", "Clauses agreed:"]
+                for clause in session.clauses {
+                    let number = String(clause.number)
+                    let at = clause.acknowledgedAt.dropFirst(11).prefix(8)
+                    lines.append("  \(String(repeating: " ", count: max(0, 3 - number.count)))\(number). \(at)  \(text(clause.text))")
+                }
+                lines += ["", "Declaration:"]
+                for declaration in session.declarations { lines.append("  \(text(declaration.text))") }
+                lines += ["", "Consent:    \(text(session.signature.consent))"]
             }
-            lines += [
-                "Started:    \(time(json["started_at"]))",
-                "Signed:     \(time(json["signature"]?["signed_at"]))",
-                "Signature:  typed \"\(text(json["signature"]?["typed_name"]))\"",
-                "",
-                "Documents read:",
-            ]
-            for document in json["documents"]?.array ?? [] {
-                lines.append("  \(text(document["title"])), version \(document["version"]?.int ?? 0) (sha256 \(text(document["sha256"]).prefix(16))…)")
-            }
-            lines += ["", "Clauses agreed:"]
-            for clause in json["clauses"]?.array ?? [] {
-                let number = String(clause["number"]?.int ?? 0)
-                let at = text(clause["acknowledged_at"]).dropFirst(11).prefix(8)
-                lines.append("  \(String(repeating: " ", count: max(0, 3 - number.count)))\(number). \(at)  \(text(clause["text"]))")
-            }
-            lines += ["", "Declaration:"]
-            for declaration in json["declarations"]?.array ?? [] { lines.append("  \(text(declaration["text"]))") }
-            lines += ["", "Consent:    \(text(json["signature"]?["consent"]))"]
             return lines.joined(separator: "\n")
         }
     }

@@ -35,12 +35,11 @@ struct ReportCommand: ParsableCommand {
         let (parsed, problems) = Roster.parse(text, path: roster, roles: config.roles)
         for problem in problems { Console.error(problem.description) }
         guard let parsed else { throw ExitCode(1) }
-        let (trusted, terminals) = try books.resolve(command: "report")
+        let selection = try books.resolve(command: "report")
         var report = SigningReport(roster: parsed, roles: config.roles, library: library)
-        let verifier = RecordVerifier(trustedKeys: trusted)
-        for folder in terminals {
-            _ = verifier.verify(folder: folder, report: { _ in }, record: { report.add($0) })
-        }
+        var scan = BookScan(selection)
+        scan.run(report: { Console.error($0.description) }, record: { report.add($0) })
+        let terminals = selection.terminals
         switch format {
         case .text: print(Self.text(report, terminals: terminals.count))
         case .csv:
@@ -68,6 +67,7 @@ struct ReportCommand: ParsableCommand {
             let untrusted: [JSONValue] = report.untrusted.map { .object(["terminal": .string($0.terminal), "seq": .int($0.seq)]) }
             FileHandle.standardOutput.write(Data(CanonicalJSON.encode(.object(["people": .array(rows), "untrusted_records": .array(untrusted)]))))
         }
+        try scan.failIfProblems("report")
     }
 
     static func word(_ standing: SigningReport.Standing) -> String {

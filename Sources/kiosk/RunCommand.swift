@@ -23,7 +23,7 @@ struct RunCommand: ParsableCommand {
         let book: RecordBook
         do {
             book = try RecordBook.open(records: config.recordsDirectory, terminal: config.terminal, school: config.school,
-                                       key: key, logger: logger)
+                                       key: key, state: BookState.path(forKey: config.keyPath), logger: logger)
         } catch {
             Console.error("kiosk: \(error)")
             logger.critical("cannot open the record book", metadata: ["error": "\(error)"])
@@ -63,7 +63,7 @@ struct RunCommand: ParsableCommand {
     /// The kiosk makes its key on first run, so `swift run kiosk` just works.
     static func loadOrCreateKey(_ config: KioskConfig, logger: Logger) throws -> TerminalKey {
         do {
-            if access(config.keyPath, F_OK) != 0 {
+            if !TerminalKey.exists(at: config.keyPath) {
                 let key = TerminalKey.generate()
                 try key.save(path: config.keyPath, terminal: config.terminal)
                 logger.notice("created a new signing key", metadata: ["key_id": "\(key.publicKey.keyIDText)", "path": "\(config.keyPath)"])

@@ -10,37 +10,50 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Check signatures, the chain of records, the signed head and the stored documents.",
         discussion: """
             Each FOLDER is one terminal's records folder, or a folder of them (records/). With none,
-            all terminals under `records` in kiosk.conf are checked. Keys are trusted only when they
-            come from --key, from `trusted_keys` in kiosk.conf, or from this terminal's own secret
-            key, never from the folder being checked. Exit status 1 when anything is wrong.
+            all terminals under `records` in kiosk.conf are checked. A key is trusted for one terminal
+            only, and only when it comes from --key TERMINAL=FILE, from `trusted_keys` in kiosk.conf,
+            or from this terminal's own secret key, never from the folder being checked. Every
+            terminal with a trusted key must be there. Anything verify does not understand (a stray
+            file, a special file, a name that is not a record's) is a problem. With --witness, every
+            head witnessed before must still be in its book, and the heads found intact are added.
+            Exit status 0 only when every expected terminal was checked and found intact.
             """)
 
     @OptionGroup var books: RecordBookOptions
 
     func run() throws {
-        let (trusted, terminals) = try books.resolve(command: "verify")
-        let verifier = RecordVerifier(trustedKeys: trusted)
+        let selection = try books.resolve(command: "verify")
         let bar = ProgressBar(enabled: isatty(STDERR_FILENO) == 1)
-        var totals = VerificationSummary(terminal: "")
-        for folder in terminals {
-            let name = (folder as NSString).lastPathComponent
-            let summary = verifier.verify(
-                folder: folder,
-                report: { problem in
-                    bar.clear()
-                    print(problem.description)
-                },
-                progress: { done, total in bar.show("verifying \(name)", done: done, total: total) })
-            bar.clear()
-            for note in summary.notes { print("note: \(note)") }
-            totals.records += summary.records
-            totals.intact += summary.intact
-            totals.problems.merge(summary.problems, uniquingKeysWith: +)
+        var scan = BookScan(selection)
+        scan.run(
+            report: { problem in
+                bar.clear()
+                print(problem.description)
+            },
+            progress: { name, done, total in bar.show("verifying \(name)", done: done, total: total) })
+        bar.clear()
+        for note in scan.totals.notes { print("note: \(note)") }
+        for summary in scan.summaries {
+            let keys = summary.keyIDs.isEmpty ? "no records signed" : "key \(summary.keyIDs.joined(separator: " then "))"
+            let head = "ends at record \(summary.endsAt.seq)" + (summary.endsAt.seq > 0 ? " · \(SignedRecord.reference(sha256: summary.endsAt.sha256))" : "")
+            print("\(summary.terminal): \(keys); \(head)")
         }
-        let kinds = totals.problems.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }
-        let problemText = totals.problemCount == 0 ? "no problems" : "\(totals.problemCount) problem\(totals.problemCount == 1 ? "" : "s") (\(kinds.joined(separator: ", ")))"
-        print("verify: \(terminals.count) terminal\(terminals.count == 1 ? "" : "s"), \(totals.records) record\(totals.records == 1 ? "" : "s"), \(totals.intact) intact, \(problemText)")
-        if totals.problemCount > 0 { throw ExitCode(1) }
+        if var log = selection.witness {
+            // Only a book found intact is witnessed: a witness vouches for what it saw.
+            let seen = Timestamp.format(Date())
+            let heads = scan.summaries.filter { $0.problemCount == 0 && selection.keys[$0.terminal] != nil }.map {
+                WitnessLog.Entry(terminal: $0.terminal, seq: $0.endsAt.seq, sha256: $0.endsAt.sha256, keyID: $0.keyIDs.last ?? "-", seenAt: seen)
+            }
+            do {
+                try log.append(heads)
+            } catch {
+                Console.error("verify: \(error)")
+                throw ExitCode(1)
+            }
+            print("witness: \(heads.count) head\(heads.count == 1 ? "" : "s") recorded in \(log.path) (\(log.entries.count) in all)")
+        }
+        print("verify: \(scan.line)")
+        if scan.totals.problemCount > 0 { throw ExitCode(1) }
     }
 }
 

@@ -41,7 +41,7 @@ struct CrashTests {
         #expect(last >= reported.max() ?? 0)
 
         var problems: [VerificationProblem] = []
-        let summary = RecordVerifier(trustedKeys: [key.publicKey]).verify(folder: layout.root, report: { problems.append($0) })
+        let summary = RecordVerifier(keys: ["crash-test": [key.publicKey]]).verify(folder: layout.root, report: { problems.append($0) })
         #expect(problems == [])
         #expect(summary.records == last && summary.intact == last)
         for seq in reported {

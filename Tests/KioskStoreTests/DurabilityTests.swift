@@ -32,6 +32,10 @@ final class FaultyDisk: @unchecked Sendable {
             rename: { [self] from, to in
                 if let code = fault("rename") { errno = code; return -1 }
                 return Glibc.rename(from, to)
+            },
+            renameNoReplace: { [self] from, to in
+                if let code = fault("rename") { errno = code; return -1 }
+                return FileSystemCalls.linkInPlace(from, to)
             })
     }
 }

@@ -26,7 +26,7 @@ struct Book {
 
     func verify(keys: [Minisign.PublicKey]? = nil) -> (VerificationSummary, [VerificationProblem]) {
         var problems: [VerificationProblem] = []
-        let summary = RecordVerifier(trustedKeys: keys ?? [key.publicKey]).verify(folder: layout.root, report: { problems.append($0) })
+        let summary = RecordVerifier(keys: ["reception-1": keys ?? [key.publicKey]]).verify(folder: layout.root, report: { problems.append($0) })
         return (summary, problems)
     }
 
@@ -52,7 +52,7 @@ struct RecordBookTests {
         #expect(CanonicalJSON.encode(json) == bytes, "the file is in canonical form")
         #expect(json["seq"] == .int(1))
         #expect(json["id"] == .string(session.id))
-        #expect(json["prev"] == .string(SignedRecord.genesis))
+        #expect(json["prev"] == .string(RecordFile.genesis))
         #expect(json["terminal"] == .string("reception-1"))
         #expect(json["person"]?["name"] == .string("Zoë Ångström-李"))
         #expect(json["person"]?["answers"]?["organisation"] == .string("Acme, \"Plumbing\" & Sons"))

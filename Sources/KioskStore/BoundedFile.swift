@@ -1,0 +1,91 @@
+import Foundation
+
+/// Reading a file that someone else may have put there: only a regular
+/// file, never through a symlink, never blocking on a FIFO or a device,
+/// and never more than a limit. Whatever is at the path, the answer comes
+/// at once and memory stays bounded.
+public enum BoundedFile {
+    public enum Result: Equatable, Sendable {
+        case bytes([UInt8])
+        case missing
+        /// There, but not something to read as a file of the book.
+        case refused(String)
+    }
+
+    /// Limits for the files of a record book.
+    public static let recordLimit = 4 << 20
+    public static let signatureLimit = 4096
+    public static let keyLimit = 4096
+    public static let headLimit = 64 << 10
+    public static let contentLimit = 1 << 20
+
+    /// What kind of thing is at `path`, without following a symlink.
+    public static func describe(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: "a file"
+        case S_IFDIR: "a folder"
+        case S_IFLNK: "a symbolic link"
+        case S_IFIFO: "a named pipe (FIFO)"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "a special file"
+        }
+    }
+
+    public static func read(_ path: String, limit: Int) -> Result {
+        // O_NOFOLLOW: a symlink is refused, not followed; O_NONBLOCK: a FIFO
+        // with no writer does not hang the open.
+        let fd = Glibc.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        if fd < 0 {
+            let code = errno
+            if code == ENOENT { return .missing }
+            var info = stat()
+            if lstat(path, &info) == 0, (info.st_mode & S_IFMT) != S_IFREG {
+                return .refused("it is \(describe(info.st_mode)), not a file")
+            }
+            return .refused("it cannot be read: \(String(cString: strerror(code)))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .refused("it cannot be read: \(String(cString: strerror(errno)))") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return .refused("it is \(describe(info.st_mode)), not a file") }
+        guard Int(info.st_size) <= limit else { return .refused("it is \(info.st_size) bytes, more than such a file can be (\(limit))") }
+        var out = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
+        var count = 0
+        while count < out.count {
+            let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .refused("it cannot be read: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            count += n
+        }
+        // It grew while being read: more than was there when it was checked.
+        if count > limit || count > Int(info.st_size) { return .refused("it grew while it was read") }
+        out.removeSubrange(count...)
+        return .bytes(out)
+    }
+
+    /// The entries of a folder and what each is (lstat), sorted by name;
+    /// nil when `path` is not a readable folder.
+    public static func entries(_ path: String) -> [(name: String, mode: mode_t)]? {
+        guard let dir = opendir(path) else { return nil }
+        defer { closedir(dir) }
+        var out: [(String, mode_t)] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            var info = stat()
+            let mode: mode_t = lstat(path + "/" + name, &info) == 0 ? info.st_mode : 0
+            out.append((name, mode))
+        }
+        return out.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+    }
+
+    public static func isFolder(_ mode: mode_t) -> Bool { (mode & S_IFMT) == S_IFDIR }
+    public static func isFile(_ mode: mode_t) -> Bool { (mode & S_IFMT) == S_IFREG }
+}

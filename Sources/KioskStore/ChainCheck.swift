@@ -1,0 +1,187 @@
+import Foundation
+
+/// The chain of one terminal's book, checked as a pure piece: record
+/// verdicts go in in seq order, problems come out. It knows which key may
+/// sign at each point (the trusted key, then each key a key-change record
+/// hands over to), the hash each record must name as `prev`, the signed
+/// head, and the heads the office witnessed before.
+public struct ChainCheck: Sendable {
+    public let terminal: String
+    /// Keys the office trusts for this terminal.
+    public let trusted: [Minisign.PublicKey]
+    /// The key that signs the book from here on (nil before the first record).
+    public private(set) var activeKey: Minisign.PublicKey?
+    /// Every key this terminal has used, in order: what verify prints.
+    public private(set) var lineage: [Minisign.PublicKey] = []
+    public private(set) var expected = 1
+    public private(set) var lastHash = RecordFile.genesis
+    /// The hash of the record before the last: an interrupted head update
+    /// leaves the head naming it.
+    private var hashBefore: String?
+    private var prevKnown = true
+    private var lastTime: String?
+    private var witnessed: [Int: WitnessLog.Entry]
+    private var wrongTerminalReported = false
+    public private(set) var notes: [String] = []
+
+    public init(terminal: String, trusted: [Minisign.PublicKey], witnessed: [WitnessLog.Entry] = []) {
+        self.terminal = terminal
+        self.trusted = trusted
+        // The newest witness of each seq is enough: all must agree anyway.
+        var bySeq: [Int: WitnessLog.Entry] = [:]
+        for entry in witnessed where entry.terminal == terminal { bySeq[entry.seq] = entry }
+        self.witnessed = bySeq
+    }
+
+    /// The keys a record may be checked against before its place in the
+    /// chain is known: the trusted ones and any handed over to so far.
+    public var candidateKeys: [Minisign.PublicKey] {
+        var keys = trusted
+        for key in lineage where !keys.contains(key) { keys.append(key) }
+        return keys
+    }
+
+    /// What became of one record.
+    public struct Outcome: Sendable {
+        public var intact: Bool
+        public var problems: [VerificationProblem]
+    }
+
+    /// Takes the next record file found (in seq order). `seq` is the one
+    /// its canonical file name gives; `file` is relative to the terminal's
+    /// folder.
+    public mutating func add(seq: Int, file: String, verdict: RecordCheck.Verdict) -> Outcome {
+        var problems: [VerificationProblem] = []
+        func problem(_ kind: VerificationProblem.Kind, _ at: Int?, _ file: String, _ detail: String) {
+            problems.append(VerificationProblem(kind: kind, terminal: terminal, seq: at, file: file, detail: detail))
+        }
+        if seq > expected {
+            let range = seq - expected == 1 ? "record \(expected) is" : "records \(expected) to \(seq - 1) are"
+            problem(.missing, expected, RecordLayout.relativeRecordPath(seq: expected), "\(range) not in the book (deleted?)")
+            prevKnown = false
+        }
+        var intact = false
+        if let found = verdict.problem {
+            problem(found.kind, seq, file, found.detail)
+        } else if let record = verdict.record {
+            if record.seq != seq {
+                problem(.reordered, seq, file, "this file holds record \(record.seq): records were reordered or renamed")
+            } else if record.terminal != terminal {
+                problem(.inserted, seq, file, "this record belongs to terminal \(Self.printable(record.terminal)), not \(terminal)")
+            } else if let keyProblem = checkKey(verdict.keyID, seq: seq) {
+                problem(.forged, seq, file, keyProblem)
+            } else if prevKnown && record.prev != lastHash {
+                problem(.chainBroken, seq, file, "its prev hash does not match record \(seq - 1): a record before it was replaced, inserted or removed")
+            } else {
+                intact = true
+            }
+            if intact, let key = record.newPublicKey {
+                activeKey = key
+                lineage.append(key)
+            }
+            if intact {
+                if let last = lastTime, record.completedAt < last {
+                    notes.append("\(terminal): record \(seq) was completed at \(record.completedAt), before record \(seq - 1) (\(last)): the terminal's clock went back")
+                }
+                lastTime = record.completedAt
+            }
+        }
+        if let seen = witnessed[seq], seen.sha256 != verdict.sha256 {
+            problem(.rewritten, seq, file,
+                    "record \(seq) is not the one witnessed on \(seen.seenAt) (its hash was \(seen.sha256.prefix(16))…): the book was rewritten since it was witnessed")
+            witnessed[seq] = nil
+        }
+        // After a bad record the chain resumes from the next good one, so
+        // one tampered file is reported once.
+        prevKnown = intact
+        hashBefore = lastHash
+        lastHash = verdict.sha256
+        expected = seq + 1
+        return Outcome(intact: intact, problems: problems)
+    }
+
+    /// The first record's key must be one the office trusts for this
+    /// terminal; after that, every record is signed by the key in force.
+    private mutating func checkKey(_ keyID: [UInt8]?, seq: Int) -> String? {
+        guard let keyID else { return "its signature names no key" }
+        if let active = activeKey {
+            if active.keyID == keyID { return nil }
+            return "signed by key \(Minisign.keyIDText(keyID)), but from this point terminal \(terminal) signs with key \(active.keyIDText)"
+        }
+        guard let key = trusted.first(where: { $0.keyID == keyID }) else {
+            return "signed by key \(Minisign.keyIDText(keyID)), which is not a trusted key of terminal \(terminal)"
+        }
+        activeKey = key
+        lineage.append(key)
+        return nil
+    }
+
+    /// After the last record: the signed head, and the heads witnessed
+    /// before. `head` and `signature` are the head files as read.
+    public mutating func finish(head: BoundedFile.Result, signature: BoundedFile.Result) -> [VerificationProblem] {
+        var problems: [VerificationProblem] = []
+        func problem(_ kind: VerificationProblem.Kind, _ at: Int?, _ file: String, _ detail: String) {
+            problems.append(VerificationProblem(kind: kind, terminal: terminal, seq: at, file: file, detail: detail))
+        }
+        let last = expected - 1
+        if let (seq, entry) = witnessed.filter({ $0.key > last }).max(by: { $0.key < $1.key }) {
+            problem(.rolledBack, last + 1, RecordLayout.relativeRecordPath(seq: last + 1),
+                    "the book ends at record \(last), but record \(seq) was witnessed on \(entry.seenAt): it was rolled back or truncated since")
+        }
+        guard case .bytes(let headBytes) = head else {
+            let why = if case .refused(let reason) = head { "head.json cannot be used: \(reason)" } else { "head.json is missing" }
+            problem(.missing, nil, "head.json", "\(why); every record book has a signed head from the moment it is made")
+            return problems
+        }
+        guard case .bytes(let sigBytes) = signature else {
+            let why = if case .refused(let reason) = signature { "cannot be used: \(reason)" } else { "is missing" }
+            problem(.unsigned, nil, "head.json.minisig", "head.json's signature file \(why)")
+            return problems
+        }
+        guard let sig = try? Minisign.Signature(fileText: String(decoding: sigBytes, as: UTF8.self)) else {
+            problem(.malformed, nil, "head.json.minisig", "not a minisign signature")
+            return problems
+        }
+        // The head is signed by the key in force at its record; with no
+        // records yet, by a trusted key (the head written when the book was made).
+        let keys = activeKey.map { [$0] } ?? trusted
+        switch Minisign.verify(headBytes, signature: sig, keys: keys) {
+        case .valid: break
+        case .unknownKey(let id):
+            problem(.forged, nil, "head.json", "signed by key \(id), which is not the key terminal \(terminal) signs with")
+            return problems
+        case .badSignature, .badTrustedComment:
+            problem(.modified, nil, "head.json", "head.json does not match its signature")
+            return problems
+        }
+        guard let parsed = HeadFile(bytes: headBytes), sig.trustedComment == parsed.trustedComment else {
+            problem(.malformed, nil, "head.json", "head.json is signed but not a head this kiosk writes")
+            return problems
+        }
+        if parsed.terminal != terminal {
+            problem(.inserted, nil, "head.json", "head.json is the head of terminal \(Self.printable(parsed.terminal)), not \(terminal)")
+            return problems
+        }
+        if parsed.seq > last {
+            let range = parsed.seq - last == 1 ? "record \(parsed.seq) is" : "records \(last + 1) to \(parsed.seq) are"
+            problem(.missing, last + 1, RecordLayout.relativeRecordPath(seq: last + 1), "\(range) named by the signed head but not in the book (tail truncated)")
+        } else if parsed.seq == last {
+            if parsed.sha256 != lastHash {
+                problem(.headMismatch, parsed.seq, "head.json", "head.json names a hash for record \(parsed.seq) that is not the record's hash")
+            }
+        } else if parsed.seq == last - 1 && parsed.sha256 == hashBefore {
+            notes.append("\(terminal): head.json names record \(parsed.seq) but record \(last) follows it: an interrupted save; the kiosk brings the head up to date")
+        } else {
+            problem(.headMismatch, parsed.seq, "head.json",
+                    "head.json names record \(parsed.seq) but the book holds records up to \(last): an older head was put back, or records were added without the key's kiosk")
+        }
+        return problems
+    }
+
+    /// The head as verify found it: for the witness log.
+    public var endsAt: (seq: Int, sha256: String) { (expected - 1, lastHash) }
+
+    static func printable(_ text: String) -> String {
+        String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "\u{FFFD}" : Character($0) })
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import KioskContent
+
+/// The one check of one record file and its signature, apart from the
+/// chain: verify, start-up, `records show` and the office tools all ask it,
+/// so the same bytes get the same verdict everywhere.
+public enum RecordCheck {
+    /// What one record file is, on its own.
+    public struct Verdict: Sendable {
+        /// The SHA-256 of the record file's bytes.
+        public var sha256: String
+        /// The key id its signature names (nil when there is no readable signature).
+        public var keyID: [UInt8]?
+        public var problem: Problem?
+        /// The record, when its signature is good and its bytes are a record.
+        public var record: RecordFile?
+
+        public var isIntact: Bool { problem == nil && record != nil }
+    }
+
+    public struct Problem: Equatable, Sendable {
+        public var kind: VerificationProblem.Kind
+        public var detail: String
+        public init(_ kind: VerificationProblem.Kind, _ detail: String) {
+            self.kind = kind
+            self.detail = detail
+        }
+    }
+
+    /// Checks `bytes` against `signatureFile` (nil when missing) with the
+    /// keys that may sign this terminal's records: the signature over the
+    /// bytes, the signature over the trusted comment, the record's form,
+    /// and that the trusted comment describes this very record. Whatever
+    /// the bytes, it gives a verdict rather than failing.
+    public static func check(_ bytes: [UInt8], signatureFile: [UInt8]?, keys: [Minisign.PublicKey]) -> Verdict {
+        var verdict = Verdict(sha256: Hex.sha256(bytes))
+        guard let sigBytes = signatureFile else {
+            verdict.problem = Problem(.unsigned, "its signature file is missing")
+            return verdict
+        }
+        let signature: Minisign.Signature
+        do {
+            signature = try Minisign.Signature(fileText: String(decoding: sigBytes, as: UTF8.self))
+        } catch {
+            verdict.problem = Problem(.malformed, "the signature file is damaged: \(error)")
+            return verdict
+        }
+        verdict.keyID = signature.keyID
+        switch Minisign.verify(bytes, signature: signature, keys: keys) {
+        case .valid: break
+        case .unknownKey(let id):
+            verdict.problem = Problem(.forged, "signed by key \(id), which is not a key of this terminal")
+            return verdict
+        case .badSignature:
+            verdict.problem = Problem(.modified, "the record's bytes do not match its signature")
+            return verdict
+        case .badTrustedComment:
+            verdict.problem = Problem(.modified, "the trusted comment of its signature was changed")
+            return verdict
+        }
+        let record: RecordFile
+        do {
+            record = try RecordFile(bytes: bytes)
+        } catch {
+            verdict.problem = Problem(.malformed, "signed, but not a record this kiosk writes: \(error)")
+            return verdict
+        }
+        let expected = RecordFile.trustedComment(seq: record.seq, sha256: verdict.sha256, prev: record.prev, terminal: record.terminal)
+        guard signature.trustedComment == expected else {
+            verdict.problem = Problem(.malformed, "the trusted comment does not describe this record")
+            return verdict
+        }
+        verdict.record = record
+        return verdict
+    }
+}

@@ -1,0 +1,353 @@
+import Foundation
+import KioskContent
+
+/// One record of the book as a typed value: the only code that turns a
+/// record into bytes and bytes back into a record. The writer, start-up,
+/// verify, `records`, `report` and `export` all read records through it,
+/// so the same bytes mean the same thing everywhere.
+///
+/// Decoding is strict: every field must be there with its type, no field
+/// may be unknown, and the bytes must be exactly the canonical encoding of
+/// what was decoded. A record that passes says nothing it could hide.
+public struct RecordFile: Equatable, Sendable {
+    /// What every record has: where it stands in its terminal's chain.
+    public var seq: Int
+    public var id: String
+    public var terminal: String
+    public var school: String
+    /// The SHA-256 of the previous record file (64 zeros for the first).
+    public var prev: String
+    public var body: Body
+
+    public enum Body: Equatable, Sendable {
+        /// A person's finished session.
+        case session(Session)
+        /// The terminal's signing key handed over to a new one: signed with
+        /// the old key, it names the key that signs every record after it.
+        case keyChange(KeyChange)
+    }
+
+    public struct Session: Equatable, Sendable {
+        public var startedAt: String
+        public var completedAt: String
+        public var person: Person
+        public var documents: [Document]
+        public var clauses: [ClauseAgreed]
+        public var declarations: [Declaration]
+        public var signature: Signature
+    }
+
+    public struct Person: Equatable, Sendable {
+        public var name: String
+        public var role: String
+        public var roleLabel: String
+        /// Question id -> answer, and question id -> its label as asked.
+        public var answers: [String: String]
+        public var answerLabels: [String: String]
+    }
+
+    public struct Document: Equatable, Sendable {
+        public var id: String
+        public var title: String
+        public var version: Int
+        public var sha256: String
+        public var declaration: String?
+        public var sections: [Section]
+    }
+
+    public struct Section: Equatable, Sendable {
+        public var title: String
+        public var endSeenAt: String
+    }
+
+    public struct ClauseAgreed: Equatable, Sendable {
+        public var number: Int
+        public var document: String
+        /// The clause's identity: the SHA-256 of its folded text.
+        public var id: String
+        public var text: String
+        public var acknowledgedAt: String
+    }
+
+    public struct Declaration: Equatable, Sendable {
+        public var document: String
+        public var text: String
+    }
+
+    public struct Signature: Equatable, Sendable {
+        public var typedName: String
+        public var consent: String
+        public var signedAt: String
+    }
+
+    public struct KeyChange: Equatable, Sendable {
+        public var changedAt: String
+        /// The new key as terminal.pub's second line (base64 of "Ed", id, key).
+        public var newKey: String
+        public var newKeyID: String
+        public var reason: String
+    }
+
+    public static let sessionSchema = "conduct-kiosk/record/1"
+    public static let keyChangeSchema = "conduct-kiosk/key-change/1"
+    /// The `prev` of the first record of a terminal.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    public init(seq: Int, id: String, terminal: String, school: String, prev: String, body: Body) {
+        self.seq = seq
+        self.id = id
+        self.terminal = terminal
+        self.school = school
+        self.prev = prev
+        self.body = body
+    }
+
+    public var session: Session? { if case .session(let s) = body { s } else { nil } }
+    public var keyChange: KeyChange? { if case .keyChange(let k) = body { k } else { nil } }
+
+    /// When the record was completed: what time order and reports use.
+    public var completedAt: String {
+        switch body {
+        case .session(let s): s.completedAt
+        case .keyChange(let k): k.changedAt
+        }
+    }
+
+    /// The key a key-change record hands over to.
+    public var newPublicKey: Minisign.PublicKey? {
+        keyChange.flatMap { try? Minisign.PublicKey(fileText: $0.newKey) }
+    }
+
+    // MARK: - Encoding
+
+    public var json: JSONValue {
+        var object: [String: JSONValue] = [
+            "seq": .int(seq), "id": .string(id), "terminal": .string(terminal), "school": .string(school), "prev": .string(prev),
+        ]
+        switch body {
+        case .session(let s):
+            object["schema"] = .string(Self.sessionSchema)
+            object["started_at"] = .string(s.startedAt)
+            object["completed_at"] = .string(s.completedAt)
+            object["person"] = .object([
+                "name": .string(s.person.name), "role": .string(s.person.role), "role_label": .string(s.person.roleLabel),
+                "answers": .object(s.person.answers.mapValues { .string($0) }),
+                "answer_labels": .object(s.person.answerLabels.mapValues { .string($0) }),
+            ])
+            object["documents"] = .array(s.documents.map { d in
+                var o: [String: JSONValue] = [
+                    "id": .string(d.id), "title": .string(d.title), "version": .int(d.version), "sha256": .string(d.sha256),
+                    "sections": .array(d.sections.map { .object(["title": .string($0.title), "end_seen_at": .string($0.endSeenAt)]) }),
+                ]
+                if let declaration = d.declaration { o["declaration"] = .string(declaration) }
+                return .object(o)
+            })
+            object["clauses"] = .array(s.clauses.map {
+                .object(["number": .int($0.number), "document": .string($0.document), "id": .string($0.id),
+                         "text": .string($0.text), "acknowledged_at": .string($0.acknowledgedAt)])
+            })
+            object["declarations"] = .array(s.declarations.map { .object(["document": .string($0.document), "text": .string($0.text)]) })
+            object["signature"] = .object([
+                "typed_name": .string(s.signature.typedName), "consent": .string(s.signature.consent), "signed_at": .string(s.signature.signedAt),
+            ])
+        case .keyChange(let k):
+            object["schema"] = .string(Self.keyChangeSchema)
+            object["changed_at"] = .string(k.changedAt)
+            object["new_key"] = .string(k.newKey)
+            object["new_key_id"] = .string(k.newKeyID)
+            object["reason"] = .string(k.reason)
+        }
+        return .object(object)
+    }
+
+    /// 64 lower-case hex digits.
+    public static func isSHA256(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    /// The record's bytes as written to disk.
+    public var bytes: [UInt8] { CanonicalJSON.encode(json) }
+
+    /// The trusted comment signed with a record: what `minisign -V` prints.
+    public static func trustedComment(seq: Int, sha256: String, prev: String, terminal: String) -> String {
+        "seq:\(seq)\tsha256:\(sha256)\tprev:\(prev)\tterminal:\(terminal)"
+    }
+
+    // MARK: - Decoding
+
+    /// Why bytes are not a record this kiosk writes.
+    public struct DecodeError: Error, Equatable, Sendable, CustomStringConvertible {
+        public var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// Reads a record, refusing anything that is not exactly what the
+    /// kiosk writes (an unknown field, a wrong type, bytes that are not
+    /// canonical). Whatever the bytes, it throws rather than failing.
+    public init(bytes: [UInt8]) throws(DecodeError) {
+        let value: JSONValue
+        do {
+            value = try CanonicalJSON.decode(bytes)
+        } catch {
+            throw DecodeError("not JSON: \(error)")
+        }
+        var root = try Fields(value, "the record")
+        let schema = try root.string("schema")
+        seq = try root.int("seq")
+        id = try root.string("id")
+        terminal = try root.string("terminal")
+        school = try root.string("school")
+        prev = try root.string("prev")
+        guard seq >= 1 else { throw DecodeError("seq \(seq) is not a record number") }
+        guard RecordFile.isSHA256(prev) else { throw DecodeError("prev is not a SHA-256 in lower-case hex") }
+        switch schema {
+        case Self.sessionSchema:
+            body = .session(try Self.session(&root))
+        case Self.keyChangeSchema:
+            let change = KeyChange(changedAt: try root.time("changed_at"), newKey: try root.string("new_key"),
+                                   newKeyID: try root.string("new_key_id"), reason: try root.string("reason"))
+            guard let key = try? Minisign.PublicKey(fileText: change.newKey), key.keyIDText == change.newKeyID else {
+                throw DecodeError("new_key is not a minisign public key with the id new_key_id names")
+            }
+            body = .keyChange(change)
+        default:
+            throw DecodeError("schema \"\(schema)\" is not one this kiosk writes")
+        }
+        try root.done()
+        guard CanonicalJSON.encode(json) == bytes else {
+            throw DecodeError("the bytes are not the canonical form of the record (spacing, order or escapes differ)")
+        }
+    }
+
+    private static func session(_ root: inout Fields) throws(DecodeError) -> Session {
+        var person = try root.object("person")
+        let p = Person(name: try person.string("name"), role: try person.string("role"), roleLabel: try person.string("role_label"),
+                       answers: try person.stringMap("answers"), answerLabels: try person.stringMap("answer_labels"))
+        try person.done()
+        var documents: [Document] = []
+        for value in try root.array("documents") {
+            var d = try Fields(value, "a document")
+            var sections: [Section] = []
+            for s in try d.array("sections") {
+                var f = try Fields(s, "a section")
+                sections.append(Section(title: try f.string("title"), endSeenAt: try f.time("end_seen_at")))
+                try f.done()
+            }
+            let sha = try d.string("sha256")
+            guard RecordFile.isSHA256(sha) else { throw DecodeError("a document's sha256 is not a SHA-256 in lower-case hex") }
+            documents.append(Document(id: try d.string("id"), title: try d.string("title"), version: try d.int("version"),
+                                      sha256: sha, declaration: try d.optionalString("declaration"), sections: sections))
+            try d.done()
+        }
+        var clauses: [ClauseAgreed] = []
+        for value in try root.array("clauses") {
+            var c = try Fields(value, "a clause")
+            clauses.append(ClauseAgreed(number: try c.int("number"), document: try c.string("document"), id: try c.string("id"),
+                                        text: try c.string("text"), acknowledgedAt: try c.time("acknowledged_at")))
+            try c.done()
+        }
+        var declarations: [Declaration] = []
+        for value in try root.array("declarations") {
+            var d = try Fields(value, "a declaration")
+            declarations.append(Declaration(document: try d.string("document"), text: try d.string("text")))
+            try d.done()
+        }
+        var signature = try root.object("signature")
+        let s = Signature(typedName: try signature.string("typed_name"), consent: try signature.string("consent"),
+                          signedAt: try signature.time("signed_at"))
+        try signature.done()
+        return Session(startedAt: try root.time("started_at"), completedAt: try root.time("completed_at"), person: p,
+                       documents: documents, clauses: clauses, declarations: declarations, signature: s)
+    }
+
+    /// Reads an object's members one by one; `done()` refuses any left over.
+    struct Fields {
+        private var members: [String: JSONValue]
+        private let what: String
+
+        init(_ value: JSONValue, _ what: String) throws(DecodeError) {
+            guard let members = value.object else { throw DecodeError("\(what) is not an object") }
+            self.members = members
+            self.what = what
+        }
+
+        private mutating func take(_ key: String) throws(DecodeError) -> JSONValue {
+            guard let value = members.removeValue(forKey: key) else { throw DecodeError("\(what) has no \"\(key)\"") }
+            return value
+        }
+
+        mutating func string(_ key: String) throws(DecodeError) -> String {
+            guard let s = try take(key).string else { throw DecodeError("\"\(key)\" in \(what) is not a string") }
+            return s
+        }
+
+        mutating func optionalString(_ key: String) throws(DecodeError) -> String? {
+            members[key] == nil ? nil : try string(key)
+        }
+
+        mutating func int(_ key: String) throws(DecodeError) -> Int {
+            guard let i = try take(key).int else { throw DecodeError("\"\(key)\" in \(what) is not a whole number") }
+            return i
+        }
+
+        mutating func time(_ key: String) throws(DecodeError) -> String {
+            let s = try string(key)
+            guard let date = Timestamp.parse(s), Timestamp.format(date) == s else { throw DecodeError("\"\(key)\" in \(what) is not an RFC 3339 time") }
+            return s
+        }
+
+        mutating func array(_ key: String) throws(DecodeError) -> [JSONValue] {
+            guard let a = try take(key).array else { throw DecodeError("\"\(key)\" in \(what) is not a list") }
+            return a
+        }
+
+        mutating func object(_ key: String) throws(DecodeError) -> Fields {
+            try Fields(try take(key), "\"\(key)\" in \(what)")
+        }
+
+        mutating func stringMap(_ key: String) throws(DecodeError) -> [String: String] {
+            guard let o = try take(key).object else { throw DecodeError("\"\(key)\" in \(what) is not an object") }
+            var out: [String: String] = [:]
+            for (k, v) in o {
+                guard let s = v.string else { throw DecodeError("\"\(key).\(k)\" in \(what) is not a string") }
+                out[k] = s
+            }
+            return out
+        }
+
+        func done() throws(DecodeError) {
+            if let extra = members.keys.sorted().first { throw DecodeError("\(what) has a field this kiosk does not write: \"\(extra)\"") }
+        }
+    }
+}
+
+extension RecordFile {
+    /// The record of a finished session, ready to sign.
+    public init(session: CompletedSession, seq: Int, terminal: String, school: String, prev: String) {
+        var answers: [String: String] = [:]
+        var labels: [String: String] = [:]
+        for answer in session.answers {
+            answers[answer.id] = answer.value
+            labels[answer.id] = answer.label
+        }
+        let documents = session.readings.map { reading in
+            let d = reading.document
+            return Document(
+                id: d.id, title: d.title, version: d.version, sha256: d.sha256, declaration: d.declaration,
+                sections: zip(d.sections, reading.sectionsSeenAt).map { Section(title: $0.title, endSeenAt: Timestamp.format($1)) })
+        }
+        let clauses = session.acknowledgements.enumerated().map { index, ack in
+            ClauseAgreed(number: index + 1, document: ack.documentID, id: ack.clause.id, text: ack.clause.text,
+                         acknowledgedAt: Timestamp.format(ack.acknowledgedAt))
+        }
+        self.init(
+            seq: seq, id: session.id, terminal: terminal, school: school, prev: prev,
+            body: .session(Session(
+                startedAt: Timestamp.format(session.startedAt), completedAt: Timestamp.format(session.completedAt),
+                person: Person(name: session.name, role: session.role.id, roleLabel: session.role.label, answers: answers, answerLabels: labels),
+                documents: documents, clauses: clauses,
+                declarations: session.declarations.map { Declaration(document: $0.documentID, text: $0.text) },
+                signature: Signature(typedName: session.typedSignature, consent: session.consent,
+                                     signedAt: Timestamp.format(session.completedAt)))))
+    }
+}
