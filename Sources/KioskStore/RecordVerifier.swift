@@ -169,6 +169,9 @@ public struct RecordVerifier: Sendable {
                    !candidates.contains(active) {
                     verdict = Self.check(path: item.path, keys: [active])
                 }
+                if verdict.problem?.kind == .forged, let id = verdict.keyID, let owner = owner(of: id, other: terminal) {
+                    verdict.problem?.detail = "signed by key \(Minisign.keyIDText(id)), which is terminal \(owner)'s key, not a key of terminal \(terminal)"
+                }
                 let outcome = chain.add(seq: item.seq, file: layout.relative(item.path), verdict: verdict)
                 outcome.problems.forEach(problem)
                 summary.records += 1
@@ -250,6 +253,11 @@ public struct RecordVerifier: Sendable {
         }
         summary.notes += chain.notes
         return summary
+    }
+
+    /// The terminal other than `terminal` that a key id is trusted for.
+    private func owner(of keyID: [UInt8], other terminal: String) -> String? {
+        keys.first { $0.key != terminal && $0.value.contains { $0.keyID == keyID } }?.key
     }
 
     /// terminal.pub and terminal.pem must name the key the book signs with

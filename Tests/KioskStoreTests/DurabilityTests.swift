@@ -30,7 +30,7 @@ final class FaultyDisk: @unchecked Sendable {
                 return Glibc.fsync(fd)
             },
             rename: { [self] from, to in
-                if let code = fault("rename") { errno = code; return -1 }
+                if let code = fault("rename") ?? fault("replace") { errno = code; return -1 }
                 return Glibc.rename(from, to)
             },
             renameNoReplace: { [self] from, to in

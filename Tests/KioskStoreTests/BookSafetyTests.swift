@@ -1,0 +1,209 @@
+import Foundation
+import KioskTestSupport
+import KioskContent
+import Testing
+@testable import KioskStore
+
+/// One writer per book, a book that is never without its head, no silent
+/// new book, a clock that is believed only when it is plausible, and the
+/// key handed over inside the book.
+@Suite("Record book safety")
+struct BookSafetyTests {
+    @Test("a second writer is refused even when the lock file is deleted or replaced")
+    func oneWriter() throws {
+        let book = Book()
+        let first = try book.open()
+        _ = try first.commit(visitorSession(name: "First"))
+        unlink(book.layout.lock)
+        #expect(throws: StoreError.self) { try book.open() }
+        book.write(book.layout.lock, Array("999999\n".utf8))
+        #expect(throws: StoreError.self) { try book.open() }
+        let receipt = try first.commit(visitorSession(name: "Second"))
+        #expect(receipt.seq == 2)
+        #expect(book.verify().1 == [])
+    }
+
+    @Test("a record already in place is never replaced, whoever writes it")
+    func noReplace() throws {
+        let book = Book()
+        let store = try book.open()
+        _ = try store.commit(visitorSession(name: "First"))
+        // Another writer (which should never exist) gets record 2 in first.
+        let other = visitorSession(name: "Other")
+        let bytes = RecordFile(session: other, seq: 2, terminal: "reception-1", school: "S", prev: store.lastHash).bytes
+        book.write(book.layout.record(seq: 2), bytes)
+        let mine = visitorSession(name: "Mine")
+        #expect(throws: StoreError.self) { try store.commit(mine) }
+        #expect(book.bytes(book.layout.record(seq: 2)) == bytes, "the record in place is left as it is")
+    }
+
+    @Test("a new book has a signed head naming no record, so a crash during the first commit leaves a book that starts")
+    func genesisHead() throws {
+        let book = Book()
+        let store = try book.open()
+        store.close()
+        let head = try #require(HeadFile(bytes: book.bytes(book.layout.head)))
+        #expect(head.seq == 0 && head.sha256 == RecordFile.genesis)
+        #expect(book.verify().1 == [])
+        // The first commit killed after its record, before its head: the book still opens.
+        let again = try book.open()
+        _ = try again.commit(visitorSession())
+        again.close()
+        book.write(book.layout.head, CanonicalJSON.encode(head.json))
+        let reopened = try book.open()
+        #expect(reopened.lastSeq == 1)
+    }
+
+    @Test("a book made but not finished (a crash while it was made) is made again; it never appears half made")
+    func creationInterrupted() throws {
+        let book = Book()
+        // What a crash while building leaves: the temporary folder.
+        let building = AtomicFile.temporaryPath(for: book.layout.root)
+        try FileManager.default.createDirectory(atPath: building, withIntermediateDirectories: true)
+        book.write(building + "/terminal.pub", Array("half".utf8))
+        let store = try book.open()
+        #expect(store.lastSeq == 0)
+        #expect(!FileManager.default.fileExists(atPath: building))
+        #expect(book.verify().1 == [])
+    }
+
+    @Test("a kiosk that has written records refuses a missing or older book, and never makes the records folder's parent")
+    func noSilentNewBook() throws {
+        let book = Book()
+        let state = book.scratch.path + "/keys/terminal.book.json"
+        try FileManager.default.createDirectory(atPath: book.scratch.path + "/keys", withIntermediateDirectories: true)
+        func open() throws -> RecordBook {
+            try RecordBook.open(records: book.records, terminal: "reception-1", school: "S", key: book.key, state: state)
+        }
+        let store = try open()
+        _ = try store.commit(visitorSession(name: "First"))
+        let older = book.scratch.path + "/older"
+        try FileManager.default.copyItem(atPath: book.layout.root, toPath: older)
+        _ = try store.commit(visitorSession(name: "Second"))
+        store.close()
+        #expect(try BookState.load(state) == BookState(terminal: "reception-1", seq: 2, sha256: try open().lastHash))
+        // The folder deleted: no new book.
+        let kept = book.scratch.path + "/kept"
+        try FileManager.default.moveItem(atPath: book.layout.root, toPath: kept)
+        #expect { try open() } throws: { "\($0)".contains("is missing, but this kiosk has written 2 records") }
+        #expect(!FileManager.default.fileExists(atPath: book.layout.root))
+        // An older copy put back: refused, nothing written into it.
+        try FileManager.default.copyItem(atPath: older, toPath: book.layout.root)
+        let before = allFiles(book.layout.root)
+        #expect { try open() } throws: { "\($0)".contains("ends at record 1, but this kiosk has written 2 records") }
+        #expect(allFiles(book.layout.root).subtracting([".lock"]) == before.subtracting([".lock"]))
+        // The real one put back: it opens, and goes on.
+        try FileManager.default.removeItem(atPath: book.layout.root)
+        try FileManager.default.moveItem(atPath: kept, toPath: book.layout.root)
+        #expect(try open().lastSeq == 2)
+        // An unmounted records disk: the records folder's parent is missing; nothing is made.
+        let unmounted = book.scratch.path + "/mnt/usb/records"
+        #expect(throws: StoreError.self) {
+            try RecordBook.open(records: unmounted, terminal: "reception-1", school: "S", key: book.key, state: state)
+        }
+        #expect(!FileManager.default.fileExists(atPath: book.scratch.path + "/mnt"))
+    }
+
+    @Test("a clock before the last record, or before 2026, saves nothing and says so")
+    func clock() throws {
+        let book = Book()
+        let store = try book.open()
+        let now = Date(timeIntervalSince1970: 1_790_000_000)
+        _ = try store.commit(visitorSession(at: now))
+        #expect { _ = try store.commit(visitorSession(at: now.addingTimeInterval(-86_400))) } throws: {
+            "\($0)".contains("before the last record")
+        }
+        #expect { _ = try store.commit(visitorSession(at: Date(timeIntervalSince1970: 0))) } throws: {
+            "\($0)".contains("1970-01-01") && "\($0)".contains("Set the date and time")
+        }
+        #expect(store.lastSeq == 1)
+        // A reopened book knows the last record's time too.
+        store.close()
+        let reopened = try book.open()
+        #expect(throws: StoreError.self) { _ = try reopened.commit(visitorSession(at: now.addingTimeInterval(-60))) }
+        _ = try reopened.commit(visitorSession(at: now.addingTimeInterval(60)))
+    }
+
+    @Test("verify notes a book whose times run backwards")
+    func timesBackwards() throws {
+        let book = Book()
+        let store = try book.open()
+        let now = Date(timeIntervalSince1970: 1_790_000_000)
+        _ = try store.commit(visitorSession(at: now))
+        _ = try store.commit(visitorSession(at: now.addingTimeInterval(100)))
+        store.close()
+        // A record written by hand, earlier than the one before: here, by swapping the
+        // two records' times is not possible without the key, so check the pure piece.
+        var chain = ChainCheck(terminal: "reception-1", trusted: [book.key.publicKey])
+        for seq in [1, 2] {
+            let path = book.layout.record(seq: seq)
+            _ = chain.add(seq: seq, file: "r", verdict: RecordCheck.check(book.bytes(path), signatureFile: book.bytes(path + ".minisig"), keys: [book.key.publicKey]))
+        }
+        #expect(chain.notes.isEmpty)
+        let later = Book()
+        let s = try RecordBook.open(records: later.records, terminal: "reception-1", school: "S", key: later.key)
+        _ = try s.commit(visitorSession(at: now.addingTimeInterval(100)))
+        s.close()
+        // Record 2 completed before record 1: only a clock that went back (or a
+        // kiosk without the clock check) writes that.
+        let first = later.layout.record(seq: 1)
+        let second = RecordFile(session: visitorSession(at: now), seq: 2, terminal: "reception-1", school: "S", prev: Hex.sha256(later.bytes(first)))
+        let bytes = second.bytes
+        let sig = try Minisign.sign(bytes, with: later.key, trustedComment: RecordFile.trustedComment(seq: 2, sha256: Hex.sha256(bytes), prev: second.prev, terminal: "reception-1"), untrustedComment: "x")
+        var backwards = ChainCheck(terminal: "reception-1", trusted: [later.key.publicKey])
+        _ = backwards.add(seq: 1, file: "r", verdict: RecordCheck.check(later.bytes(first), signatureFile: later.bytes(first + ".minisig"), keys: [later.key.publicKey]))
+        let outcome = backwards.add(seq: 2, file: "r", verdict: RecordCheck.check(bytes, signatureFile: Array(sig.fileText.utf8), keys: [later.key.publicKey]))
+        #expect(outcome.intact)
+        #expect(backwards.notes.count == 1 && backwards.notes[0].contains("the terminal's clock went back"))
+    }
+
+    @Test("a head that could not be written twice is written again once there is room, and verify is clean after")
+    func headRetried() throws {
+        let book = Book()
+        let disk = FaultyDisk()
+        let store = try book.open(calls: disk.calls)
+        _ = try store.commit(visitorSession(name: "First"))
+        // Room for each record, not for its head.
+        disk.fail("replace", with: ENOSPC)
+        for name in ["Second", "Third"] {
+            #expect(try store.commit(visitorSession(name: name)).headError != nil)
+        }
+        #expect(store.headIsBehind)
+        #expect(book.verify().1.map(\.kind) == [.headMismatch], "until the head is written, verify sees an old head")
+        #expect(throws: StoreError.self) { try store.writeHeadIfBehind() }
+        #expect(store.headIsBehind, "still no room: still behind")
+        disk.fail("replace", with: nil)
+        try store.writeHeadIfBehind()
+        #expect(!store.headIsBehind)
+        #expect(book.verify().1 == [])
+    }
+
+    @Test("the key is handed over inside the book: verify follows it with the first key alone, and refuses records the old key signs after")
+    func keyChange() throws {
+        let book = Book()
+        let store = try book.open()
+        _ = try store.commit(visitorSession(name: "Before"))
+        let newKey = TerminalKey.generate()
+        let receipt = try store.changeKey(to: newKey, reason: "test", at: Date(timeIntervalSince1970: 1_790_000_300))
+        #expect(receipt.seq == 2)
+        _ = try store.commit(visitorSession(name: "After", at: Date(timeIntervalSince1970: 1_790_000_400)))
+        store.close()
+        let (summary, problems) = book.verify(keys: [book.key.publicKey])
+        #expect(problems == [])
+        #expect(summary.keyIDs == [book.key.publicKey.keyIDText, newKey.publicKey.keyIDText])
+        // terminal.pub names the new key now.
+        #expect(book.bytes(book.layout.publicKey) == Array(newKey.publicKey.fileText.utf8))
+        // The kiosk starts with the new key, and refuses the old one.
+        #expect(try RecordBook.open(records: book.records, terminal: "reception-1", school: "S", key: newKey).lastSeq == 3)
+        #expect(throws: StoreError.self) { try book.open() }
+        // A record the old (retired) key signs after the handover is forged.
+        let prev = Hex.sha256(book.bytes(book.layout.record(seq: 3)))
+        let bytes = RecordFile(session: visitorSession(name: "Old key", at: Date(timeIntervalSince1970: 1_790_000_900)), seq: 4, terminal: "reception-1", school: "S", prev: prev).bytes
+        let sig = try Minisign.sign(bytes, with: book.key, trustedComment: RecordFile.trustedComment(seq: 4, sha256: Hex.sha256(bytes), prev: prev, terminal: "reception-1"), untrustedComment: "x")
+        book.write(book.layout.record(seq: 4), bytes)
+        book.write(book.layout.record(seq: 4) + ".minisig", Array(sig.fileText.utf8))
+        let after = book.verify(keys: [book.key.publicKey]).1
+        #expect(after.map(\.kind) == [.forged])
+        #expect(after.first?.detail.contains("from this point terminal reception-1 signs with key \(newKey.publicKey.keyIDText)") == true)
+    }
+}
