@@ -13,11 +13,13 @@ struct CommitLoop: ParsableCommand {
     @Option var key: String
     @Option var root: String
     @Option var count: Int = 1_000_000
+    @Option var terminal: String = "crash-test"
+    @Option(help: "Where the kiosk notes what it last wrote (beside its key), as the kiosk does.") var state: String?
 
     func run() throws {
         let (library, role) = try SampleSession.shipped(root: root)
         let key = try TerminalKey.load(path: key)
-        let book = try RecordBook.open(records: records, terminal: "crash-test", school: "Crash School", key: key)
+        let book = try RecordBook.open(records: records, terminal: terminal, school: "Crash School", key: key, state: state)
         for i in 0..<count {
             let receipt = try book.commit(SampleSession.make(library: library, role: role, name: "Person \(i)", at: Date()))
             let line = Array("committed \(receipt.seq)\n".utf8)

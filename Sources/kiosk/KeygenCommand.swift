@@ -38,10 +38,11 @@ struct KeygenCommand: ParsableCommand {
         do {
             if force { unlink(config.keyPath) }
             try key.save(path: config.keyPath, terminal: config.terminal)
-            if FolderIdentity.exists(layout.root) {
-                try AtomicFile.write(Array(key.publicKey.fileText.utf8), to: layout.publicKey)
-                try AtomicFile.write(Array(key.publicKey.pemText.utf8), to: layout.pem)
-            }
+            // The book is made with the key (terminal.pub, terminal.pem and
+            // a signed head naming no record yet), or taken over while it
+            // has no records.
+            try RecordBook.open(records: config.recordsDirectory, terminal: config.terminal, school: config.school, key: key,
+                                state: BookState.path(forKey: config.keyPath)).close()
         } catch {
             Console.error("keygen: \(error)")
             throw ExitCode(1)
@@ -49,7 +50,7 @@ struct KeygenCommand: ParsableCommand {
         print("""
             keygen: new signing key \(key.publicKey.keyIDText) for terminal \(config.terminal)
               secret key:  \(config.keyPath) (mode 0600; back it up somewhere safe)
-              public key:  \(layout.publicKey) (written when the kiosk makes its record book)
+              public key:  \(layout.publicKey)
                            \(layout.pem)
             Write the key id \(key.publicKey.keyIDText) in the school's register.
             """)

@@ -77,11 +77,21 @@ struct CommandTests {
         for terminal in ["reception-1", "staffroom"] {
             let key = try Self.book(["Person 0", "Person 1", "Person 2"], at: scratch.path + "/collected", terminal: terminal)
             // The office keeps its own copy of each terminal's public key.
-            keys += ["--key", scratch.write("\(terminal).pub", key.publicKey.fileText)]
+            keys += ["--key", "\(terminal)=" + scratch.write("\(terminal).pub", key.publicKey.fileText)]
         }
         let intact = run(kioskBinary, ["verify", scratch.path + "/collected", "--config", "/nonexistent"] + keys)
         #expect(intact.status == 0, "\(intact.output)")
         #expect(intact.output.contains("verify: 2 terminals, 6 records, 6 intact, no problems"))
+        // A key names its terminal: a bare key is refused where two terminals are checked.
+        let bare = run(kioskBinary, ["verify", scratch.path + "/collected", "--config", "/nonexistent", "--key", scratch.path + "/staffroom.pub"])
+        #expect(bare.status == 1)
+        #expect(bare.output.contains("does not say which terminal it is for, and 2 terminals are checked: write it as --key TERMINAL="))
+        // Keys swapped between the terminals: every record of both is forged.
+        let swapped = run(kioskBinary, ["verify", scratch.path + "/collected", "--config", "/nonexistent",
+                                        "--key", "reception-1=" + scratch.path + "/staffroom.pub", "--key", "staffroom=" + scratch.path + "/reception-1.pub"])
+        #expect(swapped.status == 1)
+        #expect(swapped.output.contains("reception-1: seq 1 (000000/00000001.json): forged: signed by key"))
+        #expect(swapped.output.contains("which is terminal staffroom's key, not a key of terminal reception-1"))
 
         let path = RecordLayout(records: scratch.path + "/collected", terminal: "staffroom").record(seq: 2)
         let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "Person 1", with: "Person X")
@@ -128,7 +138,10 @@ struct CommandTests {
             .write(toFile: tampered, atomically: false, encoding: .utf8)
         let csvPath = scratch.path + "/export.csv"
         let export = run(kioskBinary, ["export", scratch.path + "/records", "--key", pub, "--config", "/nonexistent", "-o", csvPath])
-        #expect(export.status == 0, "\(export.output)")
+        // Every row is written, and the tampered record makes the export fail: never taken as clean.
+        #expect(export.status == 1, "\(export.output)")
+        #expect(export.output.contains("reception-1: seq 4 (000000/00000004.json): modified"))
+        #expect(export.output.contains("export: the record books have problems"))
         let script = scratch.write("read.py", """
             import csv, json, sys
             with open(sys.argv[1], newline="", encoding="utf-8-sig") as f:
@@ -174,13 +187,13 @@ struct CommandTests {
         let scratch = Scratch()
         let a = try Self.book(["Ana María", "Ben \u{1B}[31mRed", "李小龍"], at: scratch.path + "/records", terminal: "reception-1")
         let b = try Self.book(["Cara Lee"], at: scratch.path + "/records", terminal: "staffroom")
-        let keys = ["--key", scratch.write("a.pub", a.publicKey.fileText), "--key", scratch.write("b.pub", b.publicKey.fileText), "--config", "/nonexistent"]
+        let keys = ["--key", "reception-1=" + scratch.write("a.pub", a.publicKey.fileText), "--key", "staffroom=" + scratch.write("b.pub", b.publicKey.fileText), "--config", "/nonexistent"]
         let path = RecordLayout(records: scratch.path + "/records", terminal: "reception-1").record(seq: 1)
         try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "Acme", with: "Acne").write(toFile: path, atomically: false, encoding: .utf8)
 
         let list = run(kioskBinary, ["records", scratch.path + "/records"] + keys)
-        #expect(list.status == 0, "\(list.output)")
-        let lines = list.output.split(separator: "\n").map(String.init)
+        #expect(list.status == 1, "the tampered record fails the listing: \(list.output)")
+        let lines = list.output.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("reception-1: seq 1") && !$0.hasPrefix("records: the record books have problems") }
         #expect(lines[0].hasPrefix("terminal     seq  completed (UTC)"))
         #expect(lines.count == 6)
         #expect(lines.contains { $0.hasPrefix("reception-1  3") && $0.contains("李小龍") && $0.hasSuffix("verified") })
@@ -207,7 +220,8 @@ struct CommandTests {
         #expect(show.output.contains("I agree to follow this Code of Conduct"))
         let tampered = run(kioskBinary, ["records", "show", "1", "--terminal", "reception-1", scratch.path + "/records"] + keys)
         #expect(tampered.status == 1)
-        #expect(tampered.output.contains("NOT VERIFIED: it does not match its signature (modified)"))
+        #expect(tampered.output.contains("NOT VERIFIED: modified: the record's bytes do not match its signature"))
+        #expect(tampered.output.contains("its text cannot be trusted"), "the text of a record whose signature fails is not shown as if it were the record")
         let unknown = run(kioskBinary, ["records", "show", "9", "--terminal", "staffroom", scratch.path + "/records"] + keys)
         #expect(unknown.status == 1)
         #expect(unknown.output.contains("there is no record 9 in terminal staffroom"))

@@ -50,4 +50,41 @@ struct CrashTests {
         let leftovers = (FileManager.default.enumerator(atPath: layout.root)?.allObjects as? [String] ?? []).filter { $0.contains(AtomicFile.temporaryPrefix) }
         #expect(leftovers == [], "temporary files left behind")
     }
+
+    @Test("SIGKILL while the book is made and during its first commits: every start after finds a book it opens, and it verifies")
+    func killedWhileMakingTheBook() throws {
+        let scratch = Scratch()
+        let key = TerminalKey.generate()
+        let keyPath = scratch.path + "/keys/terminal.key"
+        try key.save(path: keyPath, terminal: "t")
+        let bench = builtProduct("kiosk-bench")
+        var generator = SystemRandomNumberGenerator()
+        var phases: [Int: Int] = [:]
+        for round in 0..<40 {
+            let terminal = "t-\(round)"
+            let records = scratch.path + "/records"
+            let state = scratch.path + "/keys/\(terminal).book.json"
+            let output = scratch.path + "/round-\(round).txt"
+            let pid = try #require(spawn(bench, ["commit-loop", "--records", records, "--key", keyPath, "--root", repositoryRoot,
+                                                 "--terminal", terminal, "--state", state], outputPath: output))
+            // From the process's start to its first few commits.
+            usleep(UInt32.random(in: 0...120_000, using: &generator))
+            kill(pid, SIGKILL)
+            _ = wait(for: pid)
+            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            let reported = text.split(separator: "\n").compactMap { $0.hasPrefix("committed ") ? Int($0.dropFirst(10)) : nil }.max() ?? 0
+            let layout = RecordLayout(records: records, terminal: terminal)
+            // The next start opens whatever the kill left.
+            let book = try RecordBook.open(records: records, terminal: terminal, school: "Crash School", key: key, state: state)
+            let last = book.lastSeq
+            book.close()
+            #expect(last >= reported)
+            phases[min(last, 3), default: 0] += 1
+            var problems: [VerificationProblem] = []
+            _ = RecordVerifier(keys: [terminal: [key.publicKey]]).verify(folder: layout.root, report: { problems.append($0) })
+            #expect(problems == [], "round \(round): \(problems)")
+        }
+        // The kills landed before the first record, and after it, in some rounds each.
+        #expect(phases[0, default: 0] > 0 && phases.filter { $0.key > 0 }.values.reduce(0, +) > 0, "\(phases)")
+    }
 }

@@ -62,8 +62,10 @@ struct ReportTests {
         try String(contentsOfFile: dan, encoding: .utf8).replacingOccurrences(of: "Dan Ode", with: "Dan Odd").write(toFile: dan, atomically: false, encoding: .utf8)
         let roster = office.scratch.write("roster.csv", "name,role,staff_id\r\n\"María, Ana\",staff,S1\r\nAna María,New staff,S2\r\nBen Lee,visitor,\r\nCara Smith,supply,S3\r\nDan Ode,supply,S4\r\nEve Stone,staff,S5\r\n")
         let pub = office.scratch.write("staffroom.pub", other.publicKey.fileText)
-        let result = run(kioskBinary, ["report", "--roster", roster, "--config", office.scratch.path + "/kiosk.conf", "--key", pub])
-        #expect(result.status == 0, "\(result.output)")
+        let result = run(kioskBinary, ["report", "--roster", roster, "--config", office.scratch.path + "/kiosk.conf", "--key", "staffroom=" + pub])
+        // The report is printed, and the tampered record makes it fail: never taken as clean.
+        #expect(result.status == 1, "\(result.output)")
+        #expect(result.output.contains("staffroom: seq 1 (000000/00000001.json): modified"))
         let text = result.output
         #expect(text.contains("Report: 6 people on the roster, 4 records from 2 terminals."))
         #expect(text.contains("ICT and Social Interaction Code of Conduct, version 2 (20 clauses)"))
@@ -77,9 +79,9 @@ struct ReportTests {
         #expect(text.contains("  New staff: 1 of 3 current, 1 older version only, 1 never signed"))
         #expect(text.contains("Records that could not be trusted, left out of the above (1); run kiosk verify:\n  staffroom seq 1"))
 
-        let csv = run(kioskBinary, ["report", "--roster", roster, "--format", "csv", "--config", office.scratch.path + "/kiosk.conf", "--key", pub])
+        let csv = run(kioskBinary, ["report", "--roster", roster, "--format", "csv", "--config", office.scratch.path + "/kiosk.conf", "--key", "staffroom=" + pub])
         #expect(csv.output.contains("\"Eve Stone\",\"New staff\",\"S5\",\"current\""))
-        let json = run(kioskBinary, ["report", "--roster", roster, "--format", "json", "--config", office.scratch.path + "/kiosk.conf", "--key", pub])
+        let json = run("/bin/sh", ["-c", "'\(kioskBinary)' report --roster '\(roster)' --format json --config '\(office.scratch.path)/kiosk.conf' --key 'staffroom=\(pub)' 2>/dev/null"])
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
         #expect((parsed["people"] as? [Any])?.count == 6)
         #expect((parsed["untrusted_records"] as? [Any])?.count == 1)
