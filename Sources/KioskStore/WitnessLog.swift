@@ -72,11 +72,12 @@ public struct WitnessLog: Sendable {
         return out
     }
 
-    /// Appends the heads not witnessed yet, durably.
-    public mutating func append(_ new: [Entry]) throws(StoreError) {
+    /// Appends the heads not witnessed yet, durably; how many were new.
+    @discardableResult
+    public mutating func append(_ new: [Entry]) throws(StoreError) -> Int {
         let known = Set(entries.map { "\($0.terminal) \($0.seq) \($0.sha256)" })
         let fresh = new.filter { !known.contains("\($0.terminal) \($0.seq) \($0.sha256)") }
-        guard !fresh.isEmpty else { return }
+        guard !fresh.isEmpty else { return 0 }
         let fd = Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StoreError.io(operation: "open the witness log", path: path, errno: errno) }
         defer { close(fd) }
@@ -92,5 +93,6 @@ public struct WitnessLog: Sendable {
         }
         if fsync(fd) != 0 { throw StoreError.io(operation: "flush the witness log", path: path, errno: errno) }
         entries += fresh
+        return fresh.count
     }
 }

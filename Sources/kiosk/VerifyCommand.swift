@@ -44,13 +44,14 @@ struct VerifyCommand: ParsableCommand {
             let heads = scan.summaries.filter { $0.problemCount == 0 && selection.keys[$0.terminal] != nil }.map {
                 WitnessLog.Entry(terminal: $0.terminal, seq: $0.endsAt.seq, sha256: $0.endsAt.sha256, keyID: $0.keyIDs.last ?? "-", seenAt: seen)
             }
+            let added: Int
             do {
-                try log.append(heads)
+                added = try log.append(heads)
             } catch {
                 Console.error("verify: \(error)")
                 throw ExitCode(1)
             }
-            print("witness: \(heads.count) head\(heads.count == 1 ? "" : "s") recorded in \(log.path) (\(log.entries.count) in all)")
+            print("witness: \(added) new head\(added == 1 ? "" : "s") in \(log.path) (\(log.entries.count) in all)")
         }
         print("verify: \(scan.line)")
         if scan.totals.problemCount > 0 { throw ExitCode(1) }
