@@ -57,8 +57,20 @@ public struct ChainCheck: Sendable {
         }
         if seq > expected {
             let range = seq - expected == 1 ? "record \(expected) is" : "records \(expected) to \(seq - 1) are"
-            problem(.missing, expected, RecordLayout.relativeRecordPath(seq: expected), "\(range) not in the book (deleted?)")
-            prevKnown = false
+            // A book started again after its folder was lost begins after
+            // the lost records: they are with the office, not missing here.
+            if expected == 1, verdict.problem == nil, let resumed = verdict.record?.bookResumed, resumed.lostSeq == seq - 1 {
+                notes.append("\(terminal): \(range) not in this folder: the book was started again at record \(seq) after they were lost (\(Self.printable(resumed.reason))); the office's copy holds them")
+                lastHash = verdict.record!.prev
+            } else {
+                problem(.missing, expected, RecordLayout.relativeRecordPath(seq: expected), "\(range) not in the book (deleted?)")
+                prevKnown = false
+            }
+            for witnessedSeq in witnessed.keys.sorted() where witnessedSeq >= expected && witnessedSeq < seq {
+                problem(.rewritten, witnessedSeq, RecordLayout.relativeRecordPath(seq: witnessedSeq),
+                        "record \(witnessedSeq) was witnessed on \(witnessed[witnessedSeq]!.seenAt) and is not in the book now")
+                witnessed[witnessedSeq] = nil
+            }
         }
         var intact = false
         if let found = verdict.problem {

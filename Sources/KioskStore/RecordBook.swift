@@ -331,11 +331,40 @@ public final class RecordBook {
 
     // MARK: - Making and opening
 
+    /// Starts the book of a terminal whose folder is lost for good, from
+    /// what the kiosk noted beside its key: the first record follows the
+    /// lost book's last one (seq and hash), so the office's copy of the
+    /// lost records and the new book make one chain. Refused while the
+    /// folder is there, or when nothing was ever written.
+    public static func startAgain(
+        records: String, terminal: String, school: String, key: TerminalKey, state statePath: String, reason: String,
+        at now: Date = Date(), logger: Logger = Logger(label: "kiosk.store")
+    ) throws(StoreError) -> RecordBook {
+        let layout = RecordLayout(records: records, terminal: terminal)
+        guard let state = try BookState.load(statePath), state.terminal == terminal, state.seq > 0 else {
+            throw StoreError.damaged(path: statePath, problem: "there is no note of records written by this kiosk for terminal \(terminal), so there is no lost book to follow; the kiosk makes a new book by itself")
+        }
+        guard !FolderIdentity.exists(layout.root) else {
+            throw StoreError.damaged(path: layout.root, problem: "the folder is there: put it aside (keep it for the office) before starting the book again")
+        }
+        guard FolderIdentity.exists(records) else {
+            throw StoreError.io(operation: "find the records folder", path: records, errno: ENOENT)
+        }
+        let first = RecordFile(seq: state.seq + 1, id: UUID().uuidString.lowercased(), terminal: terminal, school: school, prev: state.sha256,
+                               body: .bookResumed(.init(resumedAt: Timestamp.format(now), lostSeq: state.seq, reason: reason)))
+        try create(layout, terminal: terminal, key: key, calls: .posix, first: first)
+        let bytes = first.bytes
+        try BookState(terminal: terminal, seq: first.seq, sha256: Hex.sha256(bytes)).save(statePath)
+        logger.notice("started the record book again after the lost one", metadata: ["lost_seq": "\(state.seq)", "folder": "\(layout.root)"])
+        return try open(records: records, terminal: terminal, school: school, key: key, state: statePath, logger: logger)
+    }
+
     /// A new book: its folder, the public key, and a signed head naming no
-    /// record yet, each durable before the folder's name appears: the book
-    /// is built under a temporary name and renamed into place, so a crash
-    /// leaves either no book or a whole empty one.
-    private static func create(_ layout: RecordLayout, terminal: String, key: TerminalKey, calls: FileSystemCalls) throws(StoreError) {
+    /// record yet (or naming `first`, the record a book started again
+    /// begins with), each durable before the folder's name appears: the
+    /// book is built under a temporary name and renamed into place, so a
+    /// crash leaves either no book or a whole one.
+    private static func create(_ layout: RecordLayout, terminal: String, key: TerminalKey, calls: FileSystemCalls, first: RecordFile? = nil) throws(StoreError) {
         let parent = (layout.root as NSString).deletingLastPathComponent
         let building = RecordLayout(root: AtomicFile.temporaryPath(for: layout.root))
         removeTree(building.root)
@@ -344,8 +373,18 @@ public final class RecordBook {
         }
         do throws(StoreError) {
             try publishKey(key, layout: building, calls: calls)
-            try writeHead(HeadFile(terminal: terminal, seq: 0, sha256: RecordFile.genesis, updatedAt: Date()), key: key,
-                          layout: building, syncFolder: true, calls: calls)
+            var head = HeadFile(terminal: terminal, seq: 0, sha256: RecordFile.genesis, updatedAt: Date())
+            if let first {
+                let bytes = first.bytes
+                let sha = Hex.sha256(bytes)
+                let path = building.record(seq: first.seq)
+                try AtomicFile.makeDirectory(building.shard(seq: first.seq), calls: calls)
+                let signature = try sign(bytes, with: key, trustedComment: RecordFile.trustedComment(seq: first.seq, sha256: sha, prev: first.prev, terminal: terminal),
+                                         untrustedComment: "conduct kiosk record \(first.seq) of terminal \(terminal), signed by key \(key.publicKey.keyIDText)")
+                try AtomicFile.writeGroup([(Array(signature.fileText.utf8), path + ".minisig"), (bytes, path)], replace: false, calls: calls)
+                head = HeadFile(terminal: terminal, seq: first.seq, sha256: sha, updatedAt: Date())
+            }
+            try writeHead(head, key: key, layout: building, syncFolder: true, calls: calls)
             guard calls.rename(building.root, layout.root) == 0 else {
                 throw StoreError.io(operation: "create folder", path: layout.root, errno: errno)
             }

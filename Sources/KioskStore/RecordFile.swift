@@ -25,6 +25,11 @@ public struct RecordFile: Equatable, Sendable {
         /// The terminal's signing key handed over to a new one: signed with
         /// the old key, it names the key that signs every record after it.
         case keyChange(KeyChange)
+        /// The first record of a book started again after the terminal's
+        /// folder was lost: it follows the lost book's last record (its
+        /// `prev` is that record's hash), so the office's copy of the lost
+        /// records and the new ones make one chain.
+        case bookResumed(BookResumed)
     }
 
     public struct Session: Equatable, Sendable {
@@ -88,8 +93,16 @@ public struct RecordFile: Equatable, Sendable {
         public var reason: String
     }
 
+    public struct BookResumed: Equatable, Sendable {
+        public var resumedAt: String
+        /// The last record of the lost book: the records before this one.
+        public var lostSeq: Int
+        public var reason: String
+    }
+
     public static let sessionSchema = "conduct-kiosk/record/1"
     public static let keyChangeSchema = "conduct-kiosk/key-change/1"
+    public static let bookResumedSchema = "conduct-kiosk/book-resumed/1"
     /// The `prev` of the first record of a terminal.
     public static let genesis = String(repeating: "0", count: 64)
 
@@ -104,12 +117,14 @@ public struct RecordFile: Equatable, Sendable {
 
     public var session: Session? { if case .session(let s) = body { s } else { nil } }
     public var keyChange: KeyChange? { if case .keyChange(let k) = body { k } else { nil } }
+    public var bookResumed: BookResumed? { if case .bookResumed(let b) = body { b } else { nil } }
 
     /// When the record was completed: what time order and reports use.
     public var completedAt: String {
         switch body {
         case .session(let s): s.completedAt
         case .keyChange(let k): k.changedAt
+        case .bookResumed(let b): b.resumedAt
         }
     }
 
@@ -156,6 +171,11 @@ public struct RecordFile: Equatable, Sendable {
             object["new_key"] = .string(k.newKey)
             object["new_key_id"] = .string(k.newKeyID)
             object["reason"] = .string(k.reason)
+        case .bookResumed(let b):
+            object["schema"] = .string(Self.bookResumedSchema)
+            object["resumed_at"] = .string(b.resumedAt)
+            object["lost_seq"] = .int(b.lostSeq)
+            object["reason"] = .string(b.reason)
         }
         return .object(object)
     }
@@ -210,6 +230,12 @@ public struct RecordFile: Equatable, Sendable {
                 throw DecodeError("new_key is not a minisign public key with the id new_key_id names")
             }
             body = .keyChange(change)
+        case Self.bookResumedSchema:
+            let resumed = BookResumed(resumedAt: try root.time("resumed_at"), lostSeq: try root.int("lost_seq"), reason: try root.string("reason"))
+            guard resumed.lostSeq == seq - 1, resumed.lostSeq >= 1 else {
+                throw DecodeError("lost_seq must be the record before this one")
+            }
+            body = .bookResumed(resumed)
         default:
             throw DecodeError("schema \"\(schema)\" is not one this kiosk writes")
         }

@@ -40,6 +40,10 @@ public struct RecordSummary: Equatable, Sendable {
         self.documents = documents.map { "\($0.id) v\($0.version)" }.joined(separator: "; ")
         clausesAgreed = session?.clauses.count ?? 0
         typedSignature = session?.signature.typedName ?? ""
+        if let resumed = record.record?.bookResumed {
+            roleLabel = "(book started again)"
+            self.answers = "follows record \(resumed.lostSeq), the last of the lost folder: \(resumed.reason)"
+        }
         if let change = record.record?.keyChange {
             roleLabel = "(key change)"
             self.answers = "signing key handed over to \(change.newKeyID): \(change.reason)"

@@ -30,13 +30,14 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             if atStartUp {
                 return "record book \(path) \(problem). The kiosk does not start a new book in its place: that would cut the records off from the ones before. "
                     + "Put the folder back as it was (from the office's copy; check that its disk is mounted), "
-                    + "or, if it is lost for good, give this terminal a new id in kiosk.conf, so that a new record book does not reuse the numbers of the lost one. "
+                    + "or, if it is lost for good, run `kiosk resume-book --reason \"...\"`: the new book follows the lost one's last record, "
+                    + "so the office's copy of the lost records and the new ones make one chain. "
                     + "Finished sessions wait in the recovery folder meanwhile"
             }
             return "record book \(path) \(problem) while the kiosk was running; finished sessions are kept in the recovery folder. "
                 + "Put the folder back as it was (from the office's copy) and they are saved within seconds, "
-                + "or, if it is lost for good, give this terminal a new id in kiosk.conf and restart the kiosk, so that a new record book "
-                + "does not reuse the numbers of the lost one"
+                + "or, if it is lost for good, leave the kiosk with the admin PIN and run `kiosk resume-book --reason \"...\"`, "
+                + "which starts a book that follows the lost one's last record"
         case .clock(let now, let last):
             let after = last.map { "before the last record (\($0))" } ?? "before 2026"
             return "the kiosk's clock says \(now), \(after): it has lost its setting (a flat clock battery?), and a record's times are evidence. "

@@ -122,6 +122,12 @@ struct RecordsCommand: ParsableCommand {
                     "When:       \(time(change.changedAt))",
                     "Reason:     \(text(change.reason))",
                 ]
+            case .bookResumed(let resumed):
+                lines += [
+                    "Book started again: records 1 to \(resumed.lostSeq) were lost from this terminal's folder; this record follows the last of them",
+                    "When:       \(time(resumed.resumedAt))",
+                    "Reason:     \(text(resumed.reason))",
+                ]
             case .session(let session):
                 let person = session.person
                 lines += ["Name:       \(text(person.name))", "Role:       \(text(person.roleLabel))"]

@@ -206,4 +206,44 @@ struct BookSafetyTests {
         #expect(after.map(\.kind) == [.forged])
         #expect(after.first?.detail.contains("from this point terminal reception-1 signs with key \(newKey.publicKey.keyIDText)") == true)
     }
+
+    @Test("a book lost for good is started again after its last record: alone it notes the gap, merged with the office's copy the chain is whole")
+    func startAgain() throws {
+        let book = Book()
+        let state = book.scratch.path + "/terminal.book.json"
+        let store = try RecordBook.open(records: book.records, terminal: "reception-1", school: "S", key: book.key, state: state)
+        for i in 0..<3 { _ = try store.commit(visitorSession(name: "Lost \(i)")) }
+        store.close()
+        let office = book.scratch.path + "/office/reception-1"
+        try FileManager.default.createDirectory(atPath: book.scratch.path + "/office", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: book.layout.root, toPath: office)
+        try FileManager.default.removeItem(atPath: book.layout.root)
+        #expect(throws: StoreError.self) { try RecordBook.open(records: book.records, terminal: "reception-1", school: "S", key: book.key, state: state) }
+        let resumed = try RecordBook.startAgain(records: book.records, terminal: "reception-1", school: "S", key: book.key, state: state,
+                                                reason: "disk failed", at: Date(timeIntervalSince1970: 1_790_000_300))
+        #expect(resumed.lastSeq == 4)
+        _ = try resumed.commit(visitorSession(name: "After", at: Date(timeIntervalSince1970: 1_790_000_400)))
+        resumed.close()
+        // Refused while the folder is there.
+        #expect(throws: StoreError.self) {
+            try RecordBook.startAgain(records: book.records, terminal: "reception-1", school: "S", key: book.key, state: state, reason: "again")
+        }
+        let (alone, aloneProblems) = book.verify()
+        #expect(aloneProblems == [])
+        #expect(alone.notes.count == 1 && alone.notes[0].contains("records 1 to 3 are not in this folder: the book was started again at record 4"))
+        // The office merges the new records into its copy of the lost ones (rsync --ignore-existing).
+        for seq in [4, 5] {
+            for suffix in ["", ".minisig"] {
+                try FileManager.default.copyItem(atPath: book.layout.record(seq: seq) + suffix, toPath: office + "/" + RecordLayout.relativeRecordPath(seq: seq) + suffix)
+            }
+        }
+        for file in ["head.json", "head.json.minisig"] {
+            try FileManager.default.removeItem(atPath: office + "/" + file)
+            try FileManager.default.copyItem(atPath: book.layout.root + "/" + file, toPath: office + "/" + file)
+        }
+        var problems: [VerificationProblem] = []
+        let merged = RecordVerifier(keys: ["reception-1": [book.key.publicKey]]).verify(folder: office, report: { problems.append($0) })
+        #expect(problems == [])
+        #expect(merged.notes == [] && merged.intact == 5)
+    }
 }
