@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Writing to the person at a shell (the kiosk's own screen is ncurses').
 enum Console {
@@ -7,4 +8,8 @@ enum Console {
     }
 
     static var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// For the store in commands that speak to a person at a shell: they
+    /// say what happened themselves, and the kiosk's log is the kiosk's.
+    static let quietLogger = Logger(label: "kiosk.command", factory: { _ in SwiftLogNoOpLogHandler() })
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KioskContent
 import KioskStore
+import Logging
 
 /// `kiosk keygen`: makes this terminal's signing key.
 struct KeygenCommand: ParsableCommand {
@@ -42,7 +43,7 @@ struct KeygenCommand: ParsableCommand {
             // a signed head naming no record yet), or taken over while it
             // has no records.
             try RecordBook.open(records: config.recordsDirectory, terminal: config.terminal, school: config.school, key: key,
-                                state: BookState.path(forKey: config.keyPath)).close()
+                                state: BookState.path(forKey: config.keyPath), logger: Console.quietLogger).close()
         } catch {
             Console.error("keygen: \(error)")
             throw ExitCode(1)
@@ -63,7 +64,7 @@ struct KeygenCommand: ParsableCommand {
         let pending = config.keyPath + ".new"
         let statePath = BookState.path(forKey: config.keyPath)
         func open(_ key: TerminalKey) throws -> RecordBook {
-            try RecordBook.open(records: config.recordsDirectory, terminal: config.terminal, school: config.school, key: key, state: statePath)
+            try RecordBook.open(records: config.recordsDirectory, terminal: config.terminal, school: config.school, key: key, state: statePath, logger: Console.quietLogger)
         }
         do {
             if TerminalKey.exists(at: pending), let new = try? TerminalKey.load(path: pending), let book = try? open(new) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KioskContent
 import KioskStore
+import Logging
 
 /// `kiosk resume-book`: after a terminal's records folder is lost for good.
 struct ResumeBookCommand: ParsableCommand {
@@ -27,7 +28,8 @@ struct ResumeBookCommand: ParsableCommand {
         do {
             let key = try TerminalKey.load(path: config.keyPath)
             let book = try RecordBook.startAgain(records: config.recordsDirectory, terminal: config.terminal, school: config.school,
-                                                 key: key, state: BookState.path(forKey: config.keyPath), reason: reason)
+                                                 key: key, state: BookState.path(forKey: config.keyPath), reason: reason,
+                                                 logger: Console.quietLogger)
             defer { book.close() }
             print("""
                 resume-book: terminal \(config.terminal) has a record book again; it goes on from record \(book.lastSeq) (\(SignedRecord.reference(sha256: book.lastHash))),
