@@ -59,8 +59,10 @@ public struct ChainCheck: Sendable {
             let range = seq - expected == 1 ? "record \(expected) is" : "records \(expected) to \(seq - 1) are"
             // A book started again after its folder was lost begins after
             // the lost records: they are with the office, not missing here.
+            // Still a problem (they were not checked), but named for what it is.
             if expected == 1, verdict.problem == nil, let resumed = verdict.record?.bookResumed, resumed.lostSeq == seq - 1 {
-                notes.append("\(terminal): \(range) not in this folder: the book was started again at record \(seq) after they were lost (\(Self.printable(resumed.reason))); the office's copy holds them")
+                problem(.missing, expected, RecordLayout.relativeRecordPath(seq: expected),
+                        "\(range) not in this folder: the book was started again at record \(seq) after they were lost (\(Self.printable(resumed.reason))); check the office's copy, which holds them, with this folder's records merged into it")
                 lastHash = verdict.record!.prev
             } else {
                 problem(.missing, expected, RecordLayout.relativeRecordPath(seq: expected), "\(range) not in the book (deleted?)")

@@ -414,7 +414,7 @@ public final class RecordBook {
             throw StoreError.locked(path: layout.root, holder: holder)
         }
         // Who holds it, for the message a second kiosk shows; the lock is the folder's.
-        let pidFD = Glibc.open(layout.lock, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        let pidFD = Glibc.open(layout.lock, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o644)
         if pidFD >= 0 {
             let pid = Array("\(getpid())\n".utf8)
             _ = Glibc.write(pidFD, pid, pid.count)

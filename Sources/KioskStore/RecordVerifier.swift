@@ -43,9 +43,10 @@ public struct VerificationProblem: Equatable, Sendable, CustomStringConvertible 
         self.detail = detail
     }
 
+    /// One line, whatever a file's name holds: control characters are shown as U+FFFD.
     public var description: String {
         let at = seq.map { "seq \($0) " } ?? ""
-        return "\(terminal): \(at)(\(file)): \(kind.rawValue): \(detail)"
+        return ChainCheck.printable("\(terminal): \(at)(\(file)): \(kind.rawValue): \(detail)")
     }
 }
 
