@@ -35,6 +35,10 @@ public enum ConfigParser {
         if let problem = TOMLGuard.headerProblem(source) {
             return Result(config: nil, diagnostics: [Diagnostic(file: path, line: problem.line, column: problem.column, message: "not valid TOML: \(problem.message)")])
         }
+        let controls = TOMLGuard.controlCharacterProblems(source, file: "kiosk.conf")
+        if !controls.isEmpty {
+            return Result(config: nil, diagnostics: controls.map { Diagnostic(file: path, line: $0.line, column: $0.column, message: $0.message) })
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: source)
@@ -61,7 +65,7 @@ public enum ConfigParser {
         let school = kiosk.requiredString("school")
         let terminal = kiosk.requiredString("terminal")
         if let terminal, !isValidTerminalID(terminal) {
-            kiosk.failValue("terminal", "terminal id `\(terminal)` may use only letters, digits, '.', '_' and '-' (it names this terminal's records folder)")
+            kiosk.failValue("terminal", "terminal id `\(terminal)` \(terminalIDRule) (it names this terminal's records folder)")
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ p: String) -> String {
@@ -183,9 +187,15 @@ public enum ConfigParser {
         return questions
     }
 
-    static func isValidTerminalID(_ id: String) -> Bool {
-        !id.isEmpty && id.count <= 64 && !id.hasPrefix(".") && id.unicodeScalars.allSatisfy {
-            $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0))
+    /// A terminal id names a folder of the record book and is written in
+    /// every record and signature: ASCII letters, digits, '-' and '_', 1 to
+    /// 64 of them (no '.', so never `.` or `..`).
+    public static func isValidTerminalID(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= 64 && id.utf8.allSatisfy {
+            ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z"))
+                || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
         }
     }
+
+    static let terminalIDRule = "may use only letters, digits, '_' and '-', at most 64 of them"
 }

@@ -34,8 +34,11 @@ public enum DocumentParser {
         let frontText = lines[1..<closing].joined(separator: "\n")
         let locator = TOMLLocator(source: frontText, lineOffset: 1)
         var front: FrontMatter?
+        let controls = TOMLGuard.controlCharacterProblems(frontText, file: "front matter")
         if let problem = TOMLGuard.headerProblem(frontText) {
             error(problem.line + 1, problem.column, "front matter is not valid TOML: \(problem.message)")
+        } else if !controls.isEmpty {
+            for problem in controls { error(problem.line + 1, problem.column, problem.message) }
         } else { do {
             let table = try TOMLTable(string: frontText)
             front = readFrontMatter(table, locator: locator, path: path, diagnostics: &diagnostics)
@@ -161,6 +164,13 @@ private struct BodyParser {
 
         for (index, raw) in lines.enumerated() {
             let lineNumber = firstLine + index
+            // Control characters are never shown, and the file is stored
+            // in the record book for anyone to print: none anywhere, not
+            // even in a comment. A tab is white space.
+            if let at = raw.unicodeScalars.firstIndex(where: { $0 != "\t" && ControlCharacters.contains($0) }) {
+                let column = raw.unicodeScalars.distance(from: raw.unicodeScalars.startIndex, to: at) + 1
+                error(lineNumber, column, "the text holds the control character \(ControlCharacters.name(raw.unicodeScalars[at])): remove it; a policy document may not hold control characters")
+            }
             var line = String(raw)
             // HTML comments are notes for whoever edits the file, never shown.
             if inComment {
