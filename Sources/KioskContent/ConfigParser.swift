@@ -83,8 +83,8 @@ public enum ConfigParser {
         if let pin, !pin.isEmpty, AdminPIN.Hash(pin) == nil {
             kiosk.failValue("admin_pin_hash", "admin_pin_hash is not a hash written by `kiosk set-pin`; run `kiosk set-pin` to set the PIN again")
         }
-        let trusted = kiosk.stringArray("trusted_keys", required: false) ?? []
         diagnostics += kiosk.diagnostics
+        let trusted = readTrustedKeys(kioskTable, locator: locator, path: path, diagnostics: &diagnostics)
 
         var roles: [Role] = []
         var positions: [String: [String: Diagnostic]] = [:]
@@ -140,7 +140,7 @@ public enum ConfigParser {
             path: path, school: school, terminal: terminal, contentDirectory: resolve(content),
             recordsDirectory: resolve(records), keyPath: resolve(key), logPath: resolve(log), recoveryDirectory: resolve(recovery),
             idleTimeoutSeconds: idle, idleWarningSeconds: warning, minClauseSeconds: minClause,
-            adminPinHash: (pin?.isEmpty ?? true) ? nil : pin, trustedKeys: trusted.map(resolve), roles: roles)
+            adminPinHash: (pin?.isEmpty ?? true) ? nil : pin, trustedKeys: trusted.mapValues(resolve), roles: roles)
         return Result(config: config, diagnostics: diagnostics, documentPositions: positions)
     }
 
@@ -198,4 +198,51 @@ public enum ConfigParser {
     }
 
     static let terminalIDRule = "may use only letters, digits, '_' and '-', at most 64 of them"
+
+    /// `trusted_keys`: which terminal each trusted public key vouches for,
+    /// as an inline table or a [kiosk.trusted_keys] table. A key trusted
+    /// for any terminal would let one terminal's key sign records as
+    /// another, so the old list of key files is refused unless it is empty.
+    private static func readTrustedKeys(
+        _ kiosk: TOMLTable, locator: TOMLLocator, path: String, diagnostics: inout [Diagnostic]
+    ) -> [String: String] {
+        guard let value = kiosk["trusted_keys"] else { return [:] }
+        let form = "`trusted_keys = { \"<terminal>\" = \"<file>\" }`"
+        func fail(_ position: TOMLLocator.Position?, _ message: String) {
+            let header = locator.table("kiosk.trusted_keys") ?? locator.table("kiosk")
+            diagnostics.append(Diagnostic(file: path, line: position?.line ?? header?.line ?? 1, column: position?.column ?? 1, message: message))
+        }
+        if let array = value.array {
+            if !array.isEmpty {
+                fail(locator.value(of: "trusted_keys", in: "kiosk"),
+                     "`trusted_keys` in [kiosk] must say which terminal each key vouches for, because a key vouches for one terminal only: write \(form), e.g. trusted_keys = { \"staffroom-1\" = \"keys/staffroom-1.pub\" }")
+            }
+            return [:]
+        }
+        guard let table = value.table else {
+            fail(locator.value(of: "trusted_keys", in: "kiosk"),
+                 "`trusted_keys` in [kiosk] must be a table of terminal ids and their key files: write \(form), found \(value.type)")
+            return [:]
+        }
+        // Inline, an entry is found as a quoted string on the setting's
+        // line; in a [kiosk.trusted_keys] table, by its key.
+        func position(_ terminal: String) -> TOMLLocator.Position? {
+            locator.key(terminal, in: "kiosk.trusted_keys")
+                ?? (locator.value(of: "trusted_keys", in: "kiosk") != nil ? locator.string(terminal, inValueOf: "trusted_keys", in: "kiosk") : nil)
+        }
+        var keys: [String: String] = [:]
+        for terminal in table.keys.sorted() {
+            guard isValidTerminalID(terminal) else {
+                fail(position(terminal), "terminal id `\(terminal)` in `trusted_keys` \(terminalIDRule) (it names the terminal's records folder)")
+                continue
+            }
+            guard let entry = table[terminal] else { continue }
+            guard let file = entry.string else {
+                fail(position(terminal), "the key file for terminal `\(terminal)` in `trusted_keys` must be a string in quotes, found \(entry.type)")
+                continue
+            }
+            keys[terminal] = file
+        }
+        return keys
+    }
 }

@@ -19,15 +19,17 @@ public struct KioskConfig: Equatable, Sendable {
     public var minClauseSeconds: Int
     /// `pbkdf2-sha256$iterations$salt$hash`, set by `kiosk set-pin`.
     public var adminPinHash: String?
-    /// minisign public keys of other terminals whose records `verify` and `report` trust.
-    public var trustedKeys: [String]
+    /// Terminal id -> its minisign public key file (resolved): the other
+    /// terminals whose records `verify` and `report` trust, each key for its
+    /// own terminal only.
+    public var trustedKeys: [String: String]
     /// In the order the file lists them; the welcome screen numbers them so.
     public var roles: [Role]
 
     public init(
         path: String, school: String, terminal: String, contentDirectory: String, recordsDirectory: String,
         keyPath: String, logPath: String, recoveryDirectory: String, idleTimeoutSeconds: Int, idleWarningSeconds: Int, minClauseSeconds: Int,
-        adminPinHash: String?, trustedKeys: [String], roles: [Role]
+        adminPinHash: String?, trustedKeys: [String: String], roles: [Role]
     ) {
         self.path = path
         self.school = school

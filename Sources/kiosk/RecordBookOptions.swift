@@ -24,7 +24,7 @@ struct RecordBookOptions: ParsableArguments {
         let configExists = access(options.config, F_OK) == 0
         if configExists || (folders.isEmpty && keys.isEmpty) {
             let config = try Setup.config(options)
-            keyFiles += config.trustedKeys
+            keyFiles += config.trustedKeys.values.sorted()
             if roots.isEmpty { roots = [config.recordsDirectory] }
             if let own = try? TerminalKey.load(path: config.keyPath) { trusted.append(own.publicKey) }
         }
