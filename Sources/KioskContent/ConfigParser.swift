@@ -20,7 +20,7 @@ public enum ConfigParser {
 
     public static func load(path: String) -> Result {
         do {
-            let text = try TextFile.read(path)
+            let text = try TextFile.read(path, kind: .config)
             return parse(text, path: path)
         } catch {
             var diagnostic = error
