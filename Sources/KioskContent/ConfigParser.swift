@@ -16,6 +16,8 @@ public enum ConfigParser {
         public var diagnostics: [Diagnostic]
         /// Where each role's document ids stand, for lint's "unknown document".
         var documentPositions: [String: [String: Diagnostic]] = [:]
+        /// Where `key` is set (or [kiosk], when it is not), for lint's checks of the key's place.
+        var keyPosition: (line: Int, column: Int) = (1, 1)
     }
 
     public static func load(path: String) -> Result {
@@ -141,7 +143,8 @@ public enum ConfigParser {
             recordsDirectory: resolve(records), keyPath: resolve(key), logPath: resolve(log), recoveryDirectory: resolve(recovery),
             idleTimeoutSeconds: idle, idleWarningSeconds: warning, minClauseSeconds: minClause,
             adminPinHash: (pin?.isEmpty ?? true) ? nil : pin, trustedKeys: trusted.mapValues(resolve), roles: roles)
-        return Result(config: config, diagnostics: diagnostics, documentPositions: positions)
+        let keyAt = locator.value(of: "key", in: "kiosk") ?? locator.table("kiosk")
+        return Result(config: config, diagnostics: diagnostics, documentPositions: positions, keyPosition: (keyAt?.line ?? 1, keyAt?.column ?? 1))
     }
 
     private static func readQuestions(
