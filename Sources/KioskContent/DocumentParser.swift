@@ -100,6 +100,16 @@ public enum DocumentParser {
         return FrontMatter(id: id, title: title, shortTitle: shortTitle, version: version, declaration: declaration)
     }
 
+    /// Where `key`'s value stands in the front matter of `source` (line and
+    /// column in the whole file), for messages about a parsed document.
+    static func frontMatterPosition(of key: String, in source: String) -> (line: Int, column: Int)? {
+        let lines = source.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.first?.trimmingCharacters(in: .whitespaces) == "+++",
+              let closing = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "+++" }) else { return nil }
+        let locator = TOMLLocator(source: lines[1..<closing].joined(separator: "\n"), lineOffset: 1)
+        return locator.value(of: key).map { ($0.line, $0.column) }
+    }
+
     /// Ids name files and folders: keep them plain.
     public static func isValidID(_ id: String) -> Bool {
         !id.isEmpty && id.count <= 64 && id.utf8.allSatisfy {
