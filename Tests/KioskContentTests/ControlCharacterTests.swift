@@ -86,3 +86,17 @@ struct ControlCharacterTests {
         #expect(config(text) == ["kiosk.conf:3:12: error: terminal id `reception.1` may use only letters, digits, '_' and '-', at most 64 of them (it names this terminal's records folder)"])
     }
 }
+
+@Suite("Diagnostics as printed")
+struct DiagnosticPrintingTests {
+    @Test("a file name holding an escape sequence is printed with U+FFFD, never obeyed")
+    func fileName() {
+        let scratch = Scratch()
+        scratch.write("kiosk.conf", minimalConfig)
+        scratch.write("content/code.md", minimalDocument)
+        scratch.write("content/\u{1B}[2Jx\u{202E}.md", "no front matter")
+        let printed = Lint.check(configPath: scratch.path + "/kiosk.conf").errors.map(\.description)
+        #expect(printed == ["\(scratch.path)/content/\u{FFFD}[2Jx\u{FFFD}.md:1:1: error: expected front matter: a first line '+++', then id, title and version in TOML, then '+++'"])
+        #expect(Diagnostic(file: "a\nb", line: 1, column: 1, message: "m\u{7}").description == "a\u{FFFD}b:1:1: error: m\u{FFFD}")
+    }
+}
