@@ -42,7 +42,8 @@ public enum TextFile {
             Diagnostic(file: name, line: 1, column: 1, message: reason)
         }
         func tooLarge(_ size: Int?) -> Diagnostic {
-            let limit = "the \(kind.limit >> 20) MiB (\(grouped(kind.limit)) bytes) \(kind.what) may have"
+            let mebibytes = kind.limit % (1 << 20) == 0 ? "\(kind.limit >> 20) MiB (\(grouped(kind.limit)) bytes)" : "\(grouped(kind.limit)) bytes"
+            let limit = "the \(mebibytes) \(kind.what) may have"
             return fail("too large: \(size.map { "\(grouped($0)) bytes, more than" } ?? "more than") \(limit); \(kind.advice)")
         }
         // Non-blocking, so that a pipe with no writer cannot hang the open.
