@@ -16,11 +16,13 @@ public enum ConfigParser {
         public var diagnostics: [Diagnostic]
         /// Where each role's document ids stand, for lint's "unknown document".
         var documentPositions: [String: [String: Diagnostic]] = [:]
+        /// Where `key` is set (or [kiosk], when it is not), for lint's checks of the key's place.
+        var keyPosition: (line: Int, column: Int) = (1, 1)
     }
 
     public static func load(path: String) -> Result {
         do {
-            let text = try TextFile.read(path)
+            let text = try TextFile.read(path, kind: .config)
             return parse(text, path: path)
         } catch {
             var diagnostic = error
@@ -34,6 +36,10 @@ public enum ConfigParser {
     public static func parse(_ source: String, path: String) -> Result {
         if let problem = TOMLGuard.headerProblem(source) {
             return Result(config: nil, diagnostics: [Diagnostic(file: path, line: problem.line, column: problem.column, message: "not valid TOML: \(problem.message)")])
+        }
+        let controls = TOMLGuard.controlCharacterProblems(source, file: "kiosk.conf")
+        if !controls.isEmpty {
+            return Result(config: nil, diagnostics: controls.map { Diagnostic(file: path, line: $0.line, column: $0.column, message: $0.message) })
         }
         let table: TOMLTable
         do {
@@ -61,7 +67,7 @@ public enum ConfigParser {
         let school = kiosk.requiredString("school")
         let terminal = kiosk.requiredString("terminal")
         if let terminal, !isValidTerminalID(terminal) {
-            kiosk.failValue("terminal", "terminal id `\(terminal)` may use only letters, digits, '.', '_' and '-' (it names this terminal's records folder)")
+            kiosk.failValue("terminal", "terminal id `\(terminal)` \(terminalIDRule) (it names this terminal's records folder)")
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ p: String) -> String {
@@ -79,8 +85,8 @@ public enum ConfigParser {
         if let pin, !pin.isEmpty, AdminPIN.Hash(pin) == nil {
             kiosk.failValue("admin_pin_hash", "admin_pin_hash is not a hash written by `kiosk set-pin`; run `kiosk set-pin` to set the PIN again")
         }
-        _ = kiosk.stringArray("trusted_keys", required: false)
         diagnostics += kiosk.diagnostics
+        let trusted = readTrustedKeys(kioskTable, locator: locator, path: path, diagnostics: &diagnostics)
 
         var roles: [Role] = []
         var positions: [String: [String: Diagnostic]] = [:]
@@ -136,8 +142,9 @@ public enum ConfigParser {
             path: path, school: school, terminal: terminal, contentDirectory: resolve(content),
             recordsDirectory: resolve(records), keyPath: resolve(key), logPath: resolve(log), recoveryDirectory: resolve(recovery),
             idleTimeoutSeconds: idle, idleWarningSeconds: warning, minClauseSeconds: minClause,
-            adminPinHash: (pin?.isEmpty ?? true) ? nil : pin, trustedKeys: [:], roles: roles)  // TEMP until trusted_keys is a table
-        return Result(config: config, diagnostics: diagnostics, documentPositions: positions)
+            adminPinHash: (pin?.isEmpty ?? true) ? nil : pin, trustedKeys: trusted.mapValues(resolve), roles: roles)
+        let keyAt = locator.value(of: "key", in: "kiosk") ?? locator.table("kiosk")
+        return Result(config: config, diagnostics: diagnostics, documentPositions: positions, keyPosition: (keyAt?.line ?? 1, keyAt?.column ?? 1))
     }
 
     private static func readQuestions(
@@ -183,9 +190,62 @@ public enum ConfigParser {
         return questions
     }
 
-    static func isValidTerminalID(_ id: String) -> Bool {
-        !id.isEmpty && id.count <= 64 && !id.hasPrefix(".") && id.unicodeScalars.allSatisfy {
-            $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0))
+    /// A terminal id names a folder of the record book and is written in
+    /// every record and signature: ASCII letters, digits, '-' and '_', 1 to
+    /// 64 of them (no '.', so never `.` or `..`).
+    public static func isValidTerminalID(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= 64 && id.utf8.allSatisfy {
+            ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z"))
+                || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
         }
+    }
+
+    static let terminalIDRule = "may use only letters, digits, '_' and '-', at most 64 of them"
+
+    /// `trusted_keys`: which terminal each trusted public key vouches for,
+    /// as an inline table or a [kiosk.trusted_keys] table. A key trusted
+    /// for any terminal would let one terminal's key sign records as
+    /// another, so the old list of key files is refused unless it is empty.
+    private static func readTrustedKeys(
+        _ kiosk: TOMLTable, locator: TOMLLocator, path: String, diagnostics: inout [Diagnostic]
+    ) -> [String: String] {
+        guard let value = kiosk["trusted_keys"] else { return [:] }
+        let form = "`trusted_keys = { \"<terminal>\" = \"<file>\" }`"
+        func fail(_ position: TOMLLocator.Position?, _ message: String) {
+            let header = locator.table("kiosk.trusted_keys") ?? locator.table("kiosk")
+            diagnostics.append(Diagnostic(file: path, line: position?.line ?? header?.line ?? 1, column: position?.column ?? 1, message: message))
+        }
+        if let array = value.array {
+            if !array.isEmpty {
+                fail(locator.value(of: "trusted_keys", in: "kiosk"),
+                     "`trusted_keys` in [kiosk] must say which terminal each key vouches for, because a key vouches for one terminal only: write \(form), e.g. trusted_keys = { \"staffroom-1\" = \"keys/staffroom-1.pub\" }")
+            }
+            return [:]
+        }
+        guard let table = value.table else {
+            fail(locator.value(of: "trusted_keys", in: "kiosk"),
+                 "`trusted_keys` in [kiosk] must be a table of terminal ids and their key files: write \(form), found \(value.type)")
+            return [:]
+        }
+        // Inline, an entry is found as a quoted string on the setting's
+        // line; in a [kiosk.trusted_keys] table, by its key.
+        func position(_ terminal: String) -> TOMLLocator.Position? {
+            locator.key(terminal, in: "kiosk.trusted_keys")
+                ?? (locator.value(of: "trusted_keys", in: "kiosk") != nil ? locator.string(terminal, inValueOf: "trusted_keys", in: "kiosk") : nil)
+        }
+        var keys: [String: String] = [:]
+        for terminal in table.keys.sorted() {
+            guard isValidTerminalID(terminal) else {
+                fail(position(terminal), "terminal id `\(terminal)` in `trusted_keys` \(terminalIDRule) (it names the terminal's records folder)")
+                continue
+            }
+            guard let entry = table[terminal] else { continue }
+            guard let file = entry.string else {
+                fail(position(terminal), "the key file for terminal `\(terminal)` in `trusted_keys` must be a string in quotes, found \(entry.type)")
+                continue
+            }
+            keys[terminal] = file
+        }
+        return keys
     }
 }

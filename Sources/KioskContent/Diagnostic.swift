@@ -21,8 +21,10 @@ public struct Diagnostic: Error, Equatable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// As printed at a shell: a control character in a file name or a
+    /// quoted value is shown as U+FFFD, never sent to the terminal.
     public var description: String {
-        "\(file):\(line):\(column): \(severity.rawValue): \(message)"
+        ControlCharacters.replacing("\(file):\(line):\(column): \(severity.rawValue): \(message)")
     }
 }
 

@@ -34,8 +34,11 @@ public enum DocumentParser {
         let frontText = lines[1..<closing].joined(separator: "\n")
         let locator = TOMLLocator(source: frontText, lineOffset: 1)
         var front: FrontMatter?
+        let controls = TOMLGuard.controlCharacterProblems(frontText, file: "front matter")
         if let problem = TOMLGuard.headerProblem(frontText) {
             error(problem.line + 1, problem.column, "front matter is not valid TOML: \(problem.message)")
+        } else if !controls.isEmpty {
+            for problem in controls { error(problem.line + 1, problem.column, problem.message) }
         } else { do {
             let table = try TOMLTable(string: frontText)
             front = readFrontMatter(table, locator: locator, path: path, diagnostics: &diagnostics)
@@ -95,6 +98,16 @@ public enum DocumentParser {
         diagnostics += reader.diagnostics
         guard let id, let title, let version, reader.diagnostics.isEmpty else { return nil }
         return FrontMatter(id: id, title: title, shortTitle: shortTitle, version: version, declaration: declaration)
+    }
+
+    /// Where `key`'s value stands in the front matter of `source` (line and
+    /// column in the whole file), for messages about a parsed document.
+    static func frontMatterPosition(of key: String, in source: String) -> (line: Int, column: Int)? {
+        let lines = source.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.first?.trimmingCharacters(in: .whitespaces) == "+++",
+              let closing = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "+++" }) else { return nil }
+        let locator = TOMLLocator(source: lines[1..<closing].joined(separator: "\n"), lineOffset: 1)
+        return locator.value(of: key).map { ($0.line, $0.column) }
     }
 
     /// Ids name files and folders: keep them plain.
@@ -161,6 +174,13 @@ private struct BodyParser {
 
         for (index, raw) in lines.enumerated() {
             let lineNumber = firstLine + index
+            // Control characters are never shown, and the file is stored
+            // in the record book for anyone to print: none anywhere, not
+            // even in a comment. A tab is white space.
+            if let at = raw.unicodeScalars.firstIndex(where: { $0 != "\t" && ControlCharacters.contains($0) }) {
+                let column = raw.unicodeScalars.distance(from: raw.unicodeScalars.startIndex, to: at) + 1
+                error(lineNumber, column, "the text holds the control character \(ControlCharacters.name(raw.unicodeScalars[at])): remove it; a policy document may not hold control characters")
+            }
             var line = String(raw)
             // HTML comments are notes for whoever edits the file, never shown.
             if inComment {

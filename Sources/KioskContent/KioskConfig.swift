@@ -19,7 +19,9 @@ public struct KioskConfig: Equatable, Sendable {
     public var minClauseSeconds: Int
     /// `pbkdf2-sha256$iterations$salt$hash`, set by `kiosk set-pin`.
     public var adminPinHash: String?
-    /// minisign public keys of other terminals whose records `verify` and `report` trust.
+    /// Terminal id -> its minisign public key file (resolved): the other
+    /// terminals whose records `verify` and `report` trust, each key for its
+    /// own terminal only.
     public var trustedKeys: [String: String]
     /// In the order the file lists them; the welcome screen numbers them so.
     public var roles: [Role]

@@ -51,6 +51,7 @@ public enum Lint {
             diagnostics.append(Diagnostic(file: document.path, line: 2, column: 1,
                 message: "no role reads document `\(document.id)`: add it to a role's `documents` in kiosk.conf, or remove the file"))
         }
+        diagnostics += keyPlacement(config, at: parsed.keyPosition)
         if let pin = config.adminPinHash {
             if checkPIN && AdminPIN.verify(shippedPIN, against: pin) {
                 diagnostics.append(Diagnostic(file: config.path, line: 1, column: 1, severity: .warning,
@@ -62,6 +63,58 @@ public enum Lint {
         }
         let ok = !diagnostics.contains { $0.severity == .error }
         return Result(config: config, library: ok ? library : nil, diagnostics: diagnostics)
+    }
+
+    /// The signing key must never be collected with the records (rsync
+    /// copies each terminal's folder to the office) nor copied to every
+    /// terminal with the content; and the kiosk refuses a key that is a
+    /// symbolic link. Folders are compared as they are on disk: `..` and
+    /// the symbolic links of the folders that exist are followed first.
+    static func keyPlacement(_ config: KioskConfig, at position: (line: Int, column: Int)) -> [Diagnostic] {
+        var problems: [String] = []
+        var info = stat()
+        if lstat(config.keyPath, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: config.keyPath)) ?? "?"
+            problems.append("the signing key \(config.keyPath) is a symbolic link (to \(target)), and the kiosk refuses a key it reaches through a link: set `key` in kiosk.conf to the key file itself")
+        }
+        let key = physicalPath(config.keyPath, followLast: false)
+        for (folder, name, why) in [(config.recordsDirectory, "records", "which is collected and copied to the office"),
+                                    (config.contentDirectory, "content", "which is copied to every terminal")] {
+            let real = physicalPath(folder, followLast: true)
+            if key == real || key.hasPrefix(real == "/" ? "/" : real + "/") {
+                problems.append("the signing key \(key) is inside the \(name) folder \(real), \(why): move the key outside it (e.g. keys/terminal.key) and set `key` in kiosk.conf to where it is")
+            }
+        }
+        return problems.map { Diagnostic(file: config.path, line: position.line, column: position.column, message: $0) }
+    }
+
+    /// `path` (absolute) as it is on disk: `.` and `..` taken away, and
+    /// every symbolic link among the folders that exist followed (the last
+    /// component too when `followLast`). What does not exist yet is kept as
+    /// written.
+    static func physicalPath(_ path: String, followLast: Bool) -> String {
+        let components = path.split(separator: "/").map(String.init)
+        var current = "/"
+        var hops = 0
+        for (index, component) in components.enumerated() {
+            if component == "." || component.isEmpty { continue }
+            if component == ".." {
+                current = (current as NSString).deletingLastPathComponent
+                continue
+            }
+            let next = (current as NSString).appendingPathComponent(component)
+            var info = stat()
+            let isLast = index == components.count - 1
+            if (!isLast || followLast), lstat(next, &info) == 0, info.st_mode & S_IFMT == S_IFLNK, hops < 40,
+               let resolved = realpath(next, nil) {
+                current = String(cString: resolved)
+                free(resolved)
+                hops += 1
+            } else {
+                current = next
+            }
+        }
+        return current
     }
 
     /// Paths in messages are shown relative to the working folder when inside it.

@@ -15,7 +15,7 @@ public struct Roster: Equatable, Sendable {
     /// byte-order mark). Every problem names its line.
     public static func parse(_ text: String, path: String, roles: [Role]) -> (Roster?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        let records: [(line: Int, fields: [String])]
+        let records: [CSVReader.Row]
         do {
             records = try CSVReader.records(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
         } catch {
@@ -39,6 +39,19 @@ public struct Roster: Equatable, Sendable {
                     message: "this row has \(record.fields.count) cells where the header has \(columns.count)"))
                 continue
             }
+            // The cells the report prints: a control character there would
+            // reach the office's terminal or spreadsheet.
+            let used = [(nameColumn, "name"), (roleColumn, "role")] + (idColumn.map { [($0, "staff_id")] } ?? [])
+            if let (column, at) = used.sorted(by: { $0.0 < $1.0 }).lazy.compactMap({ c in record.controls[c.0].map { (c.1, $0) } }).first {
+                let what: String
+                switch at.scalar {
+                case "\n", "\r": what = "a line break: write it on one line"
+                case "\t": what = "a tab: use a space"
+                default: what = "the control character \(ControlCharacters.name(at.scalar)): remove it"
+                }
+                diagnostics.append(Diagnostic(file: path, line: at.line, column: at.column, message: "the \(column) cell holds \(what)"))
+                continue
+            }
             let name = record.fields[nameColumn].trimmingCharacters(in: .whitespaces)
             let role = record.fields[roleColumn].trimmingCharacters(in: .whitespaces)
             if name.isEmpty {
@@ -56,37 +69,56 @@ public struct Roster: Equatable, Sendable {
     }
 }
 
-/// Reads RFC 4180 CSV into rows of fields, with the line each row starts on.
+/// Reads RFC 4180 CSV into rows of fields, with the line each row starts on
+/// and where each field's first control character stands.
 enum CSVReader {
     struct Failure: Error {
         var line: Int
         var message: String
     }
 
-    static func records(_ text: String) throws(Failure) -> [(line: Int, fields: [String])] {
-        var rows: [(Int, [String])] = []
-        var fields: [String] = []
+    struct Row {
+        var line: Int
+        var fields: [String]
+        /// Field index -> the first control character in it (`ControlCharacters`), with its place.
+        var controls: [Int: (line: Int, column: Int, scalar: Unicode.Scalar)] = [:]
+    }
+
+    static func records(_ text: String) throws(Failure) -> [Row] {
+        var rows: [Row] = []
+        var row = Row(line: 1, fields: [])
         var field = ""
         var inQuotes = false
         var line = 1
-        var rowLine = 1
+        var column = 0
         var chars = Array(text.unicodeScalars)
         if chars.last != "\n" { chars.append("\n") }
         var i = 0
         var quotedStart = 0
+        func append(_ c: Unicode.Scalar) {
+            if ControlCharacters.contains(c) && row.controls[row.fields.count] == nil {
+                row.controls[row.fields.count] = (line, column, c)
+            }
+            field.unicodeScalars.append(c)
+        }
         while i < chars.count {
             let c = chars[i]
+            column += 1
             if inQuotes {
                 if c == "\"" {
                     if i + 1 < chars.count && chars[i + 1] == "\"" {
                         field.unicodeScalars.append("\"")
                         i += 1
+                        column += 1
                     } else {
                         inQuotes = false
                     }
                 } else {
-                    if c == "\n" { line += 1 }
-                    field.unicodeScalars.append(c)
+                    append(c)
+                    if c == "\n" {
+                        line += 1
+                        column = 0
+                    }
                 }
             } else {
                 switch c {
@@ -94,19 +126,19 @@ enum CSVReader {
                     inQuotes = true
                     quotedStart = line
                 case ",":
-                    fields.append(field)
+                    row.fields.append(field)
                     field = ""
                 case "\r":
                     break
                 case "\n":
-                    fields.append(field)
-                    rows.append((rowLine, fields))
-                    fields = []
+                    row.fields.append(field)
+                    rows.append(row)
                     field = ""
                     line += 1
-                    rowLine = line
+                    column = 0
+                    row = Row(line: line, fields: [])
                 default:
-                    field.unicodeScalars.append(c)
+                    append(c)
                 }
             }
             i += 1

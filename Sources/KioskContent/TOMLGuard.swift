@@ -78,4 +78,143 @@ enum TOMLGuard {
         }
         return nil
     }
+
+    /// Every string (value or quoted key) and comment that holds a control
+    /// character, escaped (`\u0000`, `\e`, `\t`) or as it is (a tab, a line
+    /// break inside `"""`, C1 controls and bidirectional overrides, which
+    /// TOML lets through). TOMLKit hands strings through C strings, so an
+    /// escaped NUL silently cut a value short ("con\u0000x" was read as
+    /// "con"); the others would reach the screen and the records. `file`
+    /// names the text in messages ("kiosk.conf", "front matter").
+    static func controlCharacterProblems(_ text: String, file: String) -> [(line: Int, column: Int, message: String)] {
+        let chars = Array(text.unicodeScalars)
+        var problems: [(line: Int, column: Int, message: String)] = []
+        var i = 0
+        var line = 1
+        var lineStart = 0
+        let rule = "text in \(file) may not hold control characters"
+        func report(at index: Int, _ scalar: Unicode.Scalar, written: String?, comment: Bool = false) {
+            let what = comment ? "a comment" : "a string"
+            let message: String
+            switch scalar {
+            case "\t": message = "\(what) holds a tab\(written.map { " (written \($0))" } ?? ""): use a space; \(rule)"
+            case "\n" where written == nil:
+                message = "\(what) holds a line break: write it on one line, or end the line with \\ inside \"\"\" to join the lines; \(rule)"
+            case "\n", "\r": message = "\(what) holds a line break (written \(written ?? "")): write it on one line; \(rule)"
+            default:
+                message = "\(what) holds the control character \(ControlCharacters.name(scalar))\(written.map { " (written \($0))" } ?? ""): remove it; \(rule)"
+            }
+            problems.append((line, index - lineStart + 1, message))
+        }
+        func newLine(at index: Int) {
+            line += 1
+            lineStart = index + 1
+        }
+        func hexValue(_ from: Int, _ count: Int) -> UInt32? {
+            guard from + count <= chars.count else { return nil }
+            var value: UInt32 = 0
+            for k in from..<(from + count) {
+                guard let digit = Int(String(chars[k]), radix: 16) else { return nil }
+                value = value << 4 | UInt32(digit)
+            }
+            return value
+        }
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\n" {
+                newLine(at: i)
+                i += 1
+                continue
+            }
+            if c == "#" {
+                i += 1
+                while i < chars.count && chars[i] != "\n" {
+                    if chars[i] != "\t" && chars[i] != "\r" && ControlCharacters.contains(chars[i]) {
+                        report(at: i, chars[i], written: nil, comment: true)
+                    }
+                    i += 1
+                }
+                continue
+            }
+            guard c == "\"" || c == "'" else {
+                i += 1
+                continue
+            }
+            let basic = c == "\""
+            let triple = i + 2 < chars.count && chars[i + 1] == c && chars[i + 2] == c
+            i += triple ? 3 : 1
+            if triple {
+                // A line break right after the opening quotes is not part of the text.
+                if i < chars.count && chars[i] == "\n" {
+                    newLine(at: i)
+                    i += 1
+                } else if i + 1 < chars.count && chars[i] == "\r" && chars[i + 1] == "\n" {
+                    newLine(at: i + 1)
+                    i += 2
+                }
+            }
+            while i < chars.count {
+                let s = chars[i]
+                if s == c && (!triple || (i + 2 < chars.count && chars[i + 1] == c && chars[i + 2] == c)) {
+                    i += triple ? 3 : 1
+                    // Up to two more quotes before the closing three belong to the text.
+                    if triple {
+                        var extra = 0
+                        while extra < 2 && i < chars.count && chars[i] == c { i += 1; extra += 1 }
+                    }
+                    break
+                }
+                if s == "\n" {
+                    if !triple { break }  // an unclosed string: the TOML parser says so
+                    report(at: i, s, written: nil)
+                    newLine(at: i)
+                    i += 1
+                    continue
+                }
+                if s == "\r" && triple && i + 1 < chars.count && chars[i + 1] == "\n" {
+                    i += 1
+                    continue
+                }
+                if basic && triple && s == "\\" && i + 1 < chars.count && [" ", "\t", "\r", "\n"].contains(chars[i + 1]) {
+                    // A line-ending backslash: the line break and the white
+                    // space after it are not part of the text.
+                    var j = i + 1
+                    while j < chars.count && [" ", "\t", "\r", "\n"].contains(chars[j]) {
+                        if chars[j] == "\n" { newLine(at: j) }
+                        j += 1
+                    }
+                    i = j
+                    continue
+                }
+                if basic && s == "\\" && i + 1 < chars.count {
+                    let e = chars[i + 1]
+                    var value: UInt32?
+                    var length = 2
+                    switch e {
+                    case "u": value = hexValue(i + 2, 4); length = 6
+                    case "U": value = hexValue(i + 2, 8); length = 10
+                    case "x": value = hexValue(i + 2, 2); length = 4
+                    case "b": value = 0x08
+                    case "t": value = 0x09
+                    case "n": value = 0x0A
+                    case "f": value = 0x0C
+                    case "r": value = 0x0D
+                    case "e": value = 0x1B
+                    default: break
+                    }
+                    if let value, let scalar = Unicode.Scalar(value), ControlCharacters.contains(scalar) {
+                        report(at: i, scalar, written: String(String.UnicodeScalarView(chars[i..<min(i + length, chars.count)])))
+                    }
+                    i += value == nil ? 2 : length
+                    continue
+                }
+                if ControlCharacters.contains(s) {
+                    report(at: i, s, written: nil)
+                }
+                i += 1
+            }
+        }
+        return problems
+    }
 }
+

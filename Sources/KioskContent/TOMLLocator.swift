@@ -45,8 +45,11 @@ struct TOMLLocator {
                 continue
             }
             guard let eq = trimmed.firstIndex(of: "="), !trimmed.hasPrefix("#") else { continue }
-            let key = trimmed[..<eq].trimmingCharacters(in: " \t\"")
-            guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+            let rawKey = trimmed[..<eq].trimmingCharacters(in: " \t")
+            let key = rawKey[...].trimmingCharacters(in: "\"")
+            // A bare key, or one quoted whole (`"staffroom-1" = ...`).
+            let quoted = rawKey.count >= 2 && rawKey.hasPrefix("\"") && rawKey.hasSuffix("\"") && !key.contains("\"")
+            guard !key.isEmpty, quoted || key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
                 continue
             }
             let afterEq = trimmed[trimmed.index(after: eq)...]

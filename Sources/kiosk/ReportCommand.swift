@@ -27,7 +27,7 @@ struct ReportCommand: ParsableCommand {
         let (config, library) = try Setup.configAndContent(books.options)
         let text: String
         do {
-            text = try TextFile.read(roster)
+            text = try TextFile.read(roster, kind: .roster)
         } catch {
             Console.error(error.description)
             throw ExitCode(1)

@@ -29,6 +29,18 @@ struct RunCommand: ParsableCommand {
             logger.critical("cannot open the record book", metadata: ["error": "\(error)"])
             throw ExitCode(1)
         }
+        // Only earlier versions matter; the current ones are in the library.
+        let earlier = book.storedDocuments(except: Set(library.documents.map(\.sha256)))
+        // A version number names one text: a document reworded under a
+        // version this book has shown, or older than one it has shown, is refused.
+        let versionProblems = DocumentVersions.problems(current: library, stored: earlier)
+        if !versionProblems.isEmpty {
+            for problem in versionProblems {
+                Console.error(problem.description)
+                logger.critical("content refused", metadata: ["problem": "\(problem)"])
+            }
+            throw ExitCode(1)
+        }
         let needsUnicode = library.documents.contains { !$0.source.allSatisfy(\.isASCII) }
             || config.roles.contains { !$0.label.allSatisfy(\.isASCII) }
         let terminal: Terminal
@@ -40,8 +52,6 @@ struct RunCommand: ParsableCommand {
         }
         Terminal.restoreOnFatalSignals()
         var settings = KioskSettings(config: config, library: library)
-        // Only earlier versions matter; the current ones are in the library.
-        let earlier = book.storedDocuments(except: Set(library.documents.map(\.sha256)))
         settings.changes = DocumentChange.compute(current: library, earlier: earlier)
         let saver = SessionSaver(book: book, recoveryFolder: config.recoveryDirectory, logger: logger)
         let session = KioskLoop(settings: settings, terminal: terminal, saver: saver, logger: logger)

@@ -16,7 +16,7 @@ struct SetPinCommand: ParsableCommand {
         let path = options.config
         let text: String
         do {
-            text = try TextFile.read(path)
+            text = try TextFile.read(path, kind: .config)
         } catch {
             Console.error(error.description)
             throw ExitCode(1)

@@ -103,7 +103,7 @@ struct ConfigTests {
             documents = ["code"]
             """)
         #expect(m.contains("kiosk.conf:1:1: error: missing `school` in [kiosk]: add a line like `school = \"...\"`"))
-        #expect(m.contains("kiosk.conf:2:12: error: terminal id `bad/id` may use only letters, digits, '.', '_' and '-' (it names this terminal's records folder)"))
+        #expect(m.contains("kiosk.conf:2:12: error: terminal id `bad/id` may use only letters, digits, '_' and '-', at most 64 of them (it names this terminal's records folder)"))
         #expect(m.contains("kiosk.conf:3:24: error: `idle_timeout_seconds` in [kiosk] must be from 10 to 86400, found 2"))
         #expect(m.contains("kiosk.conf:4:22: error: `min_clause_seconds` in [kiosk] must be a whole number, found string"))
         #expect(m.contains { $0.hasPrefix("kiosk.conf:5:1: error: unknown setting `colour` in [kiosk]") })

@@ -96,3 +96,66 @@ struct LintTests {
         #expect(result.diagnostics.map(\.severity) == [.warning])
     }
 }
+
+/// The signing key must never travel with the records (they are collected
+/// and copied to the office), and the kiosk refuses a key reached through a
+/// symbolic link.
+@Suite("Lint: where the signing key is")
+struct KeyPlacementTests {
+    func lint(_ scratch: Scratch, key: String, records: String = "records") -> [String] {
+        let config = minimalConfig.replacingOccurrences(of: "terminal = \"t-1\"\n", with: "terminal = \"t-1\"\nkey = \"\(key)\"\nrecords = \"\(records)\"\n")
+        scratch.write("kiosk.conf", config)
+        scratch.write("content/code.md", minimalDocument)
+        return Lint.check(configPath: scratch.path + "/kiosk.conf").errors.map(\.description)
+    }
+
+    func inside(_ scratch: Scratch, _ key: String) -> String {
+        "\(scratch.path)/kiosk.conf:4:7: error: the signing key \(key) is inside the records folder \(scratch.path)/records, which is collected and copied to the office: move the key outside it (e.g. keys/terminal.key) and set `key` in kiosk.conf to where it is"
+    }
+
+    @Test("a key inside the records folder is an error")
+    func insideRecords() {
+        let scratch = Scratch()
+        #expect(lint(scratch, key: "records/t-1/terminal.key") == [inside(scratch, "\(scratch.path)/records/t-1/terminal.key")])
+        #expect(lint(scratch, key: "records/terminal.key") == [inside(scratch, "\(scratch.path)/records/terminal.key")])
+        // `..` is resolved first.
+        #expect(lint(scratch, key: "keys/../records/terminal.key") == [inside(scratch, "\(scratch.path)/records/terminal.key")])
+        // Beside the records, not in them: fine.
+        #expect(lint(scratch, key: "records-keys/terminal.key") == [])
+        #expect(lint(scratch, key: "keys/terminal.key") == [])
+    }
+
+    @Test("a key inside the content folder (copied to every terminal) is an error too")
+    func insideContent() {
+        let scratch = Scratch()
+        #expect(lint(scratch, key: "content/terminal.key") == [
+            "\(scratch.path)/kiosk.conf:4:7: error: the signing key \(scratch.path)/content/terminal.key is inside the content folder \(scratch.path)/content, which is copied to every terminal: move the key outside it (e.g. keys/terminal.key) and set `key` in kiosk.conf to where it is",
+        ])
+    }
+
+    @Test("a key whose folder is a symbolic link into the records folder is an error")
+    func linkedParent() throws {
+        let scratch = Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.path + "/records/t-1", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/keys", withDestinationPath: scratch.path + "/records/t-1")
+        #expect(lint(scratch, key: "keys/terminal.key") == [inside(scratch, "\(scratch.path)/records/t-1/terminal.key")])
+        // And the records folder reached through a link of its own.
+        let other = Scratch()
+        try FileManager.default.createDirectory(atPath: other.path + "/data/keys", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: other.path + "/records", withDestinationPath: other.path + "/data")
+        #expect(lint(other, key: "data/keys/terminal.key") == [
+            "\(other.path)/kiosk.conf:4:7: error: the signing key \(other.path)/data/keys/terminal.key is inside the records folder \(other.path)/data, which is collected and copied to the office: move the key outside it (e.g. keys/terminal.key) and set `key` in kiosk.conf to where it is",
+        ])
+    }
+
+    @Test("a key that is a symbolic link is an error")
+    func linkedKey() throws {
+        let scratch = Scratch()
+        scratch.write("secret/terminal.key", "x")
+        try FileManager.default.createDirectory(atPath: scratch.path + "/keys", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: scratch.path + "/keys/terminal.key", withDestinationPath: "../secret/terminal.key")
+        #expect(lint(scratch, key: "keys/terminal.key") == [
+            "\(scratch.path)/kiosk.conf:4:7: error: the signing key \(scratch.path)/keys/terminal.key is a symbolic link (to ../secret/terminal.key), and the kiosk refuses a key it reaches through a link: set `key` in kiosk.conf to the key file itself",
+        ])
+    }
+}
