@@ -14,6 +14,9 @@ public enum RecordCheck {
         public var problem: Problem?
         /// The record, when its signature is good and its bytes are a record.
         public var record: RecordFile?
+        /// The key whose signatures were checked in full (not taken from
+        /// the verified cache), for the cache to remember.
+        public var checkedWith: Minisign.PublicKey?
 
         public var isIntact: Bool { problem == nil && record != nil }
     }
@@ -32,7 +35,13 @@ public enum RecordCheck {
     /// bytes, the signature over the trusted comment, the record's form,
     /// and that the trusted comment describes this very record. Whatever
     /// the bytes, it gives a verdict rather than failing.
-    public static func check(_ bytes: [UInt8], signatureFile: [UInt8]?, keys: [Minisign.PublicKey]) -> Verdict {
+    /// `verifiedBefore` says whether these exact bytes and signature file
+    /// were verified in full with a key before (the office tools' cache):
+    /// then only the signature arithmetic is skipped.
+    public static func check(
+        _ bytes: [UInt8], signatureFile: [UInt8]?, keys: [Minisign.PublicKey],
+        verifiedBefore: ((Minisign.PublicKey) -> Bool)? = nil
+    ) -> Verdict {
         var verdict = Verdict(sha256: Hex.sha256(bytes))
         guard let sigBytes = signatureFile else {
             verdict.problem = Problem(.unsigned, "its signature file is missing")
@@ -46,7 +55,9 @@ public enum RecordCheck {
             return verdict
         }
         verdict.keyID = signature.keyID
-        switch Minisign.verify(bytes, signature: signature, keys: keys) {
+        let key = keys.first { $0.keyID == signature.keyID }
+        let known = key.map { verifiedBefore?($0) ?? false } ?? false
+        switch known ? .valid : Minisign.verify(bytes, signature: signature, keys: keys) {
         case .valid: break
         case .unknownKey(let id):
             verdict.problem = Problem(.forged, "signed by key \(id), which is not a key of this terminal")
@@ -71,6 +82,7 @@ public enum RecordCheck {
             return verdict
         }
         verdict.record = record
+        if !known { verdict.checkedWith = key }
         return verdict
     }
 }

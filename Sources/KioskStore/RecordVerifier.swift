@@ -62,6 +62,9 @@ public struct VerificationSummary: Equatable, Sendable {
     public var keyIDs: [String] = []
     /// The last record found and its hash: the head a witness records.
     public var endsAt: (seq: Int, sha256: String) = (0, RecordFile.genesis)
+    /// Records whose signatures were checked in full and held (for the
+    /// others the cache of records verified before vouched, or they failed).
+    public var checkedInFull = 0
 
     public var problemCount: Int { problems.values.reduce(0, +) }
 
@@ -71,7 +74,7 @@ public struct VerificationSummary: Equatable, Sendable {
 
     public static func == (a: VerificationSummary, b: VerificationSummary) -> Bool {
         a.terminal == b.terminal && a.records == b.records && a.intact == b.intact && a.problems == b.problems
-            && a.notes == b.notes && a.keyIDs == b.keyIDs && a.endsAt == b.endsAt
+            && a.notes == b.notes && a.keyIDs == b.keyIDs && a.endsAt == b.endsAt && a.checkedInFull == b.checkedInFull
     }
 }
 
@@ -88,10 +91,16 @@ public struct RecordVerifier: Sendable {
     public var keys: [String: [Minisign.PublicKey]]
     public var witnessed: [WitnessLog.Entry]
     public var batchSize = 512
+    /// Records verified before: read by the office tools, written by all
+    /// (verify itself always checks every signature in full).
+    public var cache: VerifiedCache?
+    public var readsCache = false
 
-    public init(keys: [String: [Minisign.PublicKey]], witnessed: [WitnessLog.Entry] = []) {
+    public init(keys: [String: [Minisign.PublicKey]], witnessed: [WitnessLog.Entry] = [], cache: VerifiedCache? = nil, readsCache: Bool = false) {
         self.keys = keys
         self.witnessed = witnessed
+        self.cache = cache
+        self.readsCache = readsCache
     }
 
     /// Verifies one terminal folder; the terminal id is the folder's name.
@@ -158,8 +167,10 @@ public struct RecordVerifier: Sendable {
             var results = [RecordCheck.Verdict?](repeating: nil, count: items.count)
             results.withUnsafeMutableBufferPointer { buffer in
                 let out = UnsafeMutableSendablePointer(buffer.baseAddress!)
+                let cache = self.cache, readsCache = self.readsCache
                 DispatchQueue.concurrentPerform(iterations: items.count) { i in
-                    out.pointer[i] = Self.check(path: items[i].path, keys: candidates)
+                    out.pointer[i] = Self.check(path: items[i].path, keys: candidates, terminal: terminal, seq: items[i].seq,
+                                                cache: cache, readsCache: readsCache)
                 }
             }
             for (item, result) in zip(items, results) {
@@ -168,7 +179,7 @@ public struct RecordVerifier: Sendable {
                 // when the batch was checked: check again with it.
                 if verdict.problem?.kind == .forged, let active = chain.activeKey, verdict.keyID == active.keyID,
                    !candidates.contains(active) {
-                    verdict = Self.check(path: item.path, keys: [active])
+                    verdict = Self.check(path: item.path, keys: [active], terminal: terminal, seq: item.seq, cache: cache, readsCache: readsCache)
                 }
                 if verdict.problem?.kind == .forged, let id = verdict.keyID, let owner = owner(of: id, other: terminal) {
                     verdict.problem?.detail = "signed by key \(Minisign.keyIDText(id)), which is terminal \(owner)'s key, not a key of terminal \(terminal)"
@@ -176,6 +187,7 @@ public struct RecordVerifier: Sendable {
                 let outcome = chain.add(seq: item.seq, file: layout.relative(item.path), verdict: verdict)
                 outcome.problems.forEach(problem)
                 summary.records += 1
+                if verdict.checkedWith != nil { summary.checkedInFull += 1 }
                 if outcome.intact, let r = verdict.record, case .session(let session) = r.body {
                     for document in session.documents where checkedContent[document.sha256] == nil {
                         let good = checkContent(layout.content(sha256: document.sha256), sha256: document.sha256, seq: item.seq, problem: problem)
@@ -301,8 +313,11 @@ public struct RecordVerifier: Sendable {
         return false
     }
 
-    /// Reads one record and its signature (each with its limit) and checks them.
-    static func check(path: String, keys: [Minisign.PublicKey]) -> RecordCheck.Verdict {
+    /// Reads one record and its signature (each with its limit) and checks
+    /// them; a record whose signatures were checked in full and hold goes
+    /// into the cache.
+    static func check(path: String, keys: [Minisign.PublicKey], terminal: String = "", seq: Int = 0,
+                      cache: VerifiedCache? = nil, readsCache: Bool = false) -> RecordCheck.Verdict {
         let bytes: [UInt8]
         switch BoundedFile.read(path, limit: BoundedFile.recordLimit) {
         case .bytes(let b): bytes = b
@@ -312,7 +327,15 @@ public struct RecordVerifier: Sendable {
             return RecordCheck.Verdict(sha256: "", problem: RecordCheck.Problem(.unreadable, "the record file cannot be used: \(why)"))
         }
         switch BoundedFile.read(path + ".minisig", limit: BoundedFile.signatureLimit) {
-        case .bytes(let signature): return RecordCheck.check(bytes, signatureFile: signature, keys: keys)
+        case .bytes(let signature):
+            let known: ((Minisign.PublicKey) -> Bool)? = readsCache ? { key in
+                cache?.knows(terminal: terminal, seq: seq, record: bytes, signature: signature, key: key) ?? false
+            } : nil
+            let verdict = RecordCheck.check(bytes, signatureFile: signature, keys: keys, verifiedBefore: known)
+            if let cache, verdict.problem == nil, let key = verdict.checkedWith {
+                cache.remember(terminal: terminal, seq: seq, record: bytes, signature: signature, key: key)
+            }
+            return verdict
         case .missing: return RecordCheck.check(bytes, signatureFile: nil, keys: keys)
         case .refused(let why):
             return RecordCheck.Verdict(sha256: Hex.sha256(bytes), problem: RecordCheck.Problem(.unsigned, "its signature file cannot be used: \(why)"))

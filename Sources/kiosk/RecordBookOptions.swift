@@ -20,6 +20,12 @@ struct RecordBookOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("Terminal folders, or folders of them (default: `records` in kiosk.conf).", valueName: "folder"))
     var folders: [String] = []
 
+    @Option(help: ArgumentHelp("Where the office tools remember the records they have verified (default: ~/.cache/conduct-kiosk).", valueName: "folder"))
+    var cache: String?
+
+    @Flag(help: "Check every record's signatures in full, without the cache of records verified before.")
+    var noCache = false
+
     /// Everything an office command needs to read the books.
     struct Selection {
         var keys: [String: [Minisign.PublicKey]]
@@ -28,6 +34,7 @@ struct RecordBookOptions: ParsableArguments {
         var terminals: [String]
         var problems: [VerificationProblem]
         var witness: WitnessLog?
+        var cache: VerifiedCache?
     }
 
     /// Keys come from --key, `trusted_keys` in kiosk.conf, or this
@@ -95,7 +102,17 @@ struct RecordBookOptions: ParsableArguments {
                 throw ExitCode(1)
             }
         }
-        return Selection(keys: keys, expected: expected, terminals: found.terminals, problems: problems, witness: log)
+        // The cache only saves time: if it cannot be used, everything is verified in full.
+        var verified: VerifiedCache?
+        if !noCache, let folder = cache ?? VerifiedCache.defaultFolder {
+            if cache == nil { try? FileManager.default.createDirectory(atPath: (folder as NSString).deletingLastPathComponent, withIntermediateDirectories: true) }
+            do {
+                verified = try VerifiedCache(folder: folder)
+            } catch {
+                Console.error("\(command): the cache of verified records cannot be used, so every record is verified in full: \(error)")
+            }
+        }
+        return Selection(keys: keys, expected: expected, terminals: found.terminals, problems: problems, witness: log, cache: verified)
     }
 
     static func readKey(_ path: String, command: String) throws -> Minisign.PublicKey {
@@ -130,7 +147,10 @@ struct BookScan {
         self.selection = selection
     }
 
+    /// `readsCache`: skip the signature arithmetic of records verified
+    /// before (the office tools); verify passes false and checks in full.
     mutating func run(
+        readsCache: Bool = true,
         report: (VerificationProblem) -> Void,
         progress: ((String, Int, Int) -> Void)? = nil,
         through: Int? = nil,
@@ -140,7 +160,7 @@ struct BookScan {
             totals.problems[problem.kind, default: 0] += 1
             report(problem)
         }
-        let verifier = RecordVerifier(keys: selection.keys, witnessed: selection.witness?.entries ?? [])
+        let verifier = RecordVerifier(keys: selection.keys, witnessed: selection.witness?.entries ?? [], cache: selection.cache, readsCache: readsCache)
         for folder in selection.terminals {
             let name = (folder as NSString).lastPathComponent
             let summary = verifier.verify(folder: folder, through: through, report: report,

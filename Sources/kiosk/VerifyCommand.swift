@@ -26,6 +26,7 @@ struct VerifyCommand: ParsableCommand {
         let bar = ProgressBar(enabled: isatty(STDERR_FILENO) == 1)
         var scan = BookScan(selection)
         scan.run(
+            readsCache: false,
             report: { problem in
                 bar.clear()
                 print(problem.description)

@@ -217,3 +217,64 @@ struct AttackTests {
         #expect(throws: WitnessLog.ReadError.self) { try WitnessLog.load(path) }
     }
 }
+
+@Suite("Cache of verified records")
+struct VerifiedCacheTests {
+    func verify(_ c: Collection, cache: VerifiedCache, reads: Bool = true) -> (problems: [String], full: Int) {
+        var problems: [String] = []
+        var full = 0
+        let verifier = RecordVerifier(keys: c.keys, cache: cache, readsCache: reads)
+        for terminal in ["reception-1", "staffroom-1"] {
+            let summary = verifier.verify(folder: c.layout(terminal).root, report: { problems.append("\($0.terminal) \($0.seq.map(String.init) ?? "-") \($0.kind.rawValue)") })
+            full += summary.checkedInFull
+        }
+        return (problems, full)
+    }
+
+    @Test("a second run takes the signatures of unchanged records from the cache; anything changed is verified in full, and tampering after caching is still found")
+    func secondRun() throws {
+        let c = try Collection()
+        let cache = try VerifiedCache(folder: c.scratch.path + "/cache")
+        #expect(verify(c, cache: cache) == ([], 6))
+        #expect(verify(c, cache: cache) == ([], 0), "nothing changed: no signature checked again")
+        c.modify("reception-1", seq: 2)
+        let after = verify(c, cache: cache)
+        #expect(after.problems == ["reception-1 2 modified"])
+        #expect(after.full == 0, "the changed record misses the cache and fails its full check")
+        // verify itself never reads the cache.
+        #expect(verify(c, cache: cache, reads: false).full == 5)
+    }
+
+    @Test("cache entries made without the cache's secret count for nothing; a key no longer trusted gets nothing from the cache")
+    func forgedEntries() throws {
+        let c = try Collection()
+        let real = try VerifiedCache(folder: c.scratch.path + "/cache")
+        let other = try VerifiedCache(folder: c.scratch.path + "/other")
+        _ = verify(c, cache: other)
+        // The other cache's entries, with a MAC under another secret, copied over the real one's.
+        for terminal in ["reception-1", "staffroom-1"] {
+            try? FileManager.default.removeItem(atPath: c.scratch.path + "/cache/\(terminal).verified")
+            try FileManager.default.copyItem(atPath: c.scratch.path + "/other/\(terminal).verified", toPath: c.scratch.path + "/cache/\(terminal).verified")
+        }
+        let fresh = try VerifiedCache(folder: c.scratch.path + "/cache")
+        _ = real
+        #expect(verify(c, cache: fresh) == ([], 6), "every record verified in full")
+        // A cached record checked against a key the office no longer trusts is forged.
+        var problems: [String] = []
+        let summary = RecordVerifier(keys: ["reception-1": [TerminalKey.generate().publicKey]], cache: fresh, readsCache: true)
+            .verify(folder: c.layout("reception-1").root, report: { problems.append($0.kind.rawValue) })
+        #expect(summary.intact == 0 && problems.filter { $0 == "forged" }.count >= 3)
+    }
+
+    @Test("RecordCheck trusts the cache for the signature arithmetic only: the trusted comment and the record's form are still checked")
+    func onlyArithmetic() throws {
+        let book = Book()
+        try book.fill(1)
+        let path = book.layout.record(seq: 1)
+        let bytes = book.bytes(path)
+        let signature = String(decoding: book.bytes(path + ".minisig"), as: UTF8.self)
+        let edited = signature.replacingOccurrences(of: "seq:1\t", with: "seq:9\t")
+        let verdict = RecordCheck.check(bytes, signatureFile: Array(edited.utf8), keys: [book.key.publicKey], verifiedBefore: { _ in true })
+        #expect(verdict.problem?.kind == .malformed, "the trusted comment no longer describes the record")
+    }
+}

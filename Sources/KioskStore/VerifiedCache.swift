@@ -1,0 +1,112 @@
+import Crypto
+import Foundation
+import KioskContent
+
+/// What the office tools have already verified, kept outside the records
+/// folders, so a second `report`, `export` or `records` hashes each record
+/// instead of checking its two Ed25519 signatures again.
+///
+/// One file per terminal, one fixed-size entry per seq at offset
+/// (seq - 1) × 128: the SHA-256 of the record file, of its signature file,
+/// and of the public key that verified both, then an HMAC-SHA256 of all of
+/// that (with the terminal and seq) under a secret kept beside the cache
+/// (mode 0600). An entry counts only if the record and signature files
+/// hash to what it says, the key is one the caller trusts now, and its MAC
+/// holds: changed bytes, another key, or an entry written by anyone
+/// without the secret, and the record is verified in full again. Only the
+/// signature arithmetic is skipped; every other check runs as in verify.
+/// Memory does not grow with the number of records: entries are read with
+/// pread as the records stream past.
+public final class VerifiedCache: @unchecked Sendable {
+    static let entrySize = 128
+    public let folder: String
+    private let secret: SymmetricKey
+    private let lock = NSLock()
+    private var files: [String: Int32] = [:]
+
+    /// Opens (making it if need be) the cache in `folder`. Nil, with the
+    /// reason, when it cannot be used: the tools then verify everything.
+    public init(folder: String) throws(StoreError) {
+        self.folder = folder
+        var info = stat()
+        if lstat(folder, &info) != 0 {
+            guard mkdir(folder, 0o700) == 0 || errno == EEXIST else { throw StoreError.io(operation: "create the cache folder", path: folder, errno: errno) }
+        } else if (info.st_mode & S_IFMT) != S_IFDIR {
+            throw StoreError.io(operation: "use the cache folder", path: folder, errno: ENOTDIR)
+        }
+        let secretPath = folder + "/secret"
+        switch BoundedFile.read(secretPath, limit: 64) {
+        case .bytes(let bytes) where bytes.count == 32:
+            var st = stat()
+            guard stat(secretPath, &st) == 0, st.st_mode & 0o077 == 0, st.st_uid == getuid() else {
+                throw StoreError.key(path: secretPath, problem: "can be read or was written by someone else", advice: "remove the cache folder; it is made again")
+            }
+            secret = SymmetricKey(data: bytes)
+        case .missing:
+            let key = SymmetricKey(size: .bits256)
+            let bytes = key.withUnsafeBytes { Array($0) }
+            try AtomicFile.write(bytes, to: secretPath, mode: 0o600)
+            secret = key
+        default:
+            throw StoreError.key(path: secretPath, problem: "is not a cache secret", advice: "remove the cache folder; it is made again")
+        }
+    }
+
+    deinit {
+        for fd in files.values { close(fd) }
+    }
+
+    /// The default place: $XDG_CACHE_HOME/conduct-kiosk, or ~/.cache/conduct-kiosk.
+    public static var defaultFolder: String? {
+        let env = ProcessInfo.processInfo.environment
+        if let xdg = env["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/conduct-kiosk" }
+        guard let home = env["HOME"], home.hasPrefix("/") else { return nil }
+        return home + "/.cache/conduct-kiosk"
+    }
+
+    private func file(_ terminal: String) -> Int32 {
+        lock.withLock {
+            if let fd = files[terminal] { return fd }
+            let name = terminal.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }
+                ? terminal : Hex.sha256(Array(terminal.utf8))
+            let fd = Glibc.open(folder + "/" + name + ".verified", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            files[terminal] = fd
+            return fd
+        }
+    }
+
+    private func mac(terminal: String, seq: Int, _ digests: [UInt8]) -> [UInt8] {
+        var input = Array(terminal.utf8) + [0]
+        withUnsafeBytes(of: UInt64(seq).littleEndian) { input += $0 }
+        input += digests
+        return Array(HMAC<SHA256>.authenticationCode(for: input, using: secret))
+    }
+
+    static func digests(record: [UInt8], signature: [UInt8], key: Minisign.PublicKey) -> [UInt8] {
+        Array(SHA256.hash(data: record)) + Array(SHA256.hash(data: signature)) + Array(SHA256.hash(data: Array(key.key.rawRepresentation) + key.keyID))
+    }
+
+    /// Whether these exact files were verified before with `key`.
+    public func knows(terminal: String, seq: Int, record: [UInt8], signature: [UInt8], key: Minisign.PublicKey) -> Bool {
+        let fd = file(terminal)
+        guard fd >= 0, seq >= 1 else { return false }
+        var entry = [UInt8](repeating: 0, count: Self.entrySize)
+        let n = entry.withUnsafeMutableBytes { pread(fd, $0.baseAddress, Self.entrySize, off_t((seq - 1) * Self.entrySize)) }
+        guard n == Self.entrySize else { return false }
+        let digests = Self.digests(record: record, signature: signature, key: key)
+        guard Array(entry[0..<96]) == digests else { return false }
+        let expected = mac(terminal: terminal, seq: seq, digests)
+        // Constant time is not needed (the MAC is not secret to the reader), but cheap.
+        return zip(entry[96..<128], expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    /// Notes that these exact files verified with `key`. A failure to write
+    /// only means they are verified in full next time.
+    public func remember(terminal: String, seq: Int, record: [UInt8], signature: [UInt8], key: Minisign.PublicKey) {
+        let fd = file(terminal)
+        guard fd >= 0, seq >= 1 else { return }
+        let digests = Self.digests(record: record, signature: signature, key: key)
+        let entry = digests + mac(terminal: terminal, seq: seq, digests)
+        _ = entry.withUnsafeBytes { pwrite(fd, $0.baseAddress, Self.entrySize, off_t((seq - 1) * Self.entrySize)) }
+    }
+}
