@@ -21,9 +21,32 @@ public enum Phase: Equatable, Sendable {
 
 /// The kiosk's whole state: a value, changed only by `update`.
 public struct KioskState: Equatable, Sendable {
+    /// Everything of the person at the kiosk: the screen they are on (with
+    /// what it holds: a PIN half typed, their name on the thank-you screen)
+    /// and their session (name, answers, agreements, signature). Going back
+    /// to the welcome screen or the role list replaces it whole (`startOver`),
+    /// so nothing of one person is left for the next; anything per person
+    /// belongs here.
+    public struct Visit: Equatable, Sendable {
+        public var phase: Phase
+        public var draft: SessionDraft?
+
+        public init(phase: Phase = .welcome, draft: SessionDraft? = nil) {
+            self.phase = phase
+            self.draft = draft
+        }
+    }
+
     public var settings: KioskSettings
-    public var phase: Phase = .welcome
-    public var draft: SessionDraft?
+    public var visit = Visit()
+    public var phase: Phase {
+        get { visit.phase }
+        set { visit.phase = newValue }
+    }
+    public var draft: SessionDraft? {
+        get { visit.draft }
+        set { visit.draft = newValue }
+    }
     public var size: Size
     public var now: Date
     public var lastActivity: Date
@@ -43,7 +66,7 @@ public struct KioskState: Equatable, Sendable {
     }
 
     public static func == (a: KioskState, b: KioskState) -> Bool {
-        a.settings == b.settings && a.phase == b.phase && a.draft == b.draft && a.size == b.size && a.now == b.now
+        a.settings == b.settings && a.visit == b.visit && a.size == b.size && a.now == b.now
             && a.lastActivity == b.lastActivity && a.pendingSaves == b.pendingSaves
     }
 

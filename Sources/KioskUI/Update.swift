@@ -68,8 +68,13 @@ public enum Kiosk {
 
     /// Back to the welcome screen with nothing of the last person kept.
     static func reset(_ state: inout KioskState) {
-        state.phase = .welcome
-        state.draft = nil
+        startOver(at: .welcome, &state)
+    }
+
+    /// To the welcome screen or the role list: everything of the person
+    /// (their screen and their session) is replaced by a fresh one.
+    static func startOver(at phase: Phase, _ state: inout KioskState) {
+        state.visit = KioskState.Visit(phase: phase)
         state.lastActivity = state.now
     }
 
@@ -97,13 +102,13 @@ public enum Kiosk {
                 entry.backspace()
                 state.phase = .adminPIN(entry: entry, attempts: attempts, message: nil)
             case .escape:
-                state.phase = .welcome
+                reset(&state)
             case .enter:
                 if let hash = state.settings.adminPinHash, AdminPIN.verify(entry.text, against: hash) {
                     return [.quit]
                 }
                 if attempts + 1 >= 3 {
-                    state.phase = .welcome
+                    reset(&state)
                 } else {
                     let message = state.settings.adminPinHash == nil
                         ? "No admin PIN is set: run `kiosk set-pin`." : "That PIN is not right."
@@ -157,13 +162,10 @@ public enum Kiosk {
 
     static func choose(role index: Int, _ state: inout KioskState) {
         let role = state.settings.roles[index]
-        if state.draft?.role != role {
-            // A new role reads other documents: start its reading afresh,
-            // keeping the name already typed.
-            let name = state.draft?.name ?? LineEditor()
-            state.draft = SessionDraft(id: state.makeID(), role: role, documents: state.settings.library.documents(for: role),
-                                       startedAt: state.now, name: name)
-        }
+        // The role list never holds a session (going back to it forgets
+        // one), so choosing a role always starts afresh.
+        state.draft = SessionDraft(id: state.makeID(), role: role, documents: state.settings.library.documents(for: role),
+                                   startedAt: state.now)
         state.phase = .details(field: 0, message: nil)
     }
 
@@ -220,7 +222,9 @@ public enum Kiosk {
             }
             state.phase = .reading(document: 0, section: 0, scroll: 0)
         case .escape:
-            state.phase = .chooseRole(selected: state.settings.roles.firstIndex(of: draft.role) ?? 0)
+            // Back to the role list: what was typed is forgotten, so a
+            // person who walks away from here leaves nothing for the next.
+            startOver(at: .chooseRole(selected: 0), &state)
         default:
             return [.bell]
         }
