@@ -43,4 +43,12 @@ public enum Effect: Equatable, Sendable {
     case quit
     /// A refused key: the terminal beeps (or flashes).
     case bell
+    /// A line for the kiosk's log (never a PIN or anything typed).
+    case log(LogLevel, String, metadata: [String: String] = [:])
+}
+
+/// How much a log line matters (swift-log's levels, for a module that
+/// does not log itself).
+public enum LogLevel: Equatable, Sendable {
+    case info, notice, warning, error, critical
 }

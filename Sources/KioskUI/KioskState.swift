@@ -6,7 +6,7 @@ public enum Phase: Equatable, Sendable {
     /// The attract screen; every session starts and ends here.
     case welcome
     /// The hidden admin prompt: the only way out of the kiosk.
-    case adminPIN(entry: LineEditor, attempts: Int, message: String?)
+    case adminPIN(entry: LineEditor, message: String?)
     case chooseRole(selected: Int)
     /// Field 0 is the full name; then the role's questions.
     case details(field: Int, message: String?)
@@ -52,6 +52,9 @@ public struct KioskState: Equatable, Sendable {
     public var lastActivity: Date
     /// Finished sessions the store has not yet saved (shown on the welcome screen).
     public var pendingSaves = 0
+    /// Wrong admin PINs: the kiosk's, not a visit's, so going back to the
+    /// welcome screen does not clear them.
+    public var adminGuard = AdminGuard()
     /// Makes session ids; a seam so tests get predictable ones.
     public var makeID: @Sendable () -> String
     /// Laid-out sections, so a key press does not wrap a section thrice.
@@ -67,7 +70,7 @@ public struct KioskState: Equatable, Sendable {
 
     public static func == (a: KioskState, b: KioskState) -> Bool {
         a.settings == b.settings && a.visit == b.visit && a.size == b.size && a.now == b.now
-            && a.lastActivity == b.lastActivity && a.pendingSaves == b.pendingSaves
+            && a.lastActivity == b.lastActivity && a.pendingSaves == b.pendingSaves && a.adminGuard == b.adminGuard
     }
 
     /// Seconds until an idle session is cleared, while the warning shows.
@@ -88,5 +91,51 @@ public struct KioskState: Equatable, Sendable {
 
     public var isTooSmall: Bool {
         size.width < KioskSettings.minimumSize.width || size.height < KioskSettings.minimumSize.height
+    }
+}
+
+/// Slows down guessing the admin PIN: after three wrong PINs in a row each
+/// wrong one makes the next try wait, twice as long each time (5 s, 10 s,
+/// 20 s ... up to 5 minutes). A right PIN, or an hour without a wrong one,
+/// starts the count again.
+public struct AdminGuard: Equatable, Sendable {
+    /// Wrong PINs in a row.
+    public private(set) var failures = 0
+    public private(set) var lastFailure: Date?
+    /// No PIN is checked before this time.
+    public private(set) var lockedUntil: Date?
+
+    static let freeTries = 3
+    static let firstDelay: TimeInterval = 5
+    static let longestDelay: TimeInterval = 300
+    static let forgetAfter: TimeInterval = 3600
+
+    public init() {}
+
+    /// How long the try after `failures` wrong PINs in a row must wait.
+    public static func delay(afterFailures failures: Int) -> TimeInterval {
+        guard failures >= freeTries else { return 0 }
+        let doublings = min(failures - freeTries, 16)
+        return min(longestDelay, firstDelay * Double(1 << doublings))
+    }
+
+    /// Whole seconds still to wait at `now`, or nil when a PIN may be tried.
+    public func wait(at now: Date) -> Int? {
+        guard let lockedUntil, now < lockedUntil else { return nil }
+        return Int(lockedUntil.timeIntervalSince(now).rounded(.up))
+    }
+
+    /// Counts a wrong PIN; returns the wait it imposes.
+    mutating func failed(at now: Date) -> TimeInterval {
+        if let lastFailure, now.timeIntervalSince(lastFailure) >= Self.forgetAfter { failures = 0 }
+        failures += 1
+        lastFailure = now
+        let delay = Self.delay(afterFailures: failures)
+        lockedUntil = delay > 0 ? now + delay : nil
+        return delay
+    }
+
+    mutating func succeeded() {
+        self = AdminGuard()
     }
 }

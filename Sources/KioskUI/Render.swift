@@ -11,7 +11,7 @@ extension Kiosk {
         }
         switch state.phase {
         case .welcome: welcome(state, &screen)
-        case .adminPIN(let entry, _, let message): admin(state, entry: entry, message: message, &screen)
+        case .adminPIN(let entry, let message): admin(state, entry: entry, message: message, &screen)
         case .chooseRole(let selected): roles(state, selected: selected, &screen)
         case .details(let field, let message): details(state, field: field, message: message, &screen)
         case .reading(let d, let s, let scroll): reading(state, document: d, section: s, scroll: scroll, &screen)
@@ -150,10 +150,22 @@ extension Kiosk {
     static func admin(_ state: KioskState, entry: LineEditor, message: String?, _ screen: inout Screen) {
         titleBar("Staff only", &screen)
         let body = Layout.body(screen.size)
+        let wait = state.adminGuard.wait(at: state.now)
         screen.put("Admin PIN:", x: body.x, y: body.y + 1, style: Style(.strong, bold: true))
-        field(entry, x: body.x + 11, y: body.y + 1, width: min(14, body.width - 11), focused: true, secret: true, &screen)
-        if let message { draw(wrapped(message, style: Style(.attention, bold: true), width: body.width), top: body.y + 3, &screen) }
-        keyBar([("Enter", "unlock"), ("Esc", "cancel")], &screen)
+        field(entry, x: body.x + 11, y: body.y + 1, width: min(14, body.width - 11), focused: wait == nil, secret: true, &screen)
+        if let wait {
+            let text = "Too many wrong PINs. Please wait \(duration(wait)) before trying again."
+            draw(wrapped(text, style: Style(.attention, bold: true), width: body.width), top: body.y + 3, height: 2, &screen)
+        } else if let message {
+            draw(wrapped(message, style: Style(.attention, bold: true), width: body.width), top: body.y + 3, height: 2, &screen)
+        }
+        keyBar(wait == nil ? [("Enter", "unlock"), ("Esc", "cancel")] : [("Esc", "cancel")], &screen)
+    }
+
+    /// "40 seconds", "1 second", "4 min 47 s".
+    static func duration(_ seconds: Int) -> String {
+        if seconds < 60 { return seconds == 1 ? "1 second" : "\(seconds) seconds" }
+        return seconds % 60 == 0 ? "\(seconds / 60) min" : "\(seconds / 60) min \(seconds % 60) s"
     }
 
     static func roles(_ state: KioskState, selected: Int, _ screen: inout Screen) {

@@ -87,38 +87,14 @@ public enum Kiosk {
             case .enter, .character(" "):
                 state.phase = .chooseRole(selected: 0)
             case .function(10), .control("]"):
-                state.phase = .adminPIN(entry: LineEditor(maxLength: 12), attempts: 0, message: nil)
+                state.phase = .adminPIN(entry: LineEditor(maxLength: 12), message: nil)
             default:
                 break
             }
             return []
 
-        case .adminPIN(var entry, let attempts, _):
-            switch key {
-            case .character(let c) where c.isASCII && c.isNumber:
-                entry.insert(c)
-                state.phase = .adminPIN(entry: entry, attempts: attempts, message: nil)
-            case .backspace:
-                entry.backspace()
-                state.phase = .adminPIN(entry: entry, attempts: attempts, message: nil)
-            case .escape:
-                reset(&state)
-            case .enter:
-                if let hash = state.settings.adminPinHash, AdminPIN.verify(entry.text, against: hash) {
-                    return [.quit]
-                }
-                if attempts + 1 >= 3 {
-                    reset(&state)
-                } else {
-                    let message = state.settings.adminPinHash == nil
-                        ? "No admin PIN is set: run `kiosk set-pin`." : "That PIN is not right."
-                    state.phase = .adminPIN(entry: LineEditor(maxLength: 12), attempts: attempts + 1, message: message)
-                }
-                return [.bell]
-            default:
-                return [.bell]
-            }
-            return []
+        case .adminPIN(var entry, let message):
+            return adminPIN(key, entry: &entry, message: message, &state)
 
         case .chooseRole(let selected):
             let count = state.settings.roles.count
@@ -157,6 +133,42 @@ public enum Kiosk {
         case .done:
             if key == .enter || key == .character(" ") { reset(&state) }
             return []
+        }
+    }
+
+    /// The PIN prompt. A wrong PIN is logged (how many in a row, never
+    /// what was typed); after three in a row each makes the next try wait.
+    static func adminPIN(_ key: Key, entry: inout LineEditor, message: String?, _ state: inout KioskState) -> [Effect] {
+        let locked = state.adminGuard.wait(at: state.now) != nil
+        switch key {
+        case .escape:
+            reset(&state)
+            return []
+        case .character(let c) where c.isASCII && c.isNumber && !locked:
+            entry.insert(c)
+            state.phase = .adminPIN(entry: entry, message: nil)
+            return []
+        case .backspace:
+            entry.backspace()
+            state.phase = .adminPIN(entry: entry, message: message)
+            return []
+        case .enter where !locked && !entry.text.isEmpty:
+            if let hash = state.settings.adminPinHash, AdminPIN.verify(entry.text, against: hash) {
+                let before = state.adminGuard.failures
+                state.adminGuard.succeeded()
+                return [.log(.notice, "admin PIN accepted: leaving the kiosk", metadata: ["wrong_pins_before": "\(before)"]), .quit]
+            }
+            let delay = state.adminGuard.failed(at: state.now)
+            let noPIN = state.settings.adminPinHash == nil
+            state.phase = .adminPIN(entry: LineEditor(maxLength: 12),
+                                    message: noPIN ? "No admin PIN is set: run `kiosk set-pin`." : "That PIN is not right.")
+            var metadata = ["wrong_pins_in_a_row": "\(state.adminGuard.failures)"]
+            if delay > 0 { metadata["next_try_in_seconds"] = "\(Int(delay))" }
+            let text = noPIN ? "an admin PIN was tried, but none is set (kiosk set-pin)" : "wrong admin PIN"
+            return [.log(.warning, text, metadata: metadata), .bell]
+        default:
+            // Other keys, digits and Enter while the kiosk makes the next try wait.
+            return [.bell]
         }
     }
 

