@@ -30,9 +30,24 @@ public enum Event: Equatable, Sendable {
     /// Time passes; the adapter sends one a few times a second.
     case tick
     case saved(sessionID: String, SaveReceipt)
-    case saveFailed(sessionID: String, message: String)
-    /// How many finished sessions are waiting to be saved.
-    case pendingSaves(Int)
+    case saveFailed(sessionID: String, SaveFailure)
+    /// How many finished sessions are waiting to be saved, and how many of
+    /// those are held in memory only (no recovery file could be written).
+    case pendingSaves(Int, inMemoryOnly: Int)
+}
+
+/// Why a session could not be saved, and where it waits meanwhile.
+public struct SaveFailure: Equatable, Sendable {
+    /// For the office: what the store said.
+    public var message: String
+    /// The session is safe in a recovery file (saved at the next start if
+    /// the kiosk stops); false when it is held in memory only.
+    public var inRecoveryFile: Bool
+
+    public init(message: String, inRecoveryFile: Bool) {
+        self.message = message
+        self.inRecoveryFile = inRecoveryFile
+    }
 }
 
 /// What `update` asks the program to do: side effects run outside.

@@ -14,8 +14,9 @@ public enum Phase: Equatable, Sendable {
     /// `shownAt` is when this clause (re)appeared: the dwell time counts from it.
     case acknowledging(clause: Int, shownAt: Date, scroll: Int, message: String?)
     case signing(scroll: Int, message: String?)
-    /// Waiting for the record store; `failure` says why the last try failed.
-    case saving(failure: String?)
+    /// Waiting for the record store; `failure` says why the last try
+    /// failed and where the session waits.
+    case saving(failure: SaveFailure?)
     case done(SaveReceipt, name: String, nextSteps: String?, shownAt: Date)
 }
 
@@ -52,6 +53,8 @@ public struct KioskState: Equatable, Sendable {
     public var lastActivity: Date
     /// Finished sessions the store has not yet saved (shown on the welcome screen).
     public var pendingSaves = 0
+    /// Of those, the ones held in memory only: lost if the kiosk stops.
+    public var inMemoryOnly = 0
     /// Wrong admin PINs: the kiosk's, not a visit's, so going back to the
     /// welcome screen does not clear them.
     public var adminGuard = AdminGuard()
@@ -70,7 +73,7 @@ public struct KioskState: Equatable, Sendable {
 
     public static func == (a: KioskState, b: KioskState) -> Bool {
         a.settings == b.settings && a.visit == b.visit && a.size == b.size && a.now == b.now
-            && a.lastActivity == b.lastActivity && a.pendingSaves == b.pendingSaves && a.adminGuard == b.adminGuard
+            && a.lastActivity == b.lastActivity && a.pendingSaves == b.pendingSaves && a.inMemoryOnly == b.inMemoryOnly && a.adminGuard == b.adminGuard
     }
 
     /// Seconds until an idle session is cleared, while the warning shows.

@@ -132,16 +132,27 @@ extension Kiosk {
 
     static func welcome(_ state: KioskState, _ screen: inout Screen) {
         titleBar(state.settings.school, right: "Code of conduct", &screen)
+        let intro = ("New staff, visitors and supply teachers: please read our code of conduct and sign to say you agree. It takes a few minutes.", Style.normal)
         var paragraphs: [(String, Style)] = [
             ("Welcome to \(state.settings.school)", Style(.strong, bold: true)),
             ("", .normal),
-            ("New staff, visitors and supply teachers: please read our code of conduct and sign to say you agree. It takes a few minutes.", .normal),
+            intro,
             ("", .normal),
             ("Press Enter to begin", Style(.selected, bold: true)),
         ]
         if state.pendingSaves > 0 {
             let n = state.pendingSaves
-            paragraphs += [("", .normal), ("\(n) signed agreement\(n == 1 ? " is" : "s are") waiting to be saved: please tell the school office.", Style(.attention, bold: true))]
+            let m = state.inMemoryOnly
+            let agreements = "\(n) signed agreement\(n == 1 ? "" : "s")"
+            let text = m == 0
+                ? "\(agreements) \(n == 1 ? "is" : "are") waiting to be saved: please tell the school office."
+                : (m == n ? "\(agreements) could not be written to disk yet" : "\(agreements) are waiting to be saved, \(m) not yet on disk")
+                    + ": please tell the school office, and do not switch the kiosk off."
+            paragraphs += [("", .normal), (text, Style(.attention, bold: true))]
+            // On a small screen the warning matters more than the introduction.
+            let body = Layout.body(screen.size)
+            let lines = paragraphs.filter { !$0.0.isEmpty }.reduce(0) { $0 + TextLayout.wrap($1.0, width: body.width).count }
+            if lines > body.height { paragraphs.removeSubrange(2...3) }
         }
         centred(paragraphs, &screen)
         keyBar([("Enter", "begin")], &screen)
@@ -285,15 +296,26 @@ extension Kiosk {
         keyBar(keys + [("Esc", "back to the clauses")], &screen)
     }
 
-    static func saving(_ state: KioskState, failure: String?, _ screen: inout Screen) {
+    static func saving(_ state: KioskState, failure: SaveFailure?, _ screen: inout Screen) {
         titleBar(state.settings.school, &screen)
-        if let failure {
+        if let failure, failure.inRecoveryFile {
             centred([
                 ("Your agreement could not be saved just now.", Style(.attention, bold: true)),
                 ("", .normal),
                 ("Please tell the school office. Nothing is lost: it is kept on this terminal and saved as soon as it can be.", .normal),
                 ("", .normal),
-                ("For the office: \(failure)", Style(.quiet)),
+                ("For the office: \(failure.message)", Style(.quiet)),
+            ], &screen)
+            keyBar([("Enter", "finish")], &screen)
+        } else if let failure {
+            // Not even a recovery file could be written: the session is only
+            // in the kiosk's memory, and the person must not be told it is safe.
+            centred([
+                ("Your agreement could not be saved.", Style(.attention, bold: true)),
+                ("", .normal),
+                ("Please tell the school office now. The kiosk keeps trying, but if it is switched off first, your agreement is lost.", .normal),
+                ("", .normal),
+                ("For the office: \(failure.message)", Style(.quiet)),
             ], &screen)
             keyBar([("Enter", "finish")], &screen)
         } else {

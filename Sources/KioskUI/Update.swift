@@ -14,8 +14,9 @@ public enum Kiosk {
             return []
         case .tick:
             return tick(&state)
-        case .pendingSaves(let count):
+        case .pendingSaves(let count, let inMemoryOnly):
             state.pendingSaves = count
+            state.inMemoryOnly = inMemoryOnly
             return []
         case .saved(let id, let receipt):
             guard case .saving = state.phase, let draft = state.draft, draft.id == id else { return [] }
@@ -24,10 +25,12 @@ public enum Kiosk {
             state.draft = nil
             state.lastActivity = now
             return []
-        case .saveFailed(let id, let message):
-            guard case .saving = state.phase, state.draft?.id == id else { return [] }
-            state.phase = .saving(failure: message)
-            state.lastActivity = now
+        case .saveFailed(let id, let failure):
+            guard case .saving(let before) = state.phase, state.draft?.id == id else { return [] }
+            state.phase = .saving(failure: failure)
+            // A retry that fails again (every few seconds) is not a person
+            // at the kiosk: only the first failure restarts the timeout.
+            if before == nil { state.lastActivity = now }
             return []
         case .key(let key):
             // Any key wakes an idle session; the key that dismisses the

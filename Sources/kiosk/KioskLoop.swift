@@ -6,14 +6,17 @@ import Logging
 
 /// Runs the kiosk: draw, wait for a key or a tick, update, carry out the
 /// effects. Finished sessions go to the record book through a
-/// `SessionSaver`, which keeps any it cannot save (in a recovery file and in
-/// memory) and retries them every few seconds.
+/// `SessionSaver`, which keeps any it cannot save (in a recovery file, or
+/// in memory when even that fails) and retries them every few seconds.
 final class KioskLoop {
     private var state: KioskState
     private let terminal: Terminal
     private let saver: SessionSaver
     private let logger: Logger
     private var nextRetry = Date.distantPast
+    /// The save failure last logged: a fault that lasts is logged once,
+    /// not at every retry.
+    private var failureLogged: String?
     static let retryInterval: TimeInterval = 5
 
     init(settings: KioskSettings, terminal: Terminal, saver: SessionSaver, logger: Logger) {
@@ -37,15 +40,20 @@ final class KioskLoop {
             // Apply whatever else has already arrived before drawing again.
             for _ in 0..<Self.keysPerFrame {
                 effects += Kiosk.update(&state, event, now: Date())
-                if event == .tick, saver.pending > 0, Date() >= nextRetry {
-                    effects += results(saver.retry())
-                }
+                if event == .tick { effects += retryIfDue() }
                 // A session to save or a quit is carried out at once.
                 if effects.contains(where: { $0 != .bell }) { break }
                 guard let next = terminal.read(timeout: 0) else { break }
                 event = next
             }
         }
+    }
+
+    /// Every few seconds while sessions wait to be saved.
+    private func retryIfDue() -> [Effect] {
+        guard saver.pending > 0, Date() >= nextRetry else { return [] }
+        nextRetry = Date().addingTimeInterval(Self.retryInterval)
+        return results(saver.retry())
     }
 
     /// Carries out the effects; true when the kiosk is to stop. Refused
@@ -58,8 +66,15 @@ final class KioskLoop {
             switch effects[index] {
             case .quit:
                 if saver.pending > 0 {
-                    logger.warning("leaving the kiosk with sessions still to save; they are in the recovery folder and are saved at the next start",
-                                   metadata: ["waiting": "\(saver.pending)"])
+                    let inMemory = saver.inMemoryOnly
+                    if inMemory > 0 {
+                        logger.critical("leaving the kiosk with finished sessions held in memory only: they are lost",
+                                        metadata: ["waiting": "\(saver.pending)", "in_memory_only": "\(inMemory)"])
+                    }
+                    if saver.pending > inMemory {
+                        logger.warning("leaving the kiosk with sessions still to save; they are in the recovery folder and are saved at the next start",
+                                       metadata: ["waiting": "\(saver.pending - inMemory)"])
+                    }
                 }
                 return true
             case .bell:
@@ -91,15 +106,20 @@ final class KioskLoop {
         for outcome in outcomes {
             switch outcome.result {
             case .success(let receipt):
+                failureLogged = nil
                 logger.info("record saved", metadata: ["seq": "\(receipt.seq)", "reference": "\(receipt.reference)"])
                 effects += Kiosk.update(&state, .saved(sessionID: outcome.sessionID, SaveReceipt(seq: receipt.seq, reference: receipt.reference)), now: Date())
             case .failure(let error):
-                logger.error("cannot save a finished session; it is kept and retried", metadata: ["error": "\(error)", "waiting": "\(saver.pending)"])
+                if failureLogged != error.description {
+                    failureLogged = error.description
+                    logger.error("cannot save a finished session; it is kept and retried", metadata: ["error": "\(error)", "waiting": "\(saver.pending)"])
+                }
                 nextRetry = Date().addingTimeInterval(Self.retryInterval)
-                effects += Kiosk.update(&state, .saveFailed(sessionID: outcome.sessionID, message: error.description), now: Date())
+                let failure = SaveFailure(message: error.description, inRecoveryFile: outcome.recoveryFile != nil)
+                effects += Kiosk.update(&state, .saveFailed(sessionID: outcome.sessionID, failure), now: Date())
             }
         }
-        effects += Kiosk.update(&state, .pendingSaves(saver.pending), now: Date())
+        effects += Kiosk.update(&state, .pendingSaves(saver.pending, inMemoryOnly: saver.inMemoryOnly), now: Date())
         return effects
     }
 }

@@ -84,14 +84,14 @@ struct PrivacyTests {
             signingTyped(&k)
             k.type("ret 李小龍")
             k.press(.enter)
-            k.send(.saveFailed(sessionID: "session-1", message: "disk full"))
+            k.send(.saveFailed(sessionID: "session-1", SaveFailure(message: "disk full", inRecoveryFile: true)))
             k.press(.enter)
         },
         Exit(description: "the failed-save screen timing out", ends: .welcome) { k in
             signingTyped(&k)
             k.type("ret 李小龍")
             k.press(.enter)
-            k.send(.saveFailed(sessionID: "session-1", message: "disk full"))
+            k.send(.saveFailed(sessionID: "session-1", SaveFailure(message: "disk full", inRecoveryFile: false)))
             k.wait(60)
         },
         Exit(description: "Esc on the admin PIN screen", ends: .welcome) { k in
