@@ -34,6 +34,20 @@ public enum Event: Equatable, Sendable {
     /// How many finished sessions are waiting to be saved, and how many of
     /// those are held in memory only (no recovery file could be written).
     case pendingSaves(Int, inMemoryOnly: Int)
+    /// The record book's last record: at start and after each save.
+    case recordBook(BookHead)
+}
+
+/// The record book's last record, as the office copies it into a paper
+/// register: its number and the reference from its hash ("7F3A-9C21").
+public struct BookHead: Equatable, Sendable {
+    public var seq: Int
+    public var reference: String
+
+    public init(seq: Int, reference: String) {
+        self.seq = seq
+        self.reference = reference
+    }
 }
 
 /// Why a session could not be saved, and where it waits meanwhile.

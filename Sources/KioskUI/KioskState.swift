@@ -58,6 +58,8 @@ public struct KioskState: Equatable, Sendable {
     /// Wrong admin PINs: the kiosk's, not a visit's, so going back to the
     /// welcome screen does not clear them.
     public var adminGuard = AdminGuard()
+    /// The record book's last record, shown to staff on the PIN screen.
+    public var bookHead: BookHead?
     /// Makes session ids; a seam so tests get predictable ones.
     public var makeID: @Sendable () -> String
     /// Laid-out sections, so a key press does not wrap a section thrice.
@@ -73,7 +75,7 @@ public struct KioskState: Equatable, Sendable {
 
     public static func == (a: KioskState, b: KioskState) -> Bool {
         a.settings == b.settings && a.visit == b.visit && a.size == b.size && a.now == b.now
-            && a.lastActivity == b.lastActivity && a.pendingSaves == b.pendingSaves && a.inMemoryOnly == b.inMemoryOnly && a.adminGuard == b.adminGuard
+            && a.lastActivity == b.lastActivity && a.pendingSaves == b.pendingSaves && a.inMemoryOnly == b.inMemoryOnly && a.adminGuard == b.adminGuard && a.bookHead == b.bookHead
     }
 
     /// Seconds until an idle session is cleared, while the warning shows.

@@ -158,19 +158,49 @@ extension Kiosk {
         keyBar([("Enter", "begin")], &screen)
     }
 
+    /// The PIN prompt, with what staff check on the kiosk: the record
+    /// book's last record (for the office's paper register) and the
+    /// kiosk's clock (a wrong one puts wrong times on every record).
     static func admin(_ state: KioskState, entry: LineEditor, message: String?, _ screen: inout Screen) {
         titleBar("Staff only", &screen)
         let body = Layout.body(screen.size)
         let wait = state.adminGuard.wait(at: state.now)
         screen.put("Admin PIN:", x: body.x, y: body.y + 1, style: Style(.strong, bold: true))
         field(entry, x: body.x + 11, y: body.y + 1, width: min(14, body.width - 11), focused: wait == nil, secret: true, &screen)
+        let attention = Style(.attention, bold: true)
+        var notes: [StyledLine] = []
         if let wait {
-            let text = "Too many wrong PINs. Please wait \(duration(wait)) before trying again."
-            draw(wrapped(text, style: Style(.attention, bold: true), width: body.width), top: body.y + 3, height: 2, &screen)
+            notes += wrapped("Too many wrong PINs. Please wait \(duration(wait)) before trying again.", style: attention, width: body.width)
         } else if let message {
-            draw(wrapped(message, style: Style(.attention, bold: true), width: body.width), top: body.y + 3, height: 2, &screen)
+            notes += wrapped(message, style: attention, width: body.width)
         }
+        if state.inMemoryOnly > 0 {
+            let n = state.inMemoryOnly
+            notes += wrapped("\(n) signed agreement\(n == 1 ? " is" : "s are") held in memory only: leaving the kiosk now loses \(n == 1 ? "it" : "them").",
+                             style: attention, width: body.width)
+        }
+        let facts = adminFacts(state).map { [StyledSpan(ellipsized($0, body.width))] }
+        // The facts go below the notes, or at the foot of a small screen.
+        let rows = body.height - 3
+        let spare = rows - notes.count - facts.count
+        draw(Array(notes.prefix(rows - facts.count)), top: body.y + 3, height: max(0, rows - facts.count), &screen)
+        draw(facts, top: spare > 0 ? body.y + 3 + notes.count + (notes.isEmpty ? 0 : 1) : body.y + body.height - facts.count, &screen)
         keyBar(wait == nil ? [("Enter", "unlock"), ("Esc", "cancel")] : [("Esc", "cancel")], &screen)
+    }
+
+    /// "Record book: 42 · 7F3A-9C21", the clock and its time zone.
+    static func adminFacts(_ state: KioskState) -> [String] {
+        var lines: [String] = []
+        if let head = state.bookHead {
+            lines.append(head.seq == 0 ? "Record book: no records yet" : "Record book: \(head.seq) · \(head.reference)")
+        }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = state.settings.timeZone
+        formatter.dateFormat = "EEE d MMM yyyy, HH:mm:ss zzz"
+        lines.append("Clock: " + formatter.string(from: state.now))
+        lines.append("Time zone: " + state.settings.timeZone.identifier)
+        return lines
     }
 
     /// "40 seconds", "1 second", "4 min 47 s".

@@ -14,6 +14,9 @@ public enum Kiosk {
             return []
         case .tick:
             return tick(&state)
+        case .recordBook(let head):
+            state.bookHead = head
+            return []
         case .pendingSaves(let count, let inMemoryOnly):
             state.pendingSaves = count
             state.inMemoryOnly = inMemoryOnly
