@@ -87,8 +87,9 @@ final class KioskLoop {
 /// The kiosk's side of saving, apart from the terminal so it can be tested
 /// with a fake clock: hands finished sessions to the `SessionSaver` (which
 /// keeps any it cannot save, in a recovery file or in memory), retries them
-/// every few seconds, logs what happens (a fault that lasts, once), and
-/// reports to the screen as events.
+/// every few seconds, retries a signed head left behind the records (a
+/// commit whose head update failed) on the same tick, logs what happens (a
+/// fault that lasts, once), and reports to the screen as events.
 final class SaveScheduler {
     let saver: SessionSaver
     private let logger: Logger
@@ -96,6 +97,8 @@ final class SaveScheduler {
     /// The save failure last logged: a fault that lasts is logged once,
     /// not at every retry.
     private var failureLogged: String?
+    /// "head.json is behind" has been logged and not yet its catching up.
+    private var headBehindLogged = false
     static let retryInterval: TimeInterval = 5
 
     init(saver: SessionSaver, logger: Logger) {
@@ -113,11 +116,35 @@ final class SaveScheduler {
         results(saver.submit(session), now: now)
     }
 
-    /// Every few seconds while sessions wait to be saved.
+    /// Every few seconds while something waits: sessions not yet saved,
+    /// and a signed head behind the records.
     func tick(now: Date) -> [Event] {
-        guard saver.pending > 0, now >= nextRetry else { return [] }
+        guard saver.pending > 0 || saver.book.headIsBehind, now >= nextRetry else { return [] }
         nextRetry = now.addingTimeInterval(Self.retryInterval)
-        return results(saver.retry(), now: now)
+        var events: [Event] = []
+        if saver.pending > 0 { events += results(saver.retry(), now: now) }
+        if saver.book.headIsBehind {
+            do {
+                try saver.book.writeHeadIfBehind()
+            } catch {
+                noteHead(error: error)
+            }
+        }
+        noteHead(error: nil)
+        return events
+    }
+
+    /// Logs the head falling behind the records, and catching up, once each.
+    private func noteHead(error: StoreError?) {
+        let behind = saver.book.headIsBehind
+        if behind && !headBehindLogged {
+            headBehindLogged = true
+            logger.error("head.json is behind the records; the kiosk retries it every few seconds",
+                         metadata: ["seq": "\(saver.book.lastSeq)", "error": "\(error.map { "\($0)" } ?? "unknown")"])
+        } else if !behind && headBehindLogged {
+            headBehindLogged = false
+            logger.notice("head.json has caught up with the records", metadata: ["seq": "\(saver.book.lastSeq)"])
+        }
     }
 
     /// The kiosk is stopping: says what has not been saved, and where it is.
@@ -149,6 +176,10 @@ final class SaveScheduler {
                 saved = true
                 failureLogged = nil
                 logger.info("record saved", metadata: ["seq": "\(receipt.seq)", "reference": "\(receipt.reference)"])
+                if let error = receipt.headError {
+                    noteHead(error: error)
+                    nextRetry = min(nextRetry, now.addingTimeInterval(Self.retryInterval))
+                }
                 events.append(.saved(sessionID: outcome.sessionID, SaveReceipt(seq: receipt.seq, reference: receipt.reference)))
             case .failure(let error):
                 if failureLogged != error.description {
@@ -159,6 +190,7 @@ final class SaveScheduler {
                 events.append(.saveFailed(sessionID: outcome.sessionID, SaveFailure(message: error.description, inRecoveryFile: outcome.recoveryFile != nil)))
             }
         }
+        noteHead(error: nil)
         if saved { events.append(bookHead()) }
         events.append(.pendingSaves(saver.pending, inMemoryOnly: saver.inMemoryOnly))
         return events
