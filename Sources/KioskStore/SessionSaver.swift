@@ -12,16 +12,33 @@ public final class SessionSaver {
     public struct Outcome: Sendable {
         public var sessionID: String
         public var result: Result<RecordBook.Receipt, StoreError>
+        /// For a session not saved: the recovery file it waits in, or nil
+        /// when not even that could be written, and it is held in memory
+        /// only (lost if the kiosk stops before it is saved). Nil once saved.
+        public var recoveryFile: String?
+    }
+
+    /// A session waiting to be saved.
+    private struct Waiting {
+        var session: CompletedSession
+        /// Its recovery file, once written.
+        var file: String?
+        /// "Held in memory only" has been logged for it.
+        var toldMemoryOnly = false
     }
 
     public let book: RecordBook
     public let recoveryFolder: String
     private let calls: FileSystemCalls
     private let logger: Logger
-    private var queue: [(session: CompletedSession, file: String?)] = []
+    private var queue: [Waiting] = []
 
     /// Sessions finished but not yet in the record book.
     public var pending: Int { queue.count }
+
+    /// Of those, the ones that could not be written to a recovery file
+    /// either: lost if the kiosk stops before they are saved.
+    public var inMemoryOnly: Int { queue.filter { $0.file == nil }.count }
 
     public init(book: RecordBook, recoveryFolder: String, calls: FileSystemCalls = .posix, logger: Logger = Logger(label: "kiosk.saver")) {
         self.book = book
@@ -44,31 +61,41 @@ public final class SessionSaver {
                 continue
             }
             logger.notice("found a session an earlier run could not save", metadata: ["file": "\(path)"])
-            queue.append((session, path))
+            queue.append(Waiting(session: session, file: path))
         }
         return retry()
     }
 
     /// Saves `session`, or keeps it (in a recovery file and in memory) to try again.
     public func submit(_ session: CompletedSession) -> [Outcome] {
-        queue.append((session, nil))
+        queue.append(Waiting(session: session))
         return retry()
     }
 
-    /// Tries every waiting session, oldest first, stopping at the first failure.
+    /// Tries every waiting session, oldest first, stopping at the first
+    /// failure. Each session still waiting then gets an outcome too (it
+    /// failed with the one before it), saying where it waits.
     public func retry() -> [Outcome] {
         var outcomes: [Outcome] = []
         while !queue.isEmpty {
-            let (session, file) = queue[0]
+            let waiting = queue[0]
             do {
-                let receipt = try book.commit(session)
+                let receipt = try book.commit(waiting.session)
                 queue.removeFirst()
-                if let file { unlink(file) }
-                outcomes.append(Outcome(sessionID: session.id, result: .success(receipt)))
+                if let file = waiting.file { unlink(file) }
+                outcomes.append(Outcome(sessionID: waiting.session.id, result: .success(receipt)))
             } catch {
                 // Every session still waiting gets its recovery file now.
-                for i in queue.indices where queue[i].file == nil { queue[i].file = keep(queue[i].session) }
-                outcomes.append(Outcome(sessionID: session.id, result: .failure(error)))
+                for i in queue.indices where queue[i].file == nil {
+                    do {
+                        queue[i].file = try keep(queue[i].session)
+                    } catch where !queue[i].toldMemoryOnly {
+                        queue[i].toldMemoryOnly = true
+                        logger.critical("a finished session could not be saved nor kept in a recovery file; it is held in memory only",
+                                        metadata: ["error": "\(error)", "session": "\(queue[i].session.id)"])
+                    } catch {}
+                }
+                outcomes += queue.map { Outcome(sessionID: $0.session.id, result: .failure(error), recoveryFile: $0.file) }
                 break
             }
         }
@@ -77,21 +104,15 @@ public final class SessionSaver {
 
     static let suffix = ".session.json"
 
-    /// Writes the session to its recovery file; nil if even that fails.
-    private func keep(_ session: CompletedSession) -> String? {
+    /// Writes the session to its recovery file and returns its path.
+    private func keep(_ session: CompletedSession) throws -> String {
         let name = Timestamp.format(session.completedAt).replacingOccurrences(of: ":", with: "") + "-" + session.id + Self.suffix
         let path = recoveryFolder + "/" + name
-        do {
-            try AtomicFile.makeDirectory(recoveryFolder, calls: calls)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            try AtomicFile.write(Array(try encoder.encode(session)), to: path, mode: 0o600, calls: calls)
-            logger.warning("a finished session is kept in a recovery file until it can be saved", metadata: ["file": "\(path)"])
-            return path
-        } catch {
-            logger.critical("a finished session could not be saved nor kept in a recovery file; it is held in memory only",
-                            metadata: ["error": "\(error)", "session": "\(session.id)"])
-            return nil
-        }
+        try AtomicFile.makeDirectory(recoveryFolder, calls: calls)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try AtomicFile.write(Array(try encoder.encode(session)), to: path, mode: 0o600, calls: calls)
+        logger.warning("a finished session is kept in a recovery file until it can be saved", metadata: ["file": "\(path)"])
+        return path
     }
 }

@@ -107,6 +107,12 @@ public final class Terminal {
             ("\u{1B}[5~", KEY_PPAGE), ("\u{1B}[6~", KEY_NPAGE), ("\u{1B}[3~", KEY_DC), ("\u{1B}[Z", KEY_BTAB),
         ]
         for (sequence, code) in sequences { define_key(sequence, code) }
+        // Mouse reports are left to InputDecoder, which reads them whole.
+        // Left to ncurses, its prefix (terminfo's kmous: ESC [ M or ESC [ <)
+        // would become KEY_MOUSE and the rest of the report (" !!", or
+        // "0;12;5M") would arrive as typed characters: the kiosk never asks
+        // for mouse reports, so ncurses never reads them itself.
+        keyok(KEY_MOUSE, false)
         colour = has_colors()
         if colour {
             start_color()

@@ -30,9 +30,38 @@ public enum Event: Equatable, Sendable {
     /// Time passes; the adapter sends one a few times a second.
     case tick
     case saved(sessionID: String, SaveReceipt)
-    case saveFailed(sessionID: String, message: String)
-    /// How many finished sessions are waiting to be saved.
-    case pendingSaves(Int)
+    case saveFailed(sessionID: String, SaveFailure)
+    /// How many finished sessions are waiting to be saved, and how many of
+    /// those are held in memory only (no recovery file could be written).
+    case pendingSaves(Int, inMemoryOnly: Int)
+    /// The record book's last record: at start and after each save.
+    case recordBook(BookHead)
+}
+
+/// The record book's last record, as the office copies it into a paper
+/// register: its number and the reference from its hash ("7F3A-9C21").
+public struct BookHead: Equatable, Sendable {
+    public var seq: Int
+    public var reference: String
+
+    public init(seq: Int, reference: String) {
+        self.seq = seq
+        self.reference = reference
+    }
+}
+
+/// Why a session could not be saved, and where it waits meanwhile.
+public struct SaveFailure: Equatable, Sendable {
+    /// For the office: what the store said.
+    public var message: String
+    /// The session is safe in a recovery file (saved at the next start if
+    /// the kiosk stops); false when it is held in memory only.
+    public var inRecoveryFile: Bool
+
+    public init(message: String, inRecoveryFile: Bool) {
+        self.message = message
+        self.inRecoveryFile = inRecoveryFile
+    }
 }
 
 /// What `update` asks the program to do: side effects run outside.
@@ -43,4 +72,12 @@ public enum Effect: Equatable, Sendable {
     case quit
     /// A refused key: the terminal beeps (or flashes).
     case bell
+    /// A line for the kiosk's log (never a PIN or anything typed).
+    case log(LogLevel, String, metadata: [String: String] = [:])
+}
+
+/// How much a log line matters (swift-log's levels, for a module that
+/// does not log itself).
+public enum LogLevel: Equatable, Sendable {
+    case info, notice, warning, error, critical
 }

@@ -18,6 +18,8 @@ public struct KioskSettings: Equatable, Sendable {
     public var doneTimeout: TimeInterval = 60
     /// Clauses new or changed since the version before, by document id.
     public var changes: [String: DocumentChange] = [:]
+    /// The kiosk's time zone, for the clock staff see (a seam for tests).
+    public var timeZone: TimeZone = .current
 
     public init(
         school: String, terminal: String, roles: [Role], library: ContentLibrary, idleTimeout: TimeInterval,

@@ -6,7 +6,7 @@ public enum Phase: Equatable, Sendable {
     /// The attract screen; every session starts and ends here.
     case welcome
     /// The hidden admin prompt: the only way out of the kiosk.
-    case adminPIN(entry: LineEditor, attempts: Int, message: String?)
+    case adminPIN(entry: LineEditor, message: String?)
     case chooseRole(selected: Int)
     /// Field 0 is the full name; then the role's questions.
     case details(field: Int, message: String?)
@@ -14,21 +14,52 @@ public enum Phase: Equatable, Sendable {
     /// `shownAt` is when this clause (re)appeared: the dwell time counts from it.
     case acknowledging(clause: Int, shownAt: Date, scroll: Int, message: String?)
     case signing(scroll: Int, message: String?)
-    /// Waiting for the record store; `failure` says why the last try failed.
-    case saving(failure: String?)
+    /// Waiting for the record store; `failure` says why the last try
+    /// failed and where the session waits.
+    case saving(failure: SaveFailure?)
     case done(SaveReceipt, name: String, nextSteps: String?, shownAt: Date)
 }
 
 /// The kiosk's whole state: a value, changed only by `update`.
 public struct KioskState: Equatable, Sendable {
+    /// Everything of the person at the kiosk: the screen they are on (with
+    /// what it holds: a PIN half typed, their name on the thank-you screen)
+    /// and their session (name, answers, agreements, signature). Going back
+    /// to the welcome screen or the role list replaces it whole (`startOver`),
+    /// so nothing of one person is left for the next; anything per person
+    /// belongs here.
+    public struct Visit: Equatable, Sendable {
+        public var phase: Phase
+        public var draft: SessionDraft?
+
+        public init(phase: Phase = .welcome, draft: SessionDraft? = nil) {
+            self.phase = phase
+            self.draft = draft
+        }
+    }
+
     public var settings: KioskSettings
-    public var phase: Phase = .welcome
-    public var draft: SessionDraft?
+    public var visit = Visit()
+    public var phase: Phase {
+        get { visit.phase }
+        set { visit.phase = newValue }
+    }
+    public var draft: SessionDraft? {
+        get { visit.draft }
+        set { visit.draft = newValue }
+    }
     public var size: Size
     public var now: Date
     public var lastActivity: Date
     /// Finished sessions the store has not yet saved (shown on the welcome screen).
     public var pendingSaves = 0
+    /// Of those, the ones held in memory only: lost if the kiosk stops.
+    public var inMemoryOnly = 0
+    /// Wrong admin PINs: the kiosk's, not a visit's, so going back to the
+    /// welcome screen does not clear them.
+    public var adminGuard = AdminGuard()
+    /// The record book's last record, shown to staff on the PIN screen.
+    public var bookHead: BookHead?
     /// Makes session ids; a seam so tests get predictable ones.
     public var makeID: @Sendable () -> String
     /// Laid-out sections, so a key press does not wrap a section thrice.
@@ -43,8 +74,8 @@ public struct KioskState: Equatable, Sendable {
     }
 
     public static func == (a: KioskState, b: KioskState) -> Bool {
-        a.settings == b.settings && a.phase == b.phase && a.draft == b.draft && a.size == b.size && a.now == b.now
-            && a.lastActivity == b.lastActivity && a.pendingSaves == b.pendingSaves
+        a.settings == b.settings && a.visit == b.visit && a.size == b.size && a.now == b.now
+            && a.lastActivity == b.lastActivity && a.pendingSaves == b.pendingSaves && a.inMemoryOnly == b.inMemoryOnly && a.adminGuard == b.adminGuard && a.bookHead == b.bookHead
     }
 
     /// Seconds until an idle session is cleared, while the warning shows.
@@ -65,5 +96,51 @@ public struct KioskState: Equatable, Sendable {
 
     public var isTooSmall: Bool {
         size.width < KioskSettings.minimumSize.width || size.height < KioskSettings.minimumSize.height
+    }
+}
+
+/// Slows down guessing the admin PIN: after three wrong PINs in a row each
+/// wrong one makes the next try wait, twice as long each time (5 s, 10 s,
+/// 20 s ... up to 5 minutes). A right PIN, or an hour without a wrong one,
+/// starts the count again.
+public struct AdminGuard: Equatable, Sendable {
+    /// Wrong PINs in a row.
+    public private(set) var failures = 0
+    public private(set) var lastFailure: Date?
+    /// No PIN is checked before this time.
+    public private(set) var lockedUntil: Date?
+
+    static let freeTries = 3
+    static let firstDelay: TimeInterval = 5
+    static let longestDelay: TimeInterval = 300
+    static let forgetAfter: TimeInterval = 3600
+
+    public init() {}
+
+    /// How long the try after `failures` wrong PINs in a row must wait.
+    public static func delay(afterFailures failures: Int) -> TimeInterval {
+        guard failures >= freeTries else { return 0 }
+        let doublings = min(failures - freeTries, 16)
+        return min(longestDelay, firstDelay * Double(1 << doublings))
+    }
+
+    /// Whole seconds still to wait at `now`, or nil when a PIN may be tried.
+    public func wait(at now: Date) -> Int? {
+        guard let lockedUntil, now < lockedUntil else { return nil }
+        return Int(lockedUntil.timeIntervalSince(now).rounded(.up))
+    }
+
+    /// Counts a wrong PIN; returns the wait it imposes.
+    mutating func failed(at now: Date) -> TimeInterval {
+        if let lastFailure, now.timeIntervalSince(lastFailure) >= Self.forgetAfter { failures = 0 }
+        failures += 1
+        lastFailure = now
+        let delay = Self.delay(afterFailures: failures)
+        lockedUntil = delay > 0 ? now + delay : nil
+        return delay
+    }
+
+    mutating func succeeded() {
+        self = AdminGuard()
     }
 }

@@ -11,7 +11,7 @@ extension Kiosk {
         }
         switch state.phase {
         case .welcome: welcome(state, &screen)
-        case .adminPIN(let entry, _, let message): admin(state, entry: entry, message: message, &screen)
+        case .adminPIN(let entry, let message): admin(state, entry: entry, message: message, &screen)
         case .chooseRole(let selected): roles(state, selected: selected, &screen)
         case .details(let field, let message): details(state, field: field, message: message, &screen)
         case .reading(let d, let s, let scroll): reading(state, document: d, section: s, scroll: scroll, &screen)
@@ -132,28 +132,81 @@ extension Kiosk {
 
     static func welcome(_ state: KioskState, _ screen: inout Screen) {
         titleBar(state.settings.school, right: "Code of conduct", &screen)
+        let intro = ("New staff, visitors and supply teachers: please read our code of conduct and sign to say you agree. It takes a few minutes.", Style.normal)
         var paragraphs: [(String, Style)] = [
             ("Welcome to \(state.settings.school)", Style(.strong, bold: true)),
             ("", .normal),
-            ("New staff, visitors and supply teachers: please read our code of conduct and sign to say you agree. It takes a few minutes.", .normal),
+            intro,
             ("", .normal),
             ("Press Enter to begin", Style(.selected, bold: true)),
         ]
         if state.pendingSaves > 0 {
             let n = state.pendingSaves
-            paragraphs += [("", .normal), ("\(n) signed agreement\(n == 1 ? " is" : "s are") waiting to be saved: please tell the school office.", Style(.attention, bold: true))]
+            let m = state.inMemoryOnly
+            let agreements = "\(n) signed agreement\(n == 1 ? "" : "s")"
+            let text = m == 0
+                ? "\(agreements) \(n == 1 ? "is" : "are") waiting to be saved: please tell the school office."
+                : (m == n ? "\(agreements) could not be written to disk yet" : "\(agreements) are waiting to be saved, \(m) not yet on disk")
+                    + ": please tell the school office, and do not switch the kiosk off."
+            paragraphs += [("", .normal), (text, Style(.attention, bold: true))]
+            // On a small screen the warning matters more than the introduction.
+            let body = Layout.body(screen.size)
+            let lines = paragraphs.filter { !$0.0.isEmpty }.reduce(0) { $0 + TextLayout.wrap($1.0, width: body.width).count }
+            if lines > body.height { paragraphs.removeSubrange(2...3) }
         }
         centred(paragraphs, &screen)
         keyBar([("Enter", "begin")], &screen)
     }
 
+    /// The PIN prompt, with what staff check on the kiosk: the record
+    /// book's last record (for the office's paper register) and the
+    /// kiosk's clock (a wrong one puts wrong times on every record).
     static func admin(_ state: KioskState, entry: LineEditor, message: String?, _ screen: inout Screen) {
         titleBar("Staff only", &screen)
         let body = Layout.body(screen.size)
+        let wait = state.adminGuard.wait(at: state.now)
         screen.put("Admin PIN:", x: body.x, y: body.y + 1, style: Style(.strong, bold: true))
-        field(entry, x: body.x + 11, y: body.y + 1, width: min(14, body.width - 11), focused: true, secret: true, &screen)
-        if let message { draw(wrapped(message, style: Style(.attention, bold: true), width: body.width), top: body.y + 3, &screen) }
-        keyBar([("Enter", "unlock"), ("Esc", "cancel")], &screen)
+        field(entry, x: body.x + 11, y: body.y + 1, width: min(14, body.width - 11), focused: wait == nil, secret: true, &screen)
+        let attention = Style(.attention, bold: true)
+        var notes: [StyledLine] = []
+        if let wait {
+            notes += wrapped("Too many wrong PINs. Please wait \(duration(wait)) before trying again.", style: attention, width: body.width)
+        } else if let message {
+            notes += wrapped(message, style: attention, width: body.width)
+        }
+        if state.inMemoryOnly > 0 {
+            let n = state.inMemoryOnly
+            notes += wrapped("\(n) signed agreement\(n == 1 ? " is" : "s are") held in memory only: leaving the kiosk now loses \(n == 1 ? "it" : "them").",
+                             style: attention, width: body.width)
+        }
+        let facts = adminFacts(state).map { [StyledSpan(ellipsized($0, body.width))] }
+        // The facts go below the notes, or at the foot of a small screen.
+        let rows = body.height - 3
+        let spare = rows - notes.count - facts.count
+        draw(Array(notes.prefix(rows - facts.count)), top: body.y + 3, height: max(0, rows - facts.count), &screen)
+        draw(facts, top: spare > 0 ? body.y + 3 + notes.count + (notes.isEmpty ? 0 : 1) : body.y + body.height - facts.count, &screen)
+        keyBar(wait == nil ? [("Enter", "unlock"), ("Esc", "cancel")] : [("Esc", "cancel")], &screen)
+    }
+
+    /// "Record book: 42 · 7F3A-9C21", the clock and its time zone.
+    static func adminFacts(_ state: KioskState) -> [String] {
+        var lines: [String] = []
+        if let head = state.bookHead {
+            lines.append(head.seq == 0 ? "Record book: no records yet" : "Record book: \(head.seq) · \(head.reference)")
+        }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.timeZone = state.settings.timeZone
+        formatter.dateFormat = "EEE d MMM yyyy, HH:mm:ss zzz"
+        lines.append("Clock: " + formatter.string(from: state.now))
+        lines.append("Time zone: " + state.settings.timeZone.identifier)
+        return lines
+    }
+
+    /// "40 seconds", "1 second", "4 min 47 s".
+    static func duration(_ seconds: Int) -> String {
+        if seconds < 60 { return seconds == 1 ? "1 second" : "\(seconds) seconds" }
+        return seconds % 60 == 0 ? "\(seconds / 60) min" : "\(seconds / 60) min \(seconds % 60) s"
     }
 
     static func roles(_ state: KioskState, selected: Int, _ screen: inout Screen) {
@@ -273,15 +326,26 @@ extension Kiosk {
         keyBar(keys + [("Esc", "back to the clauses")], &screen)
     }
 
-    static func saving(_ state: KioskState, failure: String?, _ screen: inout Screen) {
+    static func saving(_ state: KioskState, failure: SaveFailure?, _ screen: inout Screen) {
         titleBar(state.settings.school, &screen)
-        if let failure {
+        if let failure, failure.inRecoveryFile {
             centred([
                 ("Your agreement could not be saved just now.", Style(.attention, bold: true)),
                 ("", .normal),
                 ("Please tell the school office. Nothing is lost: it is kept on this terminal and saved as soon as it can be.", .normal),
                 ("", .normal),
-                ("For the office: \(failure)", Style(.quiet)),
+                ("For the office: \(failure.message)", Style(.quiet)),
+            ], &screen)
+            keyBar([("Enter", "finish")], &screen)
+        } else if let failure {
+            // Not even a recovery file could be written: the session is only
+            // in the kiosk's memory, and the person must not be told it is safe.
+            centred([
+                ("Your agreement could not be saved.", Style(.attention, bold: true)),
+                ("", .normal),
+                ("Please tell the school office now. The kiosk keeps trying, but if it is switched off first, your agreement is lost.", .normal),
+                ("", .normal),
+                ("For the office: \(failure.message)", Style(.quiet)),
             ], &screen)
             keyBar([("Enter", "finish")], &screen)
         } else {

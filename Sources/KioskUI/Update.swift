@@ -14,8 +14,12 @@ public enum Kiosk {
             return []
         case .tick:
             return tick(&state)
-        case .pendingSaves(let count):
+        case .recordBook(let head):
+            state.bookHead = head
+            return []
+        case .pendingSaves(let count, let inMemoryOnly):
             state.pendingSaves = count
+            state.inMemoryOnly = inMemoryOnly
             return []
         case .saved(let id, let receipt):
             guard case .saving = state.phase, let draft = state.draft, draft.id == id else { return [] }
@@ -24,10 +28,12 @@ public enum Kiosk {
             state.draft = nil
             state.lastActivity = now
             return []
-        case .saveFailed(let id, let message):
-            guard case .saving = state.phase, state.draft?.id == id else { return [] }
-            state.phase = .saving(failure: message)
-            state.lastActivity = now
+        case .saveFailed(let id, let failure):
+            guard case .saving(let before) = state.phase, state.draft?.id == id else { return [] }
+            state.phase = .saving(failure: failure)
+            // A retry that fails again (every few seconds) is not a person
+            // at the kiosk: only the first failure restarts the timeout.
+            if before == nil { state.lastActivity = now }
             return []
         case .key(let key):
             // Any key wakes an idle session; the key that dismisses the
@@ -68,8 +74,13 @@ public enum Kiosk {
 
     /// Back to the welcome screen with nothing of the last person kept.
     static func reset(_ state: inout KioskState) {
-        state.phase = .welcome
-        state.draft = nil
+        startOver(at: .welcome, &state)
+    }
+
+    /// To the welcome screen or the role list: everything of the person
+    /// (their screen and their session) is replaced by a fresh one.
+    static func startOver(at phase: Phase, _ state: inout KioskState) {
+        state.visit = KioskState.Visit(phase: phase)
         state.lastActivity = state.now
     }
 
@@ -82,38 +93,14 @@ public enum Kiosk {
             case .enter, .character(" "):
                 state.phase = .chooseRole(selected: 0)
             case .function(10), .control("]"):
-                state.phase = .adminPIN(entry: LineEditor(maxLength: 12), attempts: 0, message: nil)
+                state.phase = .adminPIN(entry: LineEditor(maxLength: 12), message: nil)
             default:
                 break
             }
             return []
 
-        case .adminPIN(var entry, let attempts, _):
-            switch key {
-            case .character(let c) where c.isASCII && c.isNumber:
-                entry.insert(c)
-                state.phase = .adminPIN(entry: entry, attempts: attempts, message: nil)
-            case .backspace:
-                entry.backspace()
-                state.phase = .adminPIN(entry: entry, attempts: attempts, message: nil)
-            case .escape:
-                state.phase = .welcome
-            case .enter:
-                if let hash = state.settings.adminPinHash, AdminPIN.verify(entry.text, against: hash) {
-                    return [.quit]
-                }
-                if attempts + 1 >= 3 {
-                    state.phase = .welcome
-                } else {
-                    let message = state.settings.adminPinHash == nil
-                        ? "No admin PIN is set: run `kiosk set-pin`." : "That PIN is not right."
-                    state.phase = .adminPIN(entry: LineEditor(maxLength: 12), attempts: attempts + 1, message: message)
-                }
-                return [.bell]
-            default:
-                return [.bell]
-            }
-            return []
+        case .adminPIN(var entry, let message):
+            return adminPIN(key, entry: &entry, message: message, &state)
 
         case .chooseRole(let selected):
             let count = state.settings.roles.count
@@ -155,15 +142,48 @@ public enum Kiosk {
         }
     }
 
+    /// The PIN prompt. A wrong PIN is logged (how many in a row, never
+    /// what was typed); after three in a row each makes the next try wait.
+    static func adminPIN(_ key: Key, entry: inout LineEditor, message: String?, _ state: inout KioskState) -> [Effect] {
+        let locked = state.adminGuard.wait(at: state.now) != nil
+        switch key {
+        case .escape:
+            reset(&state)
+            return []
+        case .character(let c) where c.isASCII && c.isNumber && !locked:
+            entry.insert(c)
+            state.phase = .adminPIN(entry: entry, message: nil)
+            return []
+        case .backspace:
+            entry.backspace()
+            state.phase = .adminPIN(entry: entry, message: message)
+            return []
+        case .enter where !locked && !entry.text.isEmpty:
+            if let hash = state.settings.adminPinHash, AdminPIN.verify(entry.text, against: hash) {
+                let before = state.adminGuard.failures
+                state.adminGuard.succeeded()
+                return [.log(.notice, "admin PIN accepted: leaving the kiosk", metadata: ["wrong_pins_before": "\(before)"]), .quit]
+            }
+            let delay = state.adminGuard.failed(at: state.now)
+            let noPIN = state.settings.adminPinHash == nil
+            state.phase = .adminPIN(entry: LineEditor(maxLength: 12),
+                                    message: noPIN ? "No admin PIN is set: run `kiosk set-pin`." : "That PIN is not right.")
+            var metadata = ["wrong_pins_in_a_row": "\(state.adminGuard.failures)"]
+            if delay > 0 { metadata["next_try_in_seconds"] = "\(Int(delay))" }
+            let text = noPIN ? "an admin PIN was tried, but none is set (kiosk set-pin)" : "wrong admin PIN"
+            return [.log(.warning, text, metadata: metadata), .bell]
+        default:
+            // Other keys, digits and Enter while the kiosk makes the next try wait.
+            return [.bell]
+        }
+    }
+
     static func choose(role index: Int, _ state: inout KioskState) {
         let role = state.settings.roles[index]
-        if state.draft?.role != role {
-            // A new role reads other documents: start its reading afresh,
-            // keeping the name already typed.
-            let name = state.draft?.name ?? LineEditor()
-            state.draft = SessionDraft(id: state.makeID(), role: role, documents: state.settings.library.documents(for: role),
-                                       startedAt: state.now, name: name)
-        }
+        // The role list never holds a session (going back to it forgets
+        // one), so choosing a role always starts afresh.
+        state.draft = SessionDraft(id: state.makeID(), role: role, documents: state.settings.library.documents(for: role),
+                                   startedAt: state.now)
         state.phase = .details(field: 0, message: nil)
     }
 
@@ -220,7 +240,9 @@ public enum Kiosk {
             }
             state.phase = .reading(document: 0, section: 0, scroll: 0)
         case .escape:
-            state.phase = .chooseRole(selected: state.settings.roles.firstIndex(of: draft.role) ?? 0)
+            // Back to the role list: what was typed is forgotten, so a
+            // person who walks away from here leaves nothing for the next.
+            startOver(at: .chooseRole(selected: 0), &state)
         default:
             return [.bell]
         }

@@ -61,12 +61,11 @@ struct RunCommand: ParsableCommand {
     }
 
     static func startLogging(_ config: KioskConfig) -> Logger {
-        if let sink = FileLogHandler.Sink(path: config.logPath) {
-            LoggingSystem.bootstrap { FileLogHandler(label: $0, sink: sink) }
-        } else {
-            Console.error("kiosk: cannot write the log \(config.logPath); logging is off")
-            LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+        let sink = FileLogHandler.Sink(path: config.logPath)
+        if !sink.isOpen {
+            Console.error("kiosk: cannot open the log \(config.logPath) (\(sink.problem ?? "unknown error")); the kiosk starts and keeps trying it")
         }
+        LoggingSystem.bootstrap { FileLogHandler(label: $0, sink: sink) }
         return Logger(label: "kiosk")
     }
 

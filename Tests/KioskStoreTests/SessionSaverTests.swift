@@ -98,3 +98,67 @@ struct SessionSaverTests {
         #expect(FileManager.default.fileExists(atPath: path))
     }
 }
+
+/// What the saver says about a session it could not save must be true:
+/// whether it is safe in a recovery file or held in memory only.
+@Suite("Session saver: where a waiting session is")
+struct SessionSaverOutcomeTests {
+    @Test("when the recovery file cannot be written either, the outcome says the session is in memory only; once it can be, the next retry says it is in its file")
+    func memoryOnly() throws {
+        let book = Book()
+        let bookDisk = FaultyDisk()
+        let recoveryDisk = FaultyDisk()
+        let store = try book.open(calls: bookDisk.calls)
+        let recovery = book.scratch.path + "/recovery"
+        let saver = SessionSaver(book: store, recoveryFolder: recovery, calls: recoveryDisk.calls)
+        bookDisk.fail("fsync", with: EIO)
+        recoveryDisk.fail("write", with: ENOSPC)
+        let session = visitorSession()
+        let failed = try #require(saver.submit(session).first)
+        #expect(failed.sessionID == session.id)
+        #expect(failed.recoveryFile == nil, "nothing was written, and the outcome must not claim it was")
+        #expect(saver.inMemoryOnly == 1)
+        #expect(recoveryFiles(recovery).isEmpty)
+
+        recoveryDisk.fail("write", with: nil)
+        let kept = try #require(saver.retry().first)
+        guard case .failure = kept.result else {
+            Issue.record("the record book still fails: \(kept)")
+            return
+        }
+        let file = try #require(kept.recoveryFile)
+        #expect(FileManager.default.fileExists(atPath: file))
+        #expect(saver.inMemoryOnly == 0)
+
+        bookDisk.fail("fsync", with: nil)
+        let saved = try #require(saver.retry().first)
+        #expect(saved.recoveryFile == nil)
+        #expect(!FileManager.default.fileExists(atPath: file))
+    }
+
+    @Test("a session handed over while others wait gets an outcome of its own, so the person at the kiosk is told")
+    func behindOthers() throws {
+        let book = Book()
+        let disk = FaultyDisk()
+        let store = try book.open(calls: disk.calls)
+        let saver = SessionSaver(book: store, recoveryFolder: book.scratch.path + "/recovery")
+        disk.fail("fsync", with: EIO)
+        let first = visitorSession(name: "First", at: Date(timeIntervalSince1970: 1_790_000_000))
+        let second = visitorSession(name: "Second", at: Date(timeIntervalSince1970: 1_790_000_600))
+        _ = saver.submit(first)
+        let outcomes = saver.submit(second)
+        #expect(Set(outcomes.map(\.sessionID)) == [first.id, second.id])
+        let mine = try #require(outcomes.first { $0.sessionID == second.id })
+        guard case .failure(let error) = mine.result else {
+            Issue.record("the second session cannot have been saved: \(mine)")
+            return
+        }
+        #expect(error.description.contains("The disk reported an error"))
+        #expect(mine.recoveryFile != nil)
+
+        disk.fail("fsync", with: nil)
+        let saved = saver.retry()
+        #expect(saved.map(\.sessionID) == [first.id, second.id])
+        #expect(saved.allSatisfy { if case .success = $0.result { true } else { false } })
+    }
+}

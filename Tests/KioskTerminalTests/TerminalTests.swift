@@ -88,6 +88,19 @@ struct TerminalTests {
         #expect(t.keys(5) == [.key(.character("a")), .key(.unknown), .key(.character("b")), .key(.unknown), .key(.character("c"))])
     }
 
+    @Test("mouse reports, control strings and C1 controls are never typed, whichever mouse prefix the terminfo entry names (kmous)", arguments: ["xterm-256color", "tmux-256color", "linux"])
+    func notTyped(term: String) throws {
+        let t = try PipeTerminal(term: term)
+        t.send("a\u{1B}[M !!b\u{1B}[<0;12;5Mc\u{1B}[<0;12;5md\u{1B}P1$qm\u{1B}\\e\u{1B}_Gi=1;AAAA\u{1B}\\f\u{9B}31mg\u{1B}(Bh\r")
+        let events = t.drain()
+        let typed = String(events.compactMap { event -> Character? in
+            if case .key(.character(let c)) = event { return c }
+            return nil
+        })
+        #expect(typed == "abcdefgh", "\(events)")
+        #expect(events.last == .key(.enter))
+    }
+
     @Test("invalid UTF-8 from the terminal never becomes a character, and what follows it still arrives")
     func invalidUTF8() throws {
         let t = try PipeTerminal()

@@ -116,11 +116,11 @@ struct Driver {
     }
 
     /// Signs as a visitor, and the store refuses the session with `message`.
-    mutating func signAndFailToSave(_ message: String) {
+    mutating func signAndFailToSave(_ message: String, inRecoveryFile: Bool = true) {
         visitorToSigning()
         type("Zoë Ångström")
         press(.enter)
-        send(.saveFailed(sessionID: "session-1", message: message))
+        send(.saveFailed(sessionID: "session-1", SaveFailure(message: message, inRecoveryFile: inRecoveryFile)))
     }
 }
 

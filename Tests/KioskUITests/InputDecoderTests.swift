@@ -61,3 +61,117 @@ struct InputDecoderTests {
         #expect(decoded.count < 200)
     }
 }
+
+/// Escape strings and reports a terminal (or a paste) can send that are not
+/// keys: each is read whole and dropped, so none of it lands in a field.
+@Suite("Input decoding: strings, mouse reports and C1 controls")
+struct EscapeStringTests {
+    func keys(_ bytes: [UInt8]) -> [Key] {
+        var decoder = InputDecoder()
+        return bytes.flatMap { decoder.feed($0) } + decoder.quiet()
+    }
+
+    func keys(_ text: String) -> [Key] { keys(Array(text.utf8)) }
+
+    /// What a field would hold after these keys.
+    func typed(_ keys: [Key]) -> String {
+        String(keys.compactMap { if case .character(let c) = $0 { c } else { nil } })
+    }
+
+    @Test("DCS, APC, PM and SOS strings are dropped whole up to their ST (ESC \\ or U+009C)", arguments: [
+        ("\u{1B}P1$qm\u{1B}\\", "DECRQSS query"),
+        ("\u{1B}P1$r0;1m\u{1B}\\", "DECRQSS reply"),
+        ("\u{1B}P+q544e\u{1B}\\", "XTGETTCAP"),
+        ("\u{1B}_Gi=31,s=1,v=1;AAAA\u{1B}\\", "an APC (kitty graphics)"),
+        ("\u{1B}^private message\u{1B}\\", "a PM"),
+        ("\u{1B}Xstart of string\u{1B}\\", "an SOS"),
+        ("\u{1B}Pq#0;2;0;0;0#1!6~\u{C2}\u{9C}", "a sixel DCS ended by an 8-bit ST in UTF-8"),
+        ("\u{1B}P\u{07}bell is not an end\u{1B}\\", "a DCS is not ended by BEL"),
+        ("\u{1B}]0;C:\\Users\\sam\u{07}", "an OSC with backslashes ends at BEL, not at the first backslash"),
+        ("\u{1B}]0;Zoë 李\u{1B}\\", "an OSC with UTF-8 in it, ended by ESC \\"),
+    ] as [(String, String)])
+    func strings(sequence: String, what: String) {
+        let decoded = keys("a" + sequence + "b")
+        #expect(typed(decoded) == "ab", "\(what): \(decoded)")
+        #expect(decoded.count == 3, "\(what): one unknown key for the whole string: \(decoded)")
+    }
+
+    @Test("a string cut by another escape sequence ends there, and that sequence is read as one")
+    func stringCut() {
+        let decoded = keys("\u{1B}Pabc\u{1B}[Ad")
+        #expect(typed(decoded) == "d", "\(decoded)")
+        #expect(decoded == [.unknown, .unknown, .character("d")])
+    }
+
+    @Test("X10 mouse reports (ESC [ M and three raw bytes) are dropped whole, in plain and UTF-8 (1005) encodings")
+    func x10Mouse() {
+        #expect(keys("a\u{1B}[M !!b") == [.character("a"), .unknown, .character("b")])
+        #expect(keys("\u{1B}[M#5(\u{1B}[M 5(z") == [.unknown, .unknown, .character("z")])
+        // Columns past 95: raw bytes above 0x7F, or UTF-8 (mode 1005).
+        #expect(keys([0x1B, 0x5B, 0x4D, 0x20, 0xE0, 0xA0, 0x79]) == [.unknown, .character("y")])
+        #expect(keys([0x1B, 0x5B, 0x4D, 0x20] + Array("ÈÈ".utf8) + [0x79]) == [.unknown, .character("y")])
+        #expect(keys([0x1B, 0x5B, 0x4D, 0x20, 0xC3, 0x21, 0x6B]) == [.unknown, .character("k")], "a raw value that looks like a UTF-8 lead byte")
+        #expect(keys([0x1B, 0x5B, 0x4D, 0x20, 0x21, 0xC3, 0x6B]) == [.unknown, .character("k")], "the same as the last value")
+        // SGR (1006) and urxvt (1015) reports are ordinary CSI sequences.
+        #expect(keys("\u{1B}[<0;12;5M\u{1B}[<0;12;5m\u{1B}[32;12;5Mq") == [.unknown, .unknown, .unknown, .character("q")])
+        // A parameter makes ESC [ ... M an ordinary sequence again: nothing after it is eaten.
+        #expect(keys("\u{1B}[2Mab") == [.unknown, .character("a"), .character("b")])
+    }
+
+    @Test("the 8-bit C1 introducers arriving as UTF-8 start a sequence like their Esc forms, and no C1 control is ever a character", arguments: [
+        ("\u{9B}31m", "CSI"),
+        ("\u{9B}M !!", "CSI mouse report"),
+        ("\u{9D}0;title\u{07}", "OSC ended by BEL"),
+        ("\u{9D}0;title\u{9C}", "OSC ended by the 8-bit ST"),
+        ("\u{90}1$qm\u{9C}", "DCS"),
+        ("\u{90}1$qm\u{1B}\\", "DCS ended by ESC \\"),
+        ("\u{98}sos\u{9C}", "SOS"),
+        ("\u{9E}pm\u{9C}", "PM"),
+        ("\u{9F}apc\u{9C}", "APC"),
+        ("\u{8F}P", "SS3"),
+        ("\u{85}", "NEL"),
+        ("\u{9C}", "a lone ST"),
+        ("\u{80}", "PAD"),
+    ] as [(String, String)])
+    func c1(sequence: String, what: String) {
+        let decoded = keys("a" + sequence + "b")
+        #expect(typed(decoded) == "ab", "\(what): \(decoded)")
+        #expect(decoded.filter { $0 == .unknown }.count == 1, "\(what): \(decoded)")
+    }
+
+    @Test("raw 8-bit C1 bytes (not UTF-8) start a sequence too, never typed")
+    func rawC1() {
+        #expect(typed(keys([0x61, 0x9B, 0x33, 0x31, 0x6D, 0x62])) == "ab")
+        #expect(typed(keys([0x61, 0x9D] + Array("0;x".utf8) + [0x07, 0x62])) == "ab")
+    }
+
+    @Test("nF escape sequences (ESC, intermediates, final: charset designations such as tput sgr0's ESC ( B) are dropped whole")
+    func nF() {
+        #expect(keys("\u{1B}(B\u{1B}[mx") == [.unknown, .unknown, .character("x")])
+        #expect(keys("\u{1B} Fx\u{1B}#8y\u{1B}%Gz") == [.unknown, .character("x"), .unknown, .character("y"), .unknown, .character("z")])
+    }
+
+    @Test("a byte that cannot be part of a CSI sequence ends it and is read on its own")
+    func csiCutShort() {
+        #expect(keys("\u{1B}[1;李") == [.unknown, .character("李")])
+        #expect(keys("\u{1B}[1\u{1B}[Ax") == [.unknown, .unknown, .character("x")])
+        #expect(keys("\u{1B}[1\rx") == [.unknown, .enter, .character("x")])
+    }
+
+    @Test("a string that never ends is dropped after 256 bytes: what follows is still read", arguments: ["\u{1B}P", "\u{1B}_", "\u{1B}^", "\u{1B}X", "\u{1B}]", "\u{90}"])
+    func endlessString(introducer: String) {
+        let decoded = keys(introducer + String(repeating: "x", count: 300) + "Zoë")
+        #expect(decoded.first == .unknown)
+        #expect(typed(decoded).hasSuffix("Zoë"))
+        #expect(decoded.count < 60, "\(decoded.count)")
+    }
+
+    @Test("a mouse report cut short by the input going quiet is dropped, and the next key is a key")
+    func mouseCutShort() {
+        var decoder = InputDecoder()
+        #expect("\u{1B}[M ".utf8.flatMap { decoder.feed($0) } == [])
+        #expect(decoder.isWaiting)
+        #expect(decoder.quiet() == [.unknown])
+        #expect(decoder.feed(UInt8(ascii: "k")) == [.character("k")])
+    }
+}

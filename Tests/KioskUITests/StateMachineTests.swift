@@ -163,12 +163,12 @@ struct StateMachineTests {
     func saveFailed() {
         var k = Driver()
         k.signAndFailToSave("cannot flush to disk: Input/output error")
-        #expect(k.state.phase == .saving(failure: "cannot flush to disk: Input/output error"))
+        #expect(k.state.phase == .saving(failure: SaveFailure(message: "cannot flush to disk: Input/output error", inRecoveryFile: true)))
         #expect(k.screen.contains("Please tell the school office. Nothing is lost"))
         #expect(k.screen.contains("Enter finish"))
         k.press(.escape, .control("c"), .up)
-        #expect(k.state.phase == .saving(failure: "cannot flush to disk: Input/output error"), "other keys do nothing")
-        k.send(.pendingSaves(1))
+        #expect(k.state.phase == .saving(failure: SaveFailure(message: "cannot flush to disk: Input/output error", inRecoveryFile: true)), "other keys do nothing")
+        k.send(.pendingSaves(1, inMemoryOnly: 0))
         k.wait(59)
         #expect(k.state.idleCountdown == nil, "no 'are you still there?' over a finished session")
         k.wait(1)
@@ -220,27 +220,19 @@ struct StateMachineTests {
         #expect(k.state.idleCountdown == nil)
     }
 
-    @Test("the admin PIN is the only way out: wrong PINs are refused, three send the kiosk back")
+    @Test("the admin PIN is the only way out: a wrong PIN is refused, the right one leaves")
     func admin() {
         var k = Driver()
         k.press(.function(10))
-        #expect(k.state.phase == .adminPIN(entry: LineEditor(maxLength: 12), attempts: 0, message: nil))
+        #expect(k.state.phase == .adminPIN(entry: LineEditor(maxLength: 12), message: nil))
         k.type("1111")
         #expect(!k.screen.contains("1111"), "the PIN is shown as dots")
         k.press(.enter)
-        #expect(k.effects == [.bell])
+        #expect(k.effects.contains(.bell))
         #expect(k.screen.contains("That PIN is not right."))
         k.type("2468")
         k.press(.enter)
-        #expect(k.effects == [.quit])
-
-        var wrong = Driver()
-        wrong.press(.control("]"))
-        for _ in 0..<3 {
-            wrong.type("0000")
-            wrong.press(.enter)
-        }
-        #expect(wrong.state.phase == .welcome)
+        #expect(k.effects.last == .quit)
     }
 
     @Test("Ctrl-C, Ctrl-Z, Ctrl-\\, Ctrl-D, Esc and function keys never end the kiosk, on any screen")
@@ -299,7 +291,7 @@ struct StateMachineTests {
         #expect(wider < scroll)
     }
 
-    @Test("choosing another role starts its reading afresh but keeps the typed name")
+    @Test("Esc from the details screen goes back to the role list and forgets what was typed; another role starts afresh")
     func changeRole() {
         var k = Driver()
         k.press(.enter)
@@ -307,9 +299,10 @@ struct StateMachineTests {
         k.type("Sam")
         k.press(.escape)
         #expect(k.state.phase == .chooseRole(selected: 0))
+        #expect(k.state.draft == nil)
         k.type("2")
         #expect(k.state.draft?.role == visitor)
-        #expect(k.state.draft?.name.text == "Sam")
+        #expect(k.state.draft?.name.text == "")
         #expect(k.state.draft?.id == "session-2")
     }
 }
