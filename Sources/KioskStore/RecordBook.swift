@@ -108,7 +108,12 @@ public final class RecordBook {
             book.lastTime = last.time
             if !last.headIsCurrent {
                 logger.notice("head.json is behind the records; rewriting it", metadata: ["seq": "\(last.seq)"])
-                try book.writeHead()
+                // A full disk must not stop the kiosk: the head is written again on the retry tick.
+                do {
+                    try book.writeHead()
+                } catch {
+                    logger.error("head.json could not be brought up to date; it is tried again", metadata: ["error": "\(error)"])
+                }
             }
             if state != BookState(terminal: terminal, seq: last.seq, sha256: last.hash) { book.saveState() }
             return book
@@ -271,7 +276,7 @@ public final class RecordBook {
         lockFD = newLock
         folder = now
         logger.notice("the records folder was put back as it was; saving continues", metadata: ["folder": "\(layout.root)", "seq": "\(lastSeq)"])
-        if !headIsCurrent { try writeHead() }
+        if !headIsCurrent { headIsBehind = true }
     }
 
     /// Writes the signed head if an earlier update of it failed; the kiosk
