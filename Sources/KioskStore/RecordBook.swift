@@ -96,10 +96,13 @@ public final class RecordBook {
                         atStartUp: true)
                 }
             }
-            // What an interrupted commit of the next record may have left.
-            let next = layout.record(seq: last.seq + 1)
-            unlink(AtomicFile.temporaryPath(for: next))
-            unlink(AtomicFile.temporaryPath(for: next + ".minisig"))
+            // What an interrupted commit of the next record may have left,
+            // and of the last one (killed between putting it in place with
+            // link(2) and removing the temporary name).
+            for seq in [last.seq, last.seq + 1] where seq > 0 {
+                unlink(AtomicFile.temporaryPath(for: layout.record(seq: seq)))
+                unlink(AtomicFile.temporaryPath(for: layout.record(seq: seq) + ".minisig"))
+            }
             guard let folder = FolderIdentity(layout.root) else {
                 throw StoreError.io(operation: "read", path: layout.root, errno: errno)
             }
@@ -183,12 +186,24 @@ public final class RecordBook {
         }
     }
 
+    /// How far after the last record a clock is still believed: a kiosk
+    /// unused over a summer is fine; a clock years ahead would stamp a
+    /// record that no later (right) clock could follow.
+    public static let plausibleGap: TimeInterval = 400 * 86_400
+
+    /// Set when the office has confirmed the clock (`kiosk run
+    /// --clock-is-right`): a long gap since the last record is accepted.
+    public var clockConfirmed = false
+
     /// Times are evidence: a clock before the last record (or before this
-    /// software existed) has lost its setting, and nothing is signed with it.
+    /// software existed), or more than `plausibleGap` after the last
+    /// record, has lost its setting, and nothing is signed with it.
     private func checkClock(_ time: Date) throws(StoreError) {
-        if time < Self.earliestPlausibleTime || (lastTime.map { time < $0 } ?? false) {
+        let before = time < Self.earliestPlausibleTime || (lastTime.map { time < $0 } ?? false)
+        let ahead = !clockConfirmed && (lastTime.map { time > $0.addingTimeInterval(Self.plausibleGap) } ?? false)
+        if before || ahead {
             logger.critical("the clock is wrong; not saving", metadata: ["clock": "\(Timestamp.format(time))", "last_record": "\(lastTime.map(Timestamp.format) ?? "-")"])
-            throw StoreError.clock(now: Timestamp.format(time), last: lastTime.map(Timestamp.format))
+            throw StoreError.clock(now: Timestamp.format(time), last: lastTime.map(Timestamp.format), ahead: ahead && !before)
         }
     }
 

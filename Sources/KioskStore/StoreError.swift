@@ -14,7 +14,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// replaced while the kiosk ran, or found so at start-up.
     case lost(path: String, problem: String, atStartUp: Bool)
     /// The clock is before the last record, or before any plausible date.
-    case clock(now: String, last: String?)
+    case clock(now: String, last: String?, ahead: Bool)
 
     public var description: String {
         switch self {
@@ -38,7 +38,11 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "Put the folder back as it was (from the office's copy) and they are saved within seconds, "
                 + "or, if it is lost for good, leave the kiosk with the admin PIN and run `kiosk resume-book --reason \"...\"`, "
                 + "which starts a book that follows the lost one's last record"
-        case .clock(let now, let last):
+        case .clock(let now, let last, let ahead):
+            if ahead, let last {
+                return "the kiosk's clock says \(now), more than a year after the last record (\(last)): it is probably wrong, and a record's times are evidence. "
+                    + "Set the date and time (`date -s`, or the BIOS clock); if it is right (the kiosk was not used for that long), start the kiosk with `kiosk run --clock-is-right`. The session is kept meanwhile"
+            }
             let after = last.map { "before the last record (\($0))" } ?? "before 2026"
             return "the kiosk's clock says \(now), \(after): it has lost its setting (a flat clock battery?), and a record's times are evidence. "
                 + "Set the date and time (`date -s`, or the BIOS clock); the session is kept and saved once the clock is right"

@@ -15,6 +15,9 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
+    @Flag(help: "The clock is right although it is more than a year after the last record (the kiosk was not used for that long).")
+    var clockIsRight = false
+
     func run() throws {
         let (config, library) = try Setup.configAndContent(options)
         let logger = Self.startLogging(config)
@@ -29,6 +32,7 @@ struct RunCommand: ParsableCommand {
             logger.critical("cannot open the record book", metadata: ["error": "\(error)"])
             throw ExitCode(1)
         }
+        book.clockConfirmed = clockIsRight
         // Only earlier versions matter; the current ones are in the library.
         let earlier = book.storedDocuments(except: Set(library.documents.map(\.sha256)))
         // A version number names one text: a document reworded under a

@@ -117,11 +117,19 @@ struct BookSafetyTests {
             "\($0)".contains("1970-01-01") && "\($0)".contains("Set the date and time")
         }
         #expect(store.lastSeq == 1)
+        // Years ahead: refused, unless the office confirms the clock.
+        let later = visitorSession(at: now.addingTimeInterval(3 * 365 * 86_400))
+        #expect { _ = try store.commit(later) } throws: { "\($0)".contains("more than a year after the last record") && "\($0)".contains("--clock-is-right") }
+        store.clockConfirmed = true
+        _ = try store.commit(later)
+        store.clockConfirmed = false
+        #expect(store.lastSeq == 2)
         // A reopened book knows the last record's time too.
         store.close()
         let reopened = try book.open()
-        #expect(throws: StoreError.self) { _ = try reopened.commit(visitorSession(at: now.addingTimeInterval(-60))) }
-        _ = try reopened.commit(visitorSession(at: now.addingTimeInterval(60)))
+        let last = now.addingTimeInterval(3 * 365 * 86_400)
+        #expect(throws: StoreError.self) { _ = try reopened.commit(visitorSession(at: last.addingTimeInterval(-60 - 200))) }
+        _ = try reopened.commit(visitorSession(at: last.addingTimeInterval(60)))
     }
 
     @Test("verify notes a book whose times run backwards")
