@@ -41,11 +41,12 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .clock(let now, let last, let ahead):
             if ahead, let last {
                 return "the kiosk's clock says \(now), more than a year after the last record (\(last)): it is probably wrong, and a record's times are evidence. "
-                    + "Set the date and time (`date -s`, or the BIOS clock); if it is right (the kiosk was not used for that long), start the kiosk with `kiosk run --clock-is-right`. The session is kept meanwhile"
+                    + "Set the date and time (`date -s`, or the BIOS clock); if it is right (the kiosk was not used for that long), start the kiosk with `kiosk run --clock-is-right`. The session is kept in the recovery folder meanwhile"
             }
             let after = last.map { "before the last record (\($0))" } ?? "before 2026"
             return "the kiosk's clock says \(now), \(after): it has lost its setting (a flat clock battery?), and a record's times are evidence. "
-                + "Set the date and time (`date -s`, or the BIOS clock); the session is kept and saved once the clock is right"
+                + "Set the date and time (`date -s`, or the BIOS clock). The session is kept in the recovery folder; "
+                + "it carries the wrong clock's times, so it is not signed into the book: the office decides what to do with it"
         }
     }
 
