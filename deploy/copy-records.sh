@@ -1,30 +1,49 @@
 #!/usr/bin/env bash
 # On the office machine: collect each terminal's records, then check them.
-#   deploy/copy-records.sh office-records/ kiosk@reception.local kiosk@staffroom.local
-# Records are only ever added, never changed, so --ignore-existing copies
-# the new ones and leaves what the office already holds alone. Keep a copy
-# of each terminal's terminal.pub that you trust (written down or copied on
-# the day the terminal was set up) in office-records/keys/, named after the
-# terminal: keys/reception-1.pub vouches for reception-1 and nothing else.
-# Every head verify finds intact goes into office-records/witness.log; a
-# later run that finds a book no longer holding a witnessed head says so.
-# Keep a copy of witness.log off this machine too (it is the office's memory).
+#   deploy/copy-records.sh office/ reception-1=kiosk@reception.local staffroom-1=kiosk@staffroom.local
+# Each terminal's folder is copied from its own host only, so one kiosk can
+# never write into another terminal's records here. Records are only ever
+# added, never changed, so --ignore-existing copies the new ones and leaves
+# what the office already holds alone; the signed head and the published key
+# (which a key change replaces) are taken anew each time.
+#
+# The office folder holds, side by side:
+#   office/records/<terminal>/   the collected books (what the kiosks send)
+#   office/keys/<terminal>.pub   the key of each terminal that you trust
+#                                (copied on the day the terminal was set up;
+#                                compare its id with the school's register)
+#   office/witness.log           every signed head verify found intact; a
+#                                later run names a book that no longer holds
+#                                one. Keep a copy of it off this machine too.
+# Nothing a kiosk sends lands outside office/records/.
 set -euo pipefail
-dest=$1
+if [ $# -lt 2 ]; then
+    echo "usage: $0 OFFICE-FOLDER TERMINAL=HOST [TERMINAL=HOST ...]" >&2
+    exit 2
+fi
+office=$1
 shift
-mkdir -p "$dest"
-for host in "$@"; do
-    rsync -a --ignore-existing --exclude .lock --exclude '.tmp-*' --exclude 'head.json*' "$host:/srv/kiosk/records/" "$dest/"
-    # The signed head is the one file that moves on: always take the latest.
-    rsync -a --include '*/' --include 'head.json' --include 'head.json.minisig' --exclude '*' "$host:/srv/kiosk/records/" "$dest/"
+mkdir -p "$office/records"
+for pair in "$@"; do
+    terminal=${pair%%=*}
+    host=${pair#*=}
+    if ! [[ "$terminal" =~ ^[A-Za-z0-9_-]{1,64}$ ]] || [ "$terminal" = "$pair" ]; then
+        echo "copy-records: '$pair' is not TERMINAL=HOST (a terminal id is letters, digits, - and _)" >&2
+        exit 2
+    fi
+    mkdir -p "$office/records/$terminal"
+    rsync -a --ignore-existing --exclude .lock --exclude '.tmp-*' --exclude 'head.json*' --exclude 'terminal.p*' \
+        "$host:/srv/kiosk/records/$terminal/" "$office/records/$terminal/"
+    rsync -a --include 'head.json' --include 'head.json.minisig' --include 'terminal.pub' --include 'terminal.pem' --exclude '*' \
+        "$host:/srv/kiosk/records/$terminal/" "$office/records/$terminal/"
 done
 keys=()
-for pub in "$dest"/keys/*.pub; do
+for pub in "$office"/keys/*.pub; do
     [ -e "$pub" ] || continue
     keys+=(--key "$(basename "$pub" .pub)=$pub")
 done
 if [ ${#keys[@]} -eq 0 ]; then
-    echo "copy-records: no trusted keys in $dest/keys/ (one <terminal>.pub per terminal); nothing can be verified" >&2
+    echo "copy-records: no trusted keys in $office/keys/ (one <terminal>.pub per terminal); nothing can be verified" >&2
     exit 1
 fi
-kiosk verify "$dest" "${keys[@]}" --witness "$dest/witness.log" --config /dev/null/none
+kiosk verify "$office/records" "${keys[@]}" --witness "$office/witness.log" --config /dev/null/none

@@ -24,9 +24,13 @@ public struct ChainCheck: Sendable {
     private var wrongTerminalReported = false
     public private(set) var notes: [String] = []
 
-    public init(terminal: String, trusted: [Minisign.PublicKey], witnessed: [WitnessLog.Entry] = []) {
+    /// Keys trusted for other terminals: a key change may not hand over to one.
+    private let othersKeys: [Minisign.PublicKey]
+
+    public init(terminal: String, trusted: [Minisign.PublicKey], othersKeys: [Minisign.PublicKey] = [], witnessed: [WitnessLog.Entry] = []) {
         self.terminal = terminal
         self.trusted = trusted
+        self.othersKeys = othersKeys
         // The newest witness of each seq is enough: all must agree anyway.
         var bySeq: [Int: WitnessLog.Entry] = [:]
         for entry in witnessed where entry.terminal == terminal { bySeq[entry.seq] = entry }
@@ -86,6 +90,10 @@ public struct ChainCheck: Sendable {
                 problem(.forged, seq, file, keyProblem)
             } else if prevKnown && record.prev != lastHash {
                 problem(.chainBroken, seq, file, "its prev hash does not match record \(seq - 1): a record before it was replaced, inserted or removed")
+            } else if let key = record.newPublicKey, lineage.contains(key) {
+                problem(.forged, seq, file, "a key change back to key \(key.keyIDText), which this terminal has used before: a retired key never signs again")
+            } else if let key = record.newPublicKey, othersKeys.contains(key) {
+                problem(.forged, seq, file, "a key change to key \(key.keyIDText), which is trusted for another terminal: each terminal's key is its own")
             } else {
                 intact = true
             }
@@ -170,6 +178,12 @@ public struct ChainCheck: Sendable {
         }
         guard let parsed = HeadFile(bytes: headBytes), sig.trustedComment == parsed.trustedComment else {
             problem(.malformed, nil, "head.json", "head.json is signed but not a head this kiosk writes")
+            return problems
+        }
+        var exact = sig
+        exact.untrustedComment = HeadFile.untrustedComment(terminal: parsed.terminal)
+        guard Array(exact.fileText.utf8) == sigBytes else {
+            problem(.modified, nil, "head.json.minisig", "the head's signature file is not as the kiosk wrote it (its untrusted comment or its lines were changed)")
             return problems
         }
         if parsed.terminal != terminal {

@@ -22,7 +22,7 @@ struct HeadFile: Equatable {
     init?(bytes: [UInt8]) {
         guard let json = try? CanonicalJSON.decode(bytes), let members = json.object, members.count == 5,
               members["schema"]?.string == Self.schema,
-              let terminal = members["terminal"]?.string, let seq = members["seq"]?.int, seq >= 0,
+              let terminal = members["terminal"]?.string, let seq = members["seq"]?.int, seq >= 0, seq <= RecordFile.maxSeq,
               let sha = members["sha256"]?.string, RecordFile.isSHA256(sha),
               let updated = members["updated_at"]?.string.flatMap(Timestamp.parse)
         else { return nil }
@@ -36,6 +36,8 @@ struct HeadFile: Equatable {
             "sha256": .string(sha256), "updated_at": .string(Timestamp.format(updatedAt)),
         ])
     }
+
+    static func untrustedComment(terminal: String) -> String { "conduct kiosk head of terminal \(terminal)" }
 
     var trustedComment: String { "head\tseq:\(seq)\tsha256:\(sha256)\tterminal:\(terminal)" }
 }

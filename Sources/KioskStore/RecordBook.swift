@@ -60,6 +60,7 @@ public final class RecordBook {
     /// its parents (an unmounted disk must not get a new book beneath it).
     public static func open(
         records: String, terminal: String, school: String, key: TerminalKey, state statePath: String? = nil,
+        previousKey: Minisign.PublicKey? = nil,
         calls: FileSystemCalls = .posix, logger: Logger = Logger(label: "kiosk.store")
     ) throws(StoreError) -> RecordBook {
         let layout = RecordLayout(records: records, terminal: terminal)
@@ -84,11 +85,11 @@ public final class RecordBook {
         do throws(StoreError) {
             Self.removeTemporaryFiles(in: layout.root)
             Self.removeTemporaryFiles(in: layout.contentFolder)
-            let last = try Self.findLast(layout: layout, terminal: terminal, key: key, logger: logger)
+            let last = try Self.findLast(layout: layout, terminal: terminal, key: key, previousKey: previousKey, logger: logger)
             try Self.publishKey(key, layout: layout, calls: calls)
             if let state {
                 let extends = last.seq == state.seq ? last.hash == state.sha256
-                    : last.seq > state.seq && Self.hash(of: layout, seq: state.seq) == state.sha256
+                    : last.seq > state.seq && (Self.hash(of: layout, seq: state.seq) == state.sha256 || Self.follows(layout, seq: state.seq, sha256: state.sha256))
                 if !extends {
                     throw StoreError.lost(
                         path: layout.root,
@@ -213,21 +214,21 @@ public final class RecordBook {
         let seq = record.seq
         // Each document version is stored once, so the record book alone
         // shows the full text a person read.
-        if !documents.isEmpty { try AtomicFile.makeDirectory(layout.contentFolder, calls: calls) }
+        if !documents.isEmpty { try makeFolder(layout.contentFolder) }
         for document in documents {
             let path = layout.content(sha256: document.sha256)
             if access(path, F_OK) != 0 {
                 try AtomicFile.write(Array(document.source.utf8), to: path, calls: calls)
             }
         }
-        try AtomicFile.makeDirectory(layout.shard(seq: seq), calls: calls)
+        try makeFolder(layout.shard(seq: seq))
         let bytes = record.bytes
         let sha = Hex.sha256(bytes)
         let path = layout.record(seq: seq)
         let signingKey = signer ?? key
         let signature = try Self.sign(bytes, with: signingKey,
                                       trustedComment: RecordFile.trustedComment(seq: seq, sha256: sha, prev: record.prev, terminal: terminal),
-                                      untrustedComment: "conduct kiosk record \(seq) of terminal \(terminal), signed by key \(signingKey.publicKey.keyIDText)")
+                                      untrustedComment: RecordCheck.untrustedComment(seq: seq, terminal: terminal, keyID: signingKey.keyID))
         // The signature is put in place first: the record's is the moment
         // of commit, and a signature without its record is cleared on the
         // next start. Neither replaces a file already there.
@@ -245,6 +246,20 @@ public final class RecordBook {
             logger.error("record \(seq) is saved but head.json could not be updated; it is tried again", metadata: ["error": "\(error)"])
         }
         return Receipt(seq: seq, sha256: sha, reference: SignedRecord.reference(sha256: sha), path: path, headError: headError)
+    }
+
+    /// A folder of the book, made if missing; one that is a symlink (or
+    /// anything but a folder) is refused: records are never written
+    /// through a link to somewhere else.
+    private func makeFolder(_ path: String) throws(StoreError) {
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                throw StoreError.damaged(path: path, problem: "\(layout.relative(path)) is \(BoundedFile.describe(info.st_mode)), not a folder; records are never written through it")
+            }
+            return
+        }
+        try AtomicFile.makeDirectory(path, calls: calls)
     }
 
     /// Notes beside the key what was written last. A failure is logged,
@@ -275,7 +290,7 @@ public final class RecordBook {
         let newLock = try Self.lock(layout)
         let headIsCurrent: Bool
         do throws(StoreError) {
-            let found = try Self.findLast(layout: layout, terminal: terminal, key: key, logger: logger)
+            let found = try Self.findLast(layout: layout, terminal: terminal, key: key, previousKey: nil, logger: logger)
             guard found.seq == lastSeq, found.hash == lastHash else {
                 throw StoreError.lost(
                     path: layout.root,
@@ -320,7 +335,7 @@ public final class RecordBook {
     private static func writeHead(_ head: HeadFile, key: TerminalKey, layout: RecordLayout, syncFolder: Bool, calls: FileSystemCalls) throws(StoreError) {
         let bytes = CanonicalJSON.encode(head.json)
         let signature = try sign(bytes, with: key, trustedComment: head.trustedComment,
-                                 untrustedComment: "conduct kiosk head of terminal \(head.terminal)")
+                                 untrustedComment: HeadFile.untrustedComment(terminal: head.terminal))
         try AtomicFile.writeGroup([(Array(signature.fileText.utf8), layout.head + ".minisig"), (bytes, layout.head)],
                                   syncFolder: syncFolder, calls: calls)
     }
@@ -400,7 +415,7 @@ public final class RecordBook {
                 let path = building.record(seq: first.seq)
                 try AtomicFile.makeDirectory(building.shard(seq: first.seq), calls: calls)
                 let signature = try sign(bytes, with: key, trustedComment: RecordFile.trustedComment(seq: first.seq, sha256: sha, prev: first.prev, terminal: terminal),
-                                         untrustedComment: "conduct kiosk record \(first.seq) of terminal \(terminal), signed by key \(key.publicKey.keyIDText)")
+                                         untrustedComment: RecordCheck.untrustedComment(seq: first.seq, terminal: terminal, keyID: key.keyID))
                 try AtomicFile.writeGroup([(Array(signature.fileText.utf8), path + ".minisig"), (bytes, path)], replace: false, calls: calls)
                 head = HeadFile(terminal: terminal, seq: first.seq, sha256: sha, updatedAt: Date())
             }
@@ -456,17 +471,18 @@ public final class RecordBook {
         try AtomicFile.write(Array(pub.pemText.utf8), to: layout.pem, calls: calls)
     }
 
-    /// The key terminal.pub names, if it can be read: the key that signed
-    /// the records before a key change still being finished.
-    private static func publishedKey(_ layout: RecordLayout) -> Minisign.PublicKey? {
-        guard case .bytes(let bytes) = BoundedFile.read(layout.publicKey, limit: BoundedFile.keyLimit) else { return nil }
-        return try? Minisign.PublicKey(fileText: String(decoding: bytes, as: UTF8.self))
-    }
-
     private static func removeTemporaryFiles(in folder: String) {
         for entry in BoundedFile.entries(folder) ?? [] where entry.name.hasPrefix(AtomicFile.temporaryPrefix) {
             unlink(folder + "/" + entry.name)
         }
+    }
+
+    /// Whether the record after `seq` names `sha256` as its prev: a book
+    /// started again after `seq` holds no record `seq` itself.
+    private static func follows(_ layout: RecordLayout, seq: Int, sha256: String) -> Bool {
+        guard case .bytes(let bytes) = BoundedFile.read(layout.record(seq: seq + 1), limit: BoundedFile.recordLimit),
+              let record = try? RecordFile(bytes: bytes) else { return false }
+        return record.prev == sha256 && record.bookResumed != nil
     }
 
     private static func hash(of layout: RecordLayout, seq: Int) -> String? {
@@ -478,12 +494,14 @@ public final class RecordBook {
     /// Where the book ends: from the head, checking forward for records
     /// whose head update was interrupted. Each record it reads gets the
     /// verifier's own check.
-    private static func findLast(layout: RecordLayout, terminal: String, key: TerminalKey, logger: Logger) throws(StoreError)
+    private static func findLast(layout: RecordLayout, terminal: String, key: TerminalKey, previousKey: Minisign.PublicKey?, logger: Logger) throws(StoreError)
         -> (seq: Int, hash: String, time: Date?, headIsCurrent: Bool) {
         let ours = key.publicKey
-        // Before a key change is finished, the head and the records before
-        // it are signed with the key terminal.pub still names.
-        let previous = publishedKey(layout).flatMap { $0 == ours ? nil : $0 }
+        // Only the key file is trusted, and, while `keygen --rotate`
+        // finishes a key change, the key it hands over from (from the key
+        // file too); never the published terminal.pub, which anyone who
+        // can write the folder can replace.
+        let previous = previousKey.flatMap { $0 == ours ? nil : $0 }
         let keys = [ours] + (previous.map { [$0] } ?? [])
         var signedByOurs = false
         var seq = 0
@@ -497,7 +515,7 @@ public final class RecordBook {
             // Every book has a head from the moment it is made.
             throw StoreError.damaged(path: layout.root, problem: "head.json is missing; restore head.json and head.json.minisig from the office's copy")
         case .bytes(let headBytes):
-            guard let head = HeadFile(bytes: headBytes), head.terminal == terminal else {
+            guard let head = HeadFile(bytes: headBytes), head.terminal == terminal, head.seq < RecordFile.maxSeq else {
                 throw StoreError.damaged(path: layout.head, problem: "head.json cannot be read as the head of terminal \(terminal)")
             }
             var signed = false
@@ -526,10 +544,17 @@ public final class RecordBook {
                     throw StoreError.damaged(path: layout.root, problem: "record \(seq) does not match the hash head.json names for it")
                 }
                 if verdict.keyID == ours.keyID { signedByOurs = true }
+                if let handedTo = record.keyChange {
+                    guard handedTo.newKeyID == ours.keyIDText else {
+                        throw StoreError.key(path: layout.publicKey, problem: "was handed over to key \(handedTo.newKeyID) by record \(seq), but the kiosk holds key \(ours.keyIDText)",
+                                             advice: "run `kiosk keygen --rotate` again to finish changing the key")
+                    }
+                    signedByOurs = true
+                }
             }
         }
         // Records written after the head (an interrupted head update).
-        while true {
+        while seq < RecordFile.maxSeq {
             let path = layout.record(seq: seq + 1)
             guard case .bytes(let bytes) = BoundedFile.read(path, limit: BoundedFile.recordLimit) else { break }
             let signature: [UInt8]? = if case .bytes(let s) = BoundedFile.read(path + ".minisig", limit: BoundedFile.signatureLimit) { s } else { nil }
@@ -540,7 +565,7 @@ public final class RecordBook {
             if let handedTo = record.keyChange {
                 guard handedTo.newKeyID == ours.keyIDText else {
                     throw StoreError.key(path: layout.publicKey, problem: "was handed over to key \(handedTo.newKeyID) by record \(seq + 1), but the kiosk holds key \(ours.keyIDText)",
-                                         advice: "start the kiosk with the key the book was handed over to (`kiosk keygen --rotate` keeps it as the key file)")
+                                         advice: "run `kiosk keygen --rotate` again to finish changing the key")
                 }
                 signedByOurs = true
             } else if verdict.keyID != ours.keyID {
@@ -555,7 +580,7 @@ public final class RecordBook {
             logger.notice("found record \(seq) written after the head")
         }
         if seq > 0 && !signedByOurs {
-            throw StoreError.key(path: layout.publicKey, problem: "is not the key this terminal's records were signed with (they name key \(previous?.keyIDText ?? "another"))",
+            throw StoreError.key(path: layout.publicKey, problem: "does not name the key this terminal's records were signed with",
                                  advice: "restore the key file the records were signed with, or give this key a terminal id of its own")
         }
         // A signature whose record was never put in place.

@@ -5,6 +5,11 @@ import KioskContent
 /// chain: verify, start-up, `records show` and the office tools all ask it,
 /// so the same bytes get the same verdict everywhere.
 public enum RecordCheck {
+    /// The one line the kiosk writes as a record signature's untrusted comment.
+    public static func untrustedComment(seq: Int, terminal: String, keyID: [UInt8]) -> String {
+        "conduct kiosk record \(seq) of terminal \(terminal), signed by key \(Minisign.keyIDText(keyID))"
+    }
+
     /// What one record file is, on its own.
     public struct Verdict: Sendable {
         /// The SHA-256 of the record file's bytes.
@@ -79,6 +84,15 @@ public enum RecordCheck {
         let expected = RecordFile.trustedComment(seq: record.seq, sha256: verdict.sha256, prev: record.prev, terminal: record.terminal)
         guard signature.trustedComment == expected else {
             verdict.problem = Problem(.malformed, "the trusted comment does not describe this record")
+            return verdict
+        }
+        // The untrusted comment is signed by nobody, minisign's format says;
+        // the kiosk writes one line for it, and the file must be exactly
+        // what the kiosk writes, so nothing can be added to it unseen.
+        var exact = signature
+        exact.untrustedComment = untrustedComment(seq: record.seq, terminal: record.terminal, keyID: signature.keyID)
+        guard Array(exact.fileText.utf8) == sigBytes else {
+            verdict.problem = Problem(.modified, "the signature file is not as the kiosk wrote it (its untrusted comment or its lines were changed)")
             return verdict
         }
         verdict.record = record

@@ -13,10 +13,6 @@ public enum RecordCollection {
         public var problems: [VerificationProblem] = []
     }
 
-    /// What a collection may hold besides terminal folders: the office's
-    /// trusted keys and its witness log.
-    public static let officeEntries: Set<String> = ["keys", "witness.log"]
-
     static func isBookEntry(_ name: String, _ mode: mode_t) -> Bool {
         ["head.json", "head.json.minisig", "terminal.pub", "terminal.pem", "content", ".lock"].contains(name)
             || (name.count == 6 && name.utf8.allSatisfy { (0x30...0x39).contains($0) })
@@ -26,7 +22,7 @@ public enum RecordCollection {
         (BoundedFile.entries(path) ?? []).contains { isBookEntry($0.name, $0.mode) }
     }
 
-    /// nil entries for a root that is not a readable folder.
+    /// The terminal folders under `roots`, and the roots that are not readable folders.
     public static func find(_ roots: [String]) -> (found: Found, unreadable: [String]) {
         var found = Found()
         var unreadable: [String] = []
@@ -46,11 +42,10 @@ public enum RecordCollection {
             let origin = (path as NSString).lastPathComponent
             for entry in entries {
                 let full = path + "/" + entry.name
+                // Nothing else belongs here: the office keeps its keys and
+                // witness log beside the collection, where no kiosk's copy lands.
                 if BoundedFile.isFolder(entry.mode) && !isBookEntry(entry.name, entry.mode) {
-                    if entry.name == "keys" && !bookFolders.contains(where: { $0.name == "keys" }) { continue }
                     found.terminals.append(full)
-                } else if entry.name == "witness.log" && BoundedFile.isFile(entry.mode) {
-                    continue
                 } else {
                     found.problems.append(VerificationProblem(
                         kind: .stray, terminal: origin, seq: nil, file: entry.name,

@@ -103,6 +103,8 @@ public struct RecordFile: Equatable, Sendable {
     public static let sessionSchema = "conduct-kiosk/record/1"
     public static let keyChangeSchema = "conduct-kiosk/key-change/1"
     public static let bookResumedSchema = "conduct-kiosk/book-resumed/1"
+    /// No book comes near it; a seq beyond it is refused, so no sum overflows.
+    public static let maxSeq = 999_999_999_999
     /// The `prev` of the first record of a terminal.
     public static let genesis = String(repeating: "0", count: 64)
 
@@ -218,7 +220,7 @@ public struct RecordFile: Equatable, Sendable {
         terminal = try root.string("terminal")
         school = try root.string("school")
         prev = try root.string("prev")
-        guard seq >= 1 else { throw DecodeError("seq \(seq) is not a record number") }
+        guard seq >= 1, seq <= Self.maxSeq else { throw DecodeError("seq \(seq) is not a record number") }
         guard RecordFile.isSHA256(prev) else { throw DecodeError("prev is not a SHA-256 in lower-case hex") }
         switch schema {
         case Self.sessionSchema:

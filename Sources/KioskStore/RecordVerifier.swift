@@ -140,20 +140,38 @@ public struct RecordVerifier: Sendable {
         for (name, mode) in entries {
             let path = folder + "/" + name
             switch name {
-            case "terminal.pub", "terminal.pem", "head.json", "head.json.minisig", ".lock":
+            case "terminal.pub", "terminal.pem", "head.json", "head.json.minisig":
                 if !BoundedFile.isFile(mode) { problem(.stray, nil, path, "\(name) is \(BoundedFile.describe(mode)), not a file") }
+            case ".lock":
+                // Holds the writing kiosk's pid, nothing else.
+                if !BoundedFile.isFile(mode) || Self.size(path) > 32 { problem(.stray, nil, path, ".lock is \(BoundedFile.describe(mode)) of \(Self.size(path)) bytes, not the pid the kiosk writes there") }
             case "content" where BoundedFile.isFolder(mode):
                 hasContent = true
             case _ where name.count == 6 && name.utf8.allSatisfy({ (0x30...0x39).contains($0) }) && BoundedFile.isFolder(mode):
                 shards.append(name)
             case _ where name.hasPrefix(AtomicFile.temporaryPrefix) && BoundedFile.isFile(mode):
-                summary.notes.append("\(terminal): \(name) is a temporary file left by an interrupted save")
+                temporary(path)
             default:
                 problem(.stray, nil, path, "\(BoundedFile.describe(mode)) that is no part of a record book: remove it, or find out who put it there")
             }
         }
 
-        var chain = ChainCheck(terminal: terminal, trusted: trusted, witnessed: witnessed)
+        // What an interrupted save may leave; whether each is that is known
+        // only once the book's end is known.
+        var orphanSignatures: [(seq: Int, path: String)] = []
+        var emptyShards: [String] = []
+        var referenced = Set<String>()
+        // Records whose text could not be trusted: what they name is unknown.
+        var unread = 0
+        func temporary(_ path: String) {
+            if Self.size(path) <= BoundedFile.recordLimit {
+                summary.notes.append("\(terminal): \(layout.relative(path)) is a temporary file left by an interrupted save")
+            } else {
+                problem(.stray, nil, path, "a temporary file of \(Self.size(path)) bytes, larger than any save writes: it is no part of the book")
+            }
+        }
+
+        var chain = ChainCheck(terminal: terminal, trusted: trusted, othersKeys: keys.filter { $0.key != terminal }.flatMap(\.value), witnessed: witnessed)
         // For the progress bar only: the head is checked at the end.
         let total: Int = if case .bytes(let b) = BoundedFile.read(layout.head, limit: BoundedFile.headLimit) { HeadFile(bytes: b)?.seq ?? 0 } else { 0 }
         var checkedContent: [String: Bool] = [:]
@@ -188,6 +206,8 @@ public struct RecordVerifier: Sendable {
                 outcome.problems.forEach(problem)
                 summary.records += 1
                 if verdict.checkedWith != nil { summary.checkedInFull += 1 }
+                if let session = verdict.record?.session { referenced.formUnion(session.documents.map(\.sha256)) }
+                if verdict.record == nil { unread += 1 }
                 if outcome.intact, let r = verdict.record, case .session(let session) = r.body {
                     for document in session.documents where checkedContent[document.sha256] == nil {
                         let good = checkContent(layout.content(sha256: document.sha256), sha256: document.sha256, seq: item.seq, problem: problem)
@@ -218,17 +238,16 @@ public struct RecordVerifier: Sendable {
                           RecordLayout.shardName(seq: seq) == shard, BoundedFile.isFile(mode) {
                     // A signature beside its record is read with it; one
                     // alone is left by a save interrupted before its record.
-                    if !present.contains(String(name.dropLast(8))) {
-                        summary.notes.append("\(terminal): \(shard)/\(name) is a signature whose record was never saved (an interrupted save)")
-                    }
+                    if !present.contains(String(name.dropLast(8))) { orphanSignatures.append((seq, path)) }
                 } else if name.hasPrefix(AtomicFile.temporaryPrefix) && BoundedFile.isFile(mode) {
-                    summary.notes.append("\(terminal): \(shard)/\(name) is a temporary file left by an interrupted save")
+                    temporary(path)
                 } else if let seq = RecordLayout.seq(fromRecordName: name) {
                     problem(.stray, seq, path, "record \(seq) belongs in folder \(RecordLayout.shardName(seq: seq)), not \(shard)")
                 } else {
                     problem(.stray, nil, path, "\(BoundedFile.describe(mode)) whose name is not a record's (records are named like 00000042.json): it is not part of the book")
                 }
             }
+            if names.isEmpty { emptyShards.append(shard) }
             for item in records.sorted(by: { $0.seq < $1.seq }) {
                 if let through, item.seq > through {
                     stopped = true
@@ -246,11 +265,15 @@ public struct RecordVerifier: Sendable {
                 let path = layout.contentFolder + "/" + name
                 let sha = name.hasSuffix(".md") ? String(name.dropLast(3)) : ""
                 if RecordFile.isSHA256(sha) && BoundedFile.isFile(mode) {
-                    if checkedContent[sha] == nil, through == nil {
+                    guard through == nil else { continue }
+                    if !referenced.contains(sha) && unread == 0 {
+                        // The kiosk reads stored versions to mark what changed: one no record names could steer that.
+                        problem(.stray, nil, path, "a stored document that no record names: it is not part of the book")
+                    } else if checkedContent[sha] == nil {
                         checkedContent[sha] = checkContent(path, sha256: sha, seq: nil, problem: problem)
                     }
                 } else if name.hasPrefix(AtomicFile.temporaryPrefix) && BoundedFile.isFile(mode) {
-                    summary.notes.append("\(terminal): content/\(name) is a temporary file left by an interrupted save")
+                    temporary(path)
                 } else {
                     problem(.stray, nil, path, "\(BoundedFile.describe(mode)) that is not a stored document (named by its SHA-256, like <64 hex digits>.md)")
                 }
@@ -259,6 +282,19 @@ public struct RecordVerifier: Sendable {
 
         summary.keyIDs = chain.lineage.map(\.keyIDText)
         summary.endsAt = chain.endsAt
+        if through == nil {
+            let next = chain.endsAt.seq + 1
+            for (seq, path) in orphanSignatures {
+                if seq == next {
+                    summary.notes.append("\(terminal): \(layout.relative(path)) is the signature of a record whose save was interrupted")
+                } else {
+                    problem(.stray, seq, path, "a signature with no record, not where an interrupted save leaves one: it is not part of the book")
+                }
+            }
+            for shard in emptyShards where shard != RecordLayout.shardName(seq: next) {
+                problem(.stray, nil, folder + "/" + shard, "an empty records folder, not the one the next record goes in")
+            }
+        }
         if through == nil {
             chain.finish(head: BoundedFile.read(layout.head, limit: BoundedFile.headLimit),
                          signature: BoundedFile.read(layout.head + ".minisig", limit: BoundedFile.signatureLimit)).forEach(problem)
@@ -271,6 +307,12 @@ public struct RecordVerifier: Sendable {
     /// The terminal other than `terminal` that a key id is trusted for.
     private func owner(of keyID: [UInt8], other terminal: String) -> String? {
         keys.first { $0.key != terminal && $0.value.contains { $0.keyID == keyID } }?.key
+    }
+
+    /// A file's size, without following a link (0 when it cannot be read).
+    static func size(_ path: String) -> Int {
+        var info = stat()
+        return lstat(path, &info) == 0 ? Int(info.st_size) : 0
     }
 
     /// terminal.pub and terminal.pem must name the key the book signs with

@@ -21,7 +21,7 @@ struct CommitLoop: ParsableCommand {
         let key = try TerminalKey.load(path: key)
         let book = try RecordBook.open(records: records, terminal: terminal, school: "Crash School", key: key, state: state)
         for i in 0..<count {
-            let receipt = try book.commit(SampleSession.make(library: library, role: role, name: "Person \(i)", at: Date()))
+            let receipt = try book.commit(SampleSession.make(library: library, role: role, name: "Person \(i)", at: Date().addingTimeInterval(-600)))
             let line = Array("committed \(receipt.seq)\n".utf8)
             _ = line.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
         }

@@ -32,7 +32,7 @@ struct FillBook: ParsableCommand {
             try key.save(path: keyPath, terminal: terminal)
         }
         let book = try RecordBook.open(records: records, terminal: terminal, school: "Bench School", key: key, calls: noSync)
-        let session = SampleSession.make(library: library, role: role, name: "Sam Lee", at: Date())
+        let session = SampleSession.make(library: library, role: role, name: "Sam Lee", at: Date().addingTimeInterval(-600))
         for _ in 0..<count { _ = try book.commit(session) }
         book.close()
         // Written without fsync for speed; flush it all now, or the kernel

@@ -32,7 +32,7 @@ struct StoreBench: ParsableCommand {
         let book = try RecordBook.open(records: work + "/commit", terminal: "bench", school: "Bench School", key: key)
         var ours: [Double] = []
         for i in 0..<commits {
-            let session = SampleSession.make(library: library, role: role, name: "Person \(i)", at: Date())
+            let session = SampleSession.make(library: library, role: role, name: "Person \(i)", at: Date().addingTimeInterval(-600))
             let t = now()
             _ = try book.commit(session)
             ours.append(now() - t)

@@ -31,13 +31,22 @@ struct KeygenCommand: ParsableCommand {
             Console.error("keygen: \(config.keyPath) already exists; the kiosk keeps using it. To replace it, run `kiosk keygen --force` (no records yet) or `kiosk keygen --rotate`")
             throw ExitCode(1)
         }
-        if let state = try? BookState.load(BookState.path(forKey: config.keyPath)), state.terminal == config.terminal, state.seq > 0 {
-            Console.error("keygen: terminal \(config.terminal) has \(state.seq) records signed with its current key; hand the book over to a new key with `kiosk keygen --rotate`")
+        // Records signed with the current key (by the note beside it, or by
+        // the book itself, whatever the note says): only --rotate may change it.
+        let notePath = BookState.path(forKey: config.keyPath)
+        let noted = (try? BookState.load(notePath)).flatMap { $0 }
+        if (noted?.terminal == config.terminal && (noted?.seq ?? 0) > 0) || Self.recordsInBook(layout) > 0 || Self.isDamaged(notePath) {
+            Console.error("keygen: terminal \(config.terminal) has records signed with its current key; hand the book over to a new key with `kiosk keygen --rotate` (nothing was changed)")
             throw ExitCode(1)
         }
         let key = TerminalKey.generate()
         do {
-            if force { unlink(config.keyPath) }
+            // The old key is kept aside, never deleted.
+            if force && TerminalKey.exists(at: config.keyPath) {
+                let aside = config.keyPath + ".replaced-" + Timestamp.format(Date()).replacingOccurrences(of: ":", with: "")
+                try AtomicFile.move(config.keyPath, into: aside)
+                Console.error("keygen: the old key is kept as \(aside)")
+            }
             try key.save(path: config.keyPath, terminal: config.terminal)
             // The book is made with the key (terminal.pub, terminal.pem and
             // a signed head naming no record yet), or taken over while it
@@ -57,6 +66,27 @@ struct KeygenCommand: ParsableCommand {
             """)
     }
 
+    /// How many records the book's head names (0 when there is no book).
+    static func recordsInBook(_ layout: RecordLayout) -> Int {
+        var count = 0
+        if case .bytes(let bytes) = BoundedFile.read(layout.head, limit: BoundedFile.headLimit),
+           let json = try? CanonicalJSON.decode(bytes), let seq = json["seq"]?.int {
+            count = seq
+        }
+        // A head lost or damaged: any record folder means records.
+        if count == 0, let entries = BoundedFile.entries(layout.root),
+           entries.contains(where: { $0.name.count == 6 && $0.name.allSatisfy(\.isNumber) }) {
+            count = 1
+        }
+        return count
+    }
+
+    /// A note beside the key that is there but cannot be read counts as records written.
+    static func isDamaged(_ path: String) -> Bool {
+        if case .missing = BoundedFile.read(path, limit: 4096) { return false }
+        return (try? BookState.load(path)) == nil
+    }
+
     /// The new key is kept beside the old as `<key>.new` until the book
     /// has handed over to it, then takes the old one's place; run again
     /// after a crash, it finishes a handover already in the book.
@@ -67,7 +97,10 @@ struct KeygenCommand: ParsableCommand {
             try RecordBook.open(records: config.recordsDirectory, terminal: config.terminal, school: config.school, key: key, state: statePath, logger: Console.quietLogger)
         }
         do {
-            if TerminalKey.exists(at: pending), let new = try? TerminalKey.load(path: pending), let book = try? open(new) {
+            let current = try? TerminalKey.load(path: config.keyPath)
+            if TerminalKey.exists(at: pending), let new = try? TerminalKey.load(path: pending),
+               let book = try? RecordBook.open(records: config.recordsDirectory, terminal: config.terminal, school: config.school, key: new,
+                                               state: statePath, previousKey: current?.publicKey, logger: Console.quietLogger) {
                 book.close()
                 try AtomicFile.move(pending, into: config.keyPath)
                 print("keygen: finished handing terminal \(config.terminal) over to key \(new.publicKey.keyIDText)")

@@ -33,11 +33,11 @@ struct VerifyCommand: ParsableCommand {
             },
             progress: { name, done, total in bar.show("verifying \(name)", done: done, total: total) })
         bar.clear()
-        for note in scan.totals.notes { print("note: \(note)") }
+        for note in scan.totals.notes { print("note: " + Printable.text(note)) }
         for summary in scan.summaries {
             let keys = summary.keyIDs.isEmpty ? "no records signed" : "key \(summary.keyIDs.joined(separator: " then "))"
             let head = "ends at record \(summary.endsAt.seq)" + (summary.endsAt.seq > 0 ? " · \(SignedRecord.reference(sha256: summary.endsAt.sha256))" : "")
-            print("\(summary.terminal): \(keys); \(head)")
+            print(Printable.text("\(summary.terminal): \(keys); \(head)"))
         }
         if var log = selection.witness {
             // Only a book found intact is witnessed: a witness vouches for what it saw.

@@ -1,4 +1,5 @@
 import Foundation
+import KioskStore
 import KioskTestSupport
 import Testing
 
@@ -25,5 +26,48 @@ struct DeployTests {
             let result = run("/bin/bash", ["-n", repositoryRoot + "/deploy/" + script])
             #expect(result.status == 0, "\(script): \(result.output)")
         }
+    }
+
+    @Test("copy-records.sh takes each terminal's folder from its own host only: a kiosk's planted keys, witness log or other terminal's records never reach the office")
+    func copyRecords() throws {
+        let real = try #require(which("rsync"), "rsync is not installed")
+        let scratch = Scratch()
+        // Two kiosks, each with its records under hosts/<host>/srv/kiosk/records.
+        var keys: [String: TerminalKey] = [:]
+        for (host, terminal) in [("reception", "reception-1"), ("staffroom", "staffroom-1")] {
+            keys[terminal] = try CommandTests.book(["\(terminal) A", "\(terminal) B"], at: scratch.path + "/hosts/\(host)/srv/kiosk/records", terminal: terminal)
+        }
+        // The reception kiosk is tampered with: it offers a key, a witness log and staffroom's record 3.
+        scratch.write("hosts/reception/srv/kiosk/records/keys/evil-1.pub", TerminalKey.generate().publicKey.fileText)
+        scratch.write("hosts/reception/srv/kiosk/records/witness.log", "")
+        scratch.write("hosts/reception/srv/kiosk/records/staffroom-1/000000/00000003.json", "{}")
+        // rsync as the script calls it, with HOST:/path read from hosts/HOST/path.
+        scratch.write("bin/rsync", """
+            #!/bin/sh
+            for a in "$@"; do
+              case "$a" in *:/*) h=${a%%:*}; set -- "$@" "\(scratch.path)/hosts/$h${a#*:}" ;; *) set -- "$@" "$a" ;; esac
+              shift
+            done
+            exec \(real) "$@"
+            """)
+        chmod(scratch.path + "/bin/rsync", 0o755)
+        for (terminal, key) in keys { scratch.write("office/keys/\(terminal).pub", key.publicKey.fileText) }
+        let path = scratch.path + "/bin:" + (kioskBinary as NSString).deletingLastPathComponent + ":/usr/bin:/bin"
+        func copy() -> (status: Int32, output: String) {
+            run("/usr/bin/env", ["PATH=" + path, "bash", repositoryRoot + "/deploy/copy-records.sh", scratch.path + "/office",
+                                 "reception-1=reception", "staffroom-1=staffroom"])
+        }
+        let first = copy()
+        #expect(first.status == 0, "\(first.output)")
+        #expect(first.output.contains("verify: 2 terminals, 4 records, 4 intact, no problems"))
+        #expect(first.output.contains("witness: 2 new heads"))
+        let office = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path + "/office/records")) ?? []
+        #expect(office.sorted() == ["reception-1", "staffroom-1"], "nothing but the two terminals' folders: \(office)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/office/keys/evil-1.pub"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/office/records/staffroom-1/000000/00000003.json"))
+        // A bad pair is refused before anything is copied.
+        let bad = run("/usr/bin/env", ["PATH=" + path, "bash", repositoryRoot + "/deploy/copy-records.sh", scratch.path + "/office", "../x=reception"])
+        #expect(bad.status == 2)
+        #expect(bad.output.contains("is not TERMINAL=HOST"))
     }
 }

@@ -72,4 +72,16 @@ struct StartUpTests {
         #expect(second.status == 1)
         #expect(second.output.contains("the folder is there"))
     }
+
+    @Test("keygen --force on a terminal with records is refused and changes nothing, even with the note beside the key deleted")
+    func keygenForce() throws {
+        let t = try Terminal()
+        let keyPath = t.scratch.path + "/keys/terminal.key"
+        let before = try Data(contentsOf: URL(fileURLWithPath: keyPath))
+        unlink(BookState.path(forKey: keyPath))
+        let result = run(kioskBinary, ["keygen", "--force", "--config", t.conf])
+        #expect(result.status == 1)
+        #expect(result.output.contains("has records signed with its current key"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: keyPath)) == before)
+    }
 }

@@ -116,4 +116,27 @@ struct VerifyAttackTests {
         #expect(second.output.contains("staffroom-1: seq 3 (000000/00000003.json): rewritten: record 3 is not the one witnessed on"))
         #expect(second.output.contains("witness: 0 new heads"), "the rewritten book's head is not witnessed")
     }
+
+    @Test("records show agrees with verify about a record whose stored document was changed")
+    func showContentModified() throws {
+        let office = try Office()
+        let content = office.collected + "/reception-1/content"
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: content).first)
+        try String(contentsOfFile: content + "/" + name, encoding: .utf8).replacingOccurrences(of: "I will", with: "I may")
+            .write(toFile: content + "/" + name, atomically: false, encoding: .utf8)
+        #expect(office.verify().output.contains("content modified"))
+        let show = run(kioskBinary, ["records", "show", "1", "--terminal", "reception-1", office.collected, "--config", "/nonexistent"] + office.keys)
+        #expect(show.status == 1)
+        #expect(show.output.contains("NOT VERIFIED: content modified"), "\(show.output)")
+    }
+
+    @Test("a file name holding escape sequences is printed as text, never obeyed")
+    func escapeInName() throws {
+        let office = try Office()
+        office.scratch.write("collected/reception-1/000000/.tmp-\u{1B}[1A\u{1B}[Jverify: no problems", "x")
+        office.scratch.write("collected/reception-1/\u{1B}[31mred", "x")
+        let result = office.verify()
+        #expect(result.status == 1)
+        #expect(!result.output.contains("\u{1B}"), "\(result.output)")
+    }
 }

@@ -157,7 +157,7 @@ struct BookSafetyTests {
         let first = later.layout.record(seq: 1)
         let second = RecordFile(session: visitorSession(at: now), seq: 2, terminal: "reception-1", school: "S", prev: Hex.sha256(later.bytes(first)))
         let bytes = second.bytes
-        let sig = try Minisign.sign(bytes, with: later.key, trustedComment: RecordFile.trustedComment(seq: 2, sha256: Hex.sha256(bytes), prev: second.prev, terminal: "reception-1"), untrustedComment: "x")
+        let sig = try Minisign.sign(bytes, with: later.key, trustedComment: RecordFile.trustedComment(seq: 2, sha256: Hex.sha256(bytes), prev: second.prev, terminal: "reception-1"), untrustedComment: RecordCheck.untrustedComment(seq: 2, terminal: "reception-1", keyID: later.key.keyID))
         var backwards = ChainCheck(terminal: "reception-1", trusted: [later.key.publicKey])
         _ = backwards.add(seq: 1, file: "r", verdict: RecordCheck.check(later.bytes(first), signatureFile: later.bytes(first + ".minisig"), keys: [later.key.publicKey]))
         let outcome = backwards.add(seq: 2, file: "r", verdict: RecordCheck.check(bytes, signatureFile: Array(sig.fileText.utf8), keys: [later.key.publicKey]))
@@ -207,7 +207,7 @@ struct BookSafetyTests {
         // A record the old (retired) key signs after the handover is forged.
         let prev = Hex.sha256(book.bytes(book.layout.record(seq: 3)))
         let bytes = RecordFile(session: visitorSession(name: "Old key", at: Date(timeIntervalSince1970: 1_790_000_900)), seq: 4, terminal: "reception-1", school: "S", prev: prev).bytes
-        let sig = try Minisign.sign(bytes, with: book.key, trustedComment: RecordFile.trustedComment(seq: 4, sha256: Hex.sha256(bytes), prev: prev, terminal: "reception-1"), untrustedComment: "x")
+        let sig = try Minisign.sign(bytes, with: book.key, trustedComment: RecordFile.trustedComment(seq: 4, sha256: Hex.sha256(bytes), prev: prev, terminal: "reception-1"), untrustedComment: RecordCheck.untrustedComment(seq: 4, terminal: "reception-1", keyID: book.key.keyID))
         book.write(book.layout.record(seq: 4), bytes)
         book.write(book.layout.record(seq: 4) + ".minisig", Array(sig.fileText.utf8))
         let after = book.verify(keys: [book.key.publicKey]).1

@@ -1,0 +1,159 @@
+import Foundation
+import KioskTestSupport
+import KioskContent
+import Testing
+@testable import KioskStore
+
+/// The red team's second round: each an attack that got through once.
+@Suite("Red team, second round")
+struct RedTeamTests {
+    /// A record signed with `key` at `seq`, chained after `prev`, written into the book.
+    func forge(_ book: Book, seq: Int, prev: String, key: TerminalKey, body: RecordFile.Body? = nil, name: String = "Forged") throws {
+        var record = RecordFile(session: visitorSession(name: name), seq: seq, terminal: "reception-1", school: "S", prev: prev)
+        if let body { record.body = body }
+        let bytes = record.bytes
+        let signature = try Minisign.sign(bytes, with: key, trustedComment: RecordFile.trustedComment(seq: seq, sha256: Hex.sha256(bytes), prev: prev, terminal: "reception-1"),
+                                          untrustedComment: RecordCheck.untrustedComment(seq: seq, terminal: "reception-1", keyID: key.keyID))
+        try FileManager.default.createDirectory(atPath: book.layout.shard(seq: seq), withIntermediateDirectories: true)
+        book.write(book.layout.record(seq: seq), bytes)
+        book.write(book.layout.record(seq: seq) + ".minisig", Array(signature.fileText.utf8))
+    }
+
+    func forgeHead(_ book: Book, seq: Int, key: TerminalKey) throws {
+        let head = HeadFile(terminal: "reception-1", seq: seq, sha256: Hex.sha256(book.bytes(book.layout.record(seq: seq))), updatedAt: Date())
+        let bytes = CanonicalJSON.encode(head.json)
+        let signature = try Minisign.sign(bytes, with: key, trustedComment: head.trustedComment, untrustedComment: HeadFile.untrustedComment(terminal: "reception-1"))
+        book.write(book.layout.head, bytes)
+        book.write(book.layout.head + ".minisig", Array(signature.fileText.utf8))
+    }
+
+    @Test("start-up never trusts the key terminal.pub names: forged records, head and a key change back to the real key are refused")
+    func publishedKeyNotTrusted() throws {
+        let book = Book()
+        try book.fill(3)
+        let attacker = TerminalKey.generate()
+        book.write(book.layout.publicKey, Array(attacker.publicKey.fileText.utf8))
+        let prev = Hex.sha256(book.bytes(book.layout.record(seq: 3)))
+        try forge(book, seq: 4, prev: prev, key: attacker)
+        try forgeHead(book, seq: 4, key: attacker)
+        let handover = RecordFile.Body.keyChange(.init(changedAt: "2026-09-21T14:20:00Z", newKey: book.key.publicKey.fileText,
+                                                       newKeyID: book.key.publicKey.keyIDText, reason: "x"))
+        try forge(book, seq: 5, prev: Hex.sha256(book.bytes(book.layout.record(seq: 4))), key: attacker, body: handover)
+        let before = book.bytes(book.layout.head)
+        #expect(throws: StoreError.self) { try book.open() }
+        #expect(book.bytes(book.layout.head) == before, "the real key signs nothing over the forged records")
+    }
+
+    @Test("a head naming a seq near the largest integer is refused, not a crash")
+    func hugeSeq() throws {
+        let book = Book()
+        try book.fill(1)
+        let json = String(decoding: book.bytes(book.layout.head), as: UTF8.self).replacingOccurrences(of: "\"seq\": 1", with: "\"seq\": 9223372036854775807")
+        book.write(book.layout.head, Array(json.utf8))
+        #expect(throws: StoreError.self) { try book.open() }
+    }
+
+    @Test("a FIFO in place of .lock does not hang the kiosk")
+    func fifoLock() throws {
+        let book = Book()
+        try book.fill(1)
+        unlink(book.layout.lock)
+        mkfifo(book.layout.lock, 0o644)
+        let store = try book.open()
+        #expect(store.lastSeq == 1)
+        let problems = book.verify().1
+        #expect(problems.map(\.kind) == [.stray], "verify names it")
+    }
+
+    @Test("a key change to another terminal's key, or back to a retired key, is forged")
+    func keyChangeAbuse() throws {
+        for target in ["other", "retired"] {
+            let book = Book()
+            let other = TerminalKey.generate()
+            let store = try book.open()
+            _ = try store.commit(visitorSession(name: "One"))
+            let second = TerminalKey.generate()
+            if target == "retired" {
+                _ = try store.changeKey(to: second, reason: "rotate", at: Date(timeIntervalSince1970: 1_790_000_300))
+            }
+            store.close()
+            let last = target == "retired" ? 2 : 1
+            let signer = target == "retired" ? second : book.key
+            let to = target == "retired" ? book.key : other
+            let body = RecordFile.Body.keyChange(.init(changedAt: "2026-09-21T14:25:00Z", newKey: to.publicKey.fileText, newKeyID: to.publicKey.keyIDText, reason: "x"))
+            try forge(book, seq: last + 1, prev: Hex.sha256(book.bytes(book.layout.record(seq: last))), key: signer, body: body)
+            var problems: [VerificationProblem] = []
+            _ = RecordVerifier(keys: ["reception-1": [book.key.publicKey], "staffroom-1": [other.publicKey]])
+                .verify(folder: book.layout.root, report: { problems.append($0) })
+            #expect(problems.first { $0.seq == last + 1 }?.kind == .forged, "\(target): \(problems)")
+        }
+    }
+
+    @Test("what verify lets through no longer: an edited untrusted comment, extra lines, an orphan signature, a large temporary file, an empty shard, a stored document no record names",
+          arguments: ["comment", "lines", "orphan", "tmp", "shard", "content", "head-comment"])
+    func quietFiles(kind: String) throws {
+        let book = Book()
+        try book.fill(2)
+        let l = book.layout
+        switch kind {
+        case "comment":
+            let text = String(decoding: book.bytes(l.record(seq: 1) + ".minisig"), as: UTF8.self)
+            book.write(l.record(seq: 1) + ".minisig", Array(text.replacingOccurrences(of: "conduct kiosk record 1", with: "VOID: withdrawn").utf8))
+        case "lines":
+            book.write(l.record(seq: 1) + ".minisig", book.bytes(l.record(seq: 1) + ".minisig") + Array("extra\n".utf8))
+        case "orphan":
+            book.write(l.record(seq: 999) + ".minisig", book.bytes(l.record(seq: 1) + ".minisig"))
+        case "tmp":
+            book.write(l.root + "/000000/.tmp-stash", [UInt8](repeating: 0x41, count: BoundedFile.recordLimit + 1))
+        case "shard":
+            mkdir(l.root + "/000007", 0o755)
+        case "content":
+            book.write(l.content(sha256: Hex.sha256(Array("planted".utf8))), Array("planted".utf8))
+        default:
+            let text = String(decoding: book.bytes(l.head + ".minisig"), as: UTF8.self)
+            book.write(l.head + ".minisig", Array(text.replacingOccurrences(of: "conduct kiosk head", with: "VOID").utf8))
+        }
+        let problems = book.verify().1
+        #expect(!problems.isEmpty, "\(kind) must be a problem")
+    }
+
+    @Test("an interrupted save's leftovers are notes, not problems: the next record's signature, a small temporary file, the next shard made empty")
+    func honestLeftovers() throws {
+        let book = Book()
+        try book.fill(2)
+        let l = book.layout
+        book.write(l.record(seq: 3) + ".minisig", book.bytes(l.record(seq: 2) + ".minisig"))
+        book.write(l.root + "/000000/.tmp-00000003.json", Array("{\"half".utf8))
+        let (summary, problems) = book.verify()
+        #expect(problems == [])
+        #expect(summary.notes.count == 2)
+    }
+
+    @Test("a shard or content folder that is a symlink is never written through")
+    func symlinkedFolders() throws {
+        let book = Book()
+        try book.fill(1)
+        let elsewhere = book.scratch.path + "/elsewhere"
+        try FileManager.default.moveItem(atPath: book.layout.root + "/000000", toPath: elsewhere)
+        symlink(elsewhere, book.layout.root + "/000000")
+        let store = try book.open()
+        #expect(throws: StoreError.self) { _ = try store.commit(visitorSession(name: "Two")) }
+        #expect(!FileManager.default.fileExists(atPath: elsewhere + "/00000002.json"))
+    }
+
+    @Test("a crash in resume-book after the new folder is in place, before the note is saved: the kiosk still starts")
+    func resumeCrash() throws {
+        let book = Book()
+        let state = book.scratch.path + "/terminal.book.json"
+        let store = try RecordBook.open(records: book.records, terminal: "reception-1", school: "S", key: book.key, state: state)
+        _ = try store.commit(visitorSession(name: "One"))
+        store.close()
+        let noted = book.bytes(state)
+        try FileManager.default.removeItem(atPath: book.layout.root)
+        try RecordBook.startAgain(records: book.records, terminal: "reception-1", school: "S", key: book.key, state: state,
+                                  reason: "disk", at: Date(timeIntervalSince1970: 1_790_000_300)).close()
+        book.write(state, noted)
+        let reopened = try RecordBook.open(records: book.records, terminal: "reception-1", school: "S", key: book.key, state: state)
+        #expect(reopened.lastSeq == 2)
+    }
+}
