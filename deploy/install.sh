@@ -10,6 +10,16 @@ home=/srv/kiosk
 swift build -c release --static-swift-stdlib --product kiosk
 install -m 0755 .build/release/kiosk /usr/local/bin/kiosk
 
+# Manual pages (`man kiosk`, `man kiosk.verify`, ...) and shell completion,
+# both from the commands' own help (swift-argument-parser).
+swift package generate-manual --multi-page >/dev/null
+install -d /usr/local/share/man/man1
+install -m 0644 .build/plugins/GenerateManual/outputs/kiosk/*.1 /usr/local/share/man/man1/
+install -d /usr/share/bash-completion/completions /usr/share/zsh/vendor-completions /usr/share/fish/vendor_completions.d
+/usr/local/bin/kiosk --generate-completion-script bash > /usr/share/bash-completion/completions/kiosk
+/usr/local/bin/kiosk --generate-completion-script zsh > /usr/share/zsh/vendor-completions/_kiosk
+/usr/local/bin/kiosk --generate-completion-script fish > /usr/share/fish/vendor_completions.d/kiosk.fish
+
 # A dedicated user with no password and no login shell.
 id kiosk >/dev/null 2>&1 || useradd --system --home-dir "$home" --shell /usr/sbin/nologin kiosk
 

@@ -70,4 +70,22 @@ struct DeployTests {
         #expect(bad.status == 2)
         #expect(bad.output.contains("is not TERMINAL=HOST"))
     }
+
+    @Test("the manual pages and shell completion that install.sh makes come from the commands' own help")
+    func manualAndCompletion() throws {
+        // generate-manual reads this dump of every command's help.
+        let dump = run(kioskBinary, ["--experimental-dump-help"])
+        #expect(dump.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(dump.output.utf8)) as? [String: Any])
+        let commands = ((json["command"] as? [String: Any])?["subcommands"] as? [[String: Any]])?.compactMap { $0["commandName"] as? String } ?? []
+        for name in ["run", "lint", "keygen", "verify", "records", "report", "export", "set-pin", "resume-book"] {
+            #expect(commands.contains(name), "\(name) missing from the help dump")
+        }
+        for shell in ["bash", "zsh", "fish"] {
+            let script = run(kioskBinary, ["--generate-completion-script", shell])
+            #expect(script.status == 0 && script.output.contains("resume-book"), "\(shell)")
+        }
+        let install = try String(contentsOfFile: repositoryRoot + "/deploy/install.sh", encoding: .utf8)
+        #expect(install.contains("generate-manual") && install.contains("--generate-completion-script bash"))
+    }
 }
