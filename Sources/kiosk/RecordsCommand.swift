@@ -70,34 +70,57 @@ struct RecordsCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one record as a person reads it, with its verification status.")
 
-        @Argument(help: "The record's seq (the first number of its reference).") var seq: Int
+        @Argument(help: ArgumentHelp("The record's reference as the kiosk showed it (`42 · 7F3A-9C21`, or `7F3A-9C21` alone), or its seq (42).",
+                                     valueName: "reference"))
+        var reference: String
         @Option(help: "The terminal, when the records folder holds several.") var terminal: String?
         @OptionGroup var books: RecordBookOptions
 
         func run() throws {
+            guard let wanted = RecordReference(reference) else {
+                Console.error("records show: \(Printable.text(reference)) is not a reference: give it as the kiosk showed it, `42 · 7F3A-9C21` or `7F3A-9C21`, or the record's number")
+                throw ExitCode(1)
+            }
             var selection = try books.resolve(command: "records show")
             let names = selection.terminals.map { ($0 as NSString).lastPathComponent }
-            guard let folder = terminal.flatMap({ t in selection.terminals.first { ($0 as NSString).lastPathComponent == t } })
-                    ?? (selection.terminals.count == 1 && terminal == nil ? selection.terminals[0] : nil) else {
-                let which = terminal.map { "there is no terminal \($0) here" } ?? "several terminals are here"
-                Console.error("records show: \(which): give --terminal, one of: \(names.joined(separator: ", "))")
+            var folders = selection.terminals
+            if let terminal {
+                guard let folder = selection.terminals.first(where: { ($0 as NSString).lastPathComponent == terminal }) else {
+                    Console.error("records show: there is no terminal \(Printable.text(terminal)) here: give --terminal, one of: \(names.joined(separator: ", "))")
+                    throw ExitCode(1)
+                }
+                folders = [folder]
+            } else if wanted.seq != nil && wanted.code == nil && folders.count > 1 {
+                Console.error("records show: several terminals are here: give --terminal, one of: \(names.joined(separator: ", ")) (or the reference's code, which names one record)")
                 throw ExitCode(1)
             }
-            let name = (folder as NSString).lastPathComponent
             // The record is judged exactly as verify judges it: the same
             // check of its file, and the chain from the first record to it.
-            selection.terminals = [folder]
+            // A code alone is looked for in every terminal's book.
+            selection.terminals = folders
             selection.problems = []
             var scan = BookScan(selection)
-            var found: CheckedRecord?
+            var matches: [CheckedRecord] = []
             var problems: [VerificationProblem] = []
-            scan.run(report: { problems.append($0) }, through: seq, record: { if $0.seq == seq { found = $0 } })
-            guard seq >= 1, let found else {
-                Console.error("records show: there is no record \(seq) in terminal \(name): see `kiosk records` for the seqs there")
+            scan.run(report: { problems.append($0) }, through: wanted.seq, record: { record in
+                if wanted.matches(seq: record.seq, sha256: record.sha256) { matches.append(record) }
+            })
+            guard let found = matches.first else {
+                let whereText = folders.count == 1 ? "terminal \(Printable.text((folders[0] as NSString).lastPathComponent))" : "these terminals"
+                let seqHere = wanted.seq.flatMap { seq in wanted.code == nil ? nil : seq }
+                Console.error("records show: no record of \(whereText) has the reference \(Printable.text(reference))"
+                    + (seqHere != nil ? " (record \(seqHere!) has another code: check both halves)" : "") + ": see `kiosk records` for the references there")
                 throw ExitCode(1)
             }
+            guard matches.count == 1 else {
+                Console.error("records show: \(matches.count) records have the code \(wanted.code ?? ""): " +
+                              matches.map { "\($0.terminal) \($0.seq)" }.joined(separator: ", ") + "; give the number too (`\(matches[0].seq) · \(wanted.code ?? "")`)")
+                throw ExitCode(1)
+            }
+            let seq = found.seq
+            let name = found.terminal
             // Every problem verify names at this seq counts, its stored documents' included.
-            let mine = problems.filter { $0.seq == seq }
+            let mine = problems.filter { $0.seq == seq && $0.terminal == name }
             let trusted = found.intact && mine.isEmpty
             let status = trusted ? "verified (signature good\(seq == 1 ? "; the first record" : "; follows record \(seq - 1)"))"
                 : "NOT VERIFIED: " + (mine.map { "\($0.kind.rawValue): \($0.detail)" }.first ?? "records before it have problems: run `kiosk verify`")
@@ -158,6 +181,39 @@ struct RecordsCommand: ParsableCommand {
             }
             return lines.joined(separator: "\n")
         }
+    }
+}
+
+/// A record's reference as a person reads it off the kiosk's last screen
+/// or a receipt: "42 · 7F3A-9C21", "42 7f3a9c21", "7F3A-9C21", or "42".
+struct RecordReference {
+    var seq: Int?
+    /// Eight upper-case hex digits, without the hyphen.
+    var code: String?
+
+    init?(_ text: String) {
+        let upper = text.uppercased().map { $0 == "·" || $0 == "-" || $0 == "," || $0 == "#" ? " " : $0 }
+        let parts = String(upper).split(separator: " ").map(String.init)
+        var seq: Int?
+        var hex = ""
+        for part in parts {
+            if seq == nil, hex.isEmpty, parts.count > 1 || part.count < 8, let n = Int(part), n >= 1, part.allSatisfy(\.isASCII) {
+                seq = n
+            } else if part.allSatisfy({ $0.isHexDigit && $0.isASCII }) {
+                hex += part
+            } else {
+                return nil
+            }
+        }
+        guard seq != nil || hex.count == 8, hex.isEmpty || hex.count == 8 else { return nil }
+        self.seq = seq
+        self.code = hex.isEmpty ? nil : hex
+    }
+
+    func matches(seq: Int, sha256: String) -> Bool {
+        if let wanted = self.seq, wanted != seq { return false }
+        if let code, sha256.prefix(8).uppercased() != code { return false }
+        return true
     }
 }
 

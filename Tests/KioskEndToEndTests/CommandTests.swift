@@ -225,7 +225,17 @@ struct CommandTests {
         #expect(tampered.output.contains("its text cannot be trusted"), "the text of a record whose signature fails is not shown as if it were the record")
         let unknown = run(kioskBinary, ["records", "show", "9", "--terminal", "staffroom", scratch.path + "/records"] + keys)
         #expect(unknown.status == 1)
-        #expect(unknown.output.contains("there is no record 9 in terminal staffroom"))
+        #expect(unknown.output.contains("no record of terminal staffroom has the reference 9"))
+        // The reference as the kiosk showed it, or its code alone, finds the record in any terminal.
+        let code = try #require(show.output.split(separator: "\n").first { $0.hasPrefix("Reference:") }).split(separator: "·").last!.trimmingCharacters(in: .whitespaces)
+        for form in ["3 · \(code)", code, code.lowercased().replacingOccurrences(of: "-", with: "")] {
+            let byReference = run(kioskBinary, ["records", "show", form, scratch.path + "/records"] + keys)
+            #expect(byReference.output.contains("Record 3 of terminal reception-1: verified"), "\(form): \(byReference.output)")
+        }
+        let wrongHalf = run(kioskBinary, ["records", "show", "2 · \(code)", scratch.path + "/records"] + keys)
+        #expect(wrongHalf.status == 1)
+        #expect(wrongHalf.output.contains("record 2 has another code: check both halves"), "\(wrongHalf.output)")
+        #expect(run(kioskBinary, ["records", "show", "x7", scratch.path + "/records"] + keys).output.contains("is not a reference"))
         let ambiguous = run(kioskBinary, ["records", "show", "1", scratch.path + "/records"] + keys)
         #expect(ambiguous.status == 1)
         #expect(ambiguous.output.contains("give --terminal, one of: reception-1, staffroom"))
