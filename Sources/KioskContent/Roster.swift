@@ -12,7 +12,9 @@ public struct Roster: Equatable, Sendable {
     public var people: [Person]
 
     /// Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF, a
-    /// byte-order mark). Every problem names its line.
+    /// byte-order mark). Every problem names its line. A row with an unknown
+    /// role is left out with its problem, and the roster is still given;
+    /// any other problem refuses the roster.
     public static func parse(_ text: String, path: String, roles: [Role]) -> (Roster?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let records: [CSVReader.Row]
@@ -32,6 +34,8 @@ public struct Roster: Equatable, Sendable {
         }
         let idColumn = columns.firstIndex(of: "staff_id")
         var people: [Person] = []
+        // Problems of one row that leave the rest usable (an unknown role).
+        var rowProblems: [Diagnostic] = []
         for record in records.dropFirst() {
             if record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             guard record.fields.count == columns.count else {
@@ -59,13 +63,14 @@ public struct Roster: Equatable, Sendable {
                 continue
             }
             guard let known = roles.first(where: { $0.id == role || $0.label.lowercased() == role.lowercased() }) else {
-                diagnostics.append(Diagnostic(file: path, line: record.line, column: 1,
-                    message: "unknown role \"\(role)\"; kiosk.conf has: \(roles.map { "\($0.id) (\($0.label))" }.joined(separator: ", "))"))
+                // One row's problem: the rest of the roster is still reported on.
+                rowProblems.append(Diagnostic(file: path, line: record.line, column: 1,
+                    message: "unknown role \"\(role)\" (this row is left out of the report); kiosk.conf has: \(roles.map { "\($0.id) (\($0.label))" }.joined(separator: ", "))"))
                 continue
             }
             people.append(Person(name: name, role: known.id, staffID: idColumn.map { record.fields[$0] } ?? "", line: record.line))
         }
-        return (diagnostics.isEmpty ? Roster(people: people) : nil, diagnostics)
+        return (diagnostics.isEmpty ? Roster(people: people) : nil, diagnostics + rowProblems)
     }
 }
 

@@ -16,6 +16,8 @@ public struct SigningReport: Sendable {
     public struct Entry: Equatable, Sendable {
         public var person: Roster.Person
         public var roleLabel: String
+        /// Their latest record: when it was completed and its reference.
+        public var lastSigned: (completedAt: String, terminal: String, seq: Int, reference: String)?
         /// For each document the role requires, in the role's order.
         public var documents: [(id: String, standing: Standing)]
 
@@ -27,7 +29,7 @@ public struct SigningReport: Sendable {
         }
 
         public static func == (a: Entry, b: Entry) -> Bool {
-            a.person == b.person && a.roleLabel == b.roleLabel && a.documents.map(\.id) == b.documents.map(\.id)
+            a.lastSigned?.reference == b.lastSigned?.reference && a.person == b.person && a.roleLabel == b.roleLabel && a.documents.map(\.id) == b.documents.map(\.id)
                 && a.documents.map(\.standing) == b.documents.map(\.standing)
         }
     }
@@ -44,10 +46,21 @@ public struct SigningReport: Sendable {
         var clauses: Set<String> = []
     }
 
+    /// Records whose name is nobody's on the roster, one entry a name.
+    public struct Unmatched: Equatable, Sendable {
+        public var name: String
+        public var roleLabel: String
+        public var records: Int
+        public var lastCompletedAt: String
+        public var lastReference: String
+    }
+
     public let roster: Roster
     public let roles: [Role]
     public let library: ContentLibrary
     private var signed: [String: [String: Signed]] = [:]
+    private var latest: [String: (completedAt: String, terminal: String, seq: Int, reference: String)] = [:]
+    private var unmatchedByName: [String: Unmatched] = [:]
     public private(set) var untrusted: [Untrusted] = []
     public private(set) var recordsRead = 0
 
@@ -58,24 +71,38 @@ public struct SigningReport: Sendable {
         for person in roster.people { signed[Self.key(person.name)] = [:] }
     }
 
-    /// Names match without case or extra spaces.
+    /// Names match without case, accents or extra spaces (Siobhán = SIOBHAN).
     static func key(_ name: String) -> String {
-        name.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
-    public mutating func add(_ record: CheckedRecord) {
+    public mutating func add(_ checked: CheckedRecord) {
         recordsRead += 1
-        let session = record.record?.session
+        let session = checked.record?.session
         let name = session?.person.name ?? ""
-        guard record.intact, let record = record.record else {
-            untrusted.append(Untrusted(terminal: record.terminal, seq: record.seq, name: name))
+        guard checked.intact, let record = checked.record else {
+            untrusted.append(Untrusted(terminal: checked.terminal, seq: checked.seq, name: name))
             return
         }
         // A key change is no one's agreement.
         guard let session else { return }
         let key = Self.key(name)
-        guard signed[key] != nil else { return }
-        _ = record
+        let reference = "\(record.seq) · \(SignedRecord.reference(sha256: checked.sha256))"
+        guard signed[key] != nil else {
+            var entry = unmatchedByName[key] ?? Unmatched(name: name, roleLabel: session.person.roleLabel, records: 0, lastCompletedAt: "", lastReference: "")
+            entry.records += 1
+            if session.completedAt >= entry.lastCompletedAt {
+                entry.lastCompletedAt = session.completedAt
+                entry.lastReference = reference
+                entry.roleLabel = session.person.roleLabel
+            }
+            unmatchedByName[key] = entry
+            return
+        }
+        if session.completedAt >= (latest[key]?.completedAt ?? "") {
+            latest[key] = (session.completedAt, checked.terminal, record.seq, reference)
+        }
         for document in session.documents {
             var entry = signed[key]![document.id] ?? Signed()
             entry.maxVersion = max(entry.maxVersion, document.version)
@@ -84,6 +111,11 @@ public struct SigningReport: Sendable {
         for clause in session.clauses {
             signed[key]![clause.document, default: Signed()].clauses.insert(clause.id)
         }
+    }
+
+    /// The people who signed but are on no roster line, by name, latest first.
+    public var unmatched: [Unmatched] {
+        unmatchedByName.values.sorted { ($0.lastCompletedAt, $0.name) > ($1.lastCompletedAt, $1.name) }
     }
 
     public var entries: [Entry] {
@@ -102,7 +134,7 @@ public struct SigningReport: Sendable {
                 let missing = current.clauses.filter { !mine.clauses.contains($0.id) }
                 return (id, missing.isEmpty ? .current : .olderOnly(signedVersion: mine.maxVersion, changed: missing))
             }
-            return Entry(person: person, roleLabel: role?.label ?? person.role, documents: documents)
+            return Entry(person: person, roleLabel: role?.label ?? person.role, lastSigned: latest[Self.key(person.name)], documents: documents)
         }
     }
 }

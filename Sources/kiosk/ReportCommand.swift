@@ -43,10 +43,11 @@ struct ReportCommand: ParsableCommand {
         switch format {
         case .text: print(Self.text(report, terminals: terminals.count))
         case .csv:
-            var out = CSV.byteOrderMark + CSV.row(["name", "role", "staff_id", "status", "documents"])
+            var out = CSV.byteOrderMark + CSV.row(["name", "role", "staff_id", "status", "documents", "last_signed", "reference"])
             for entry in report.entries {
                 out += CSV.row([entry.person.name, entry.roleLabel, entry.person.staffID, Self.word(entry.overall),
-                                entry.documents.map { "\($0.id): \(Self.word($0.standing))" }.joined(separator: "; ")])
+                                entry.documents.map { "\($0.id): \(Self.word($0.standing))" }.joined(separator: "; "),
+                                entry.lastSigned?.completedAt ?? "", entry.lastSigned.map { "\($0.terminal) \($0.reference)" } ?? ""])
             }
             FileHandle.standardOutput.write(Data(out.utf8))
         case .json:
@@ -54,6 +55,8 @@ struct ReportCommand: ParsableCommand {
                 .object([
                     "name": .string(entry.person.name), "role": .string(entry.person.role), "staff_id": .string(entry.person.staffID),
                     "status": .string(Self.word(entry.overall)),
+                    "last_signed": .string(entry.lastSigned?.completedAt ?? ""),
+                    "reference": .string(entry.lastSigned.map { "\($0.terminal) \($0.reference)" } ?? ""),
                     "documents": .array(entry.documents.map { doc in
                         var object: [String: JSONValue] = ["id": .string(doc.id), "status": .string(Self.word(doc.standing))]
                         if case .olderOnly(let version, let changed) = doc.standing {
@@ -65,9 +68,19 @@ struct ReportCommand: ParsableCommand {
                 ])
             }
             let untrusted: [JSONValue] = report.untrusted.map { .object(["terminal": .string($0.terminal), "seq": .int($0.seq)]) }
-            FileHandle.standardOutput.write(Data(CanonicalJSON.encode(.object(["people": .array(rows), "untrusted_records": .array(untrusted)]))))
+            let unmatched: [JSONValue] = report.unmatched.map {
+                .object(["name": .string($0.name), "role": .string($0.roleLabel), "records": .int($0.records),
+                         "last_signed": .string($0.lastCompletedAt), "reference": .string($0.lastReference)])
+            }
+            FileHandle.standardOutput.write(Data(CanonicalJSON.encode(.object([
+                "people": .array(rows), "untrusted_records": .array(untrusted), "not_on_roster": .array(unmatched)]))))
         }
         try scan.failIfProblems("report")
+        // Rows of the roster that were left out: the report is not the whole roster.
+        if !problems.isEmpty {
+            Console.error("report: \(problems.count) roster row\(problems.count == 1 ? " was" : "s were") left out (above); fix the roster and run the report again")
+            throw ExitCode(1)
+        }
     }
 
     static func word(_ standing: SigningReport.Standing) -> String {
@@ -88,7 +101,8 @@ struct ReportCommand: ParsableCommand {
             lines += ["", "\(title) (\(members.count))"]
             for entry in members {
                 let id = entry.person.staffID.isEmpty ? "" : " [\(Printable.text(entry.person.staffID))]"
-                lines.append("  \(Printable.text(entry.person.name))\(id), \(entry.roleLabel)")
+                let last = entry.lastSigned.map { ", last signed \(Printable.text(String($0.completedAt.prefix(10)))) (\(Printable.text($0.terminal)) \($0.reference))" } ?? ""
+                lines.append("  \(Printable.text(entry.person.name))\(id), \(entry.roleLabel)\(last)")
                 lines += detail(entry).map { "      " + $0 }
             }
         }
@@ -116,6 +130,14 @@ struct ReportCommand: ParsableCommand {
             let c = mine.filter { $0.overall == .current }.count
             let n = mine.filter { $0.overall == .never }.count
             lines.append("  \(role.label): \(c) of \(mine.count) current, \(mine.count - c - n) older version only, \(n) never signed")
+        }
+        let unmatched = report.unmatched
+        if !unmatched.isEmpty {
+            lines += ["", "Signed, but on no line of the roster (\(unmatched.count)): a visitor, a misspelt name, or someone to add"]
+            for entry in unmatched {
+                let times = entry.records == 1 ? "" : ", \(entry.records) records"
+                lines.append("  \(Printable.text(entry.name)), \(Printable.text(entry.roleLabel)), last signed \(Printable.text(String(entry.lastCompletedAt.prefix(10)))) (\(entry.lastReference))\(times)")
+            }
         }
         if !report.untrusted.isEmpty {
             lines += ["", "Records that could not be trusted, left out of the above (\(report.untrusted.count)); run kiosk verify:"]
