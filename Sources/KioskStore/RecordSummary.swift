@@ -1,3 +1,6 @@
+import Foundation
+import KioskContent
+
 /// One record as a line in an office's list: who, when, which role, what
 /// they signed. Built from a record's JSON; what is missing stays empty.
 public struct RecordSummary: Equatable, Sendable {
@@ -17,9 +20,21 @@ public struct RecordSummary: Equatable, Sendable {
     public var typedSignature: String
     /// "verified", or why not.
     public var status: String
+    /// Question id -> the answer given, for a column per question.
+    public var answerValues: [String: String] = [:]
+    /// From the start of the session to its signature.
+    public var durationSeconds: Int?
+    /// How long each section took to read: "Rules 1 min 5 s; Use of ICT 40 s".
+    public var sectionTimes = ""
 
-    public static let columns = ["terminal", "seq", "reference", "completed_at", "name", "role", "answers", "documents",
-                                 "clauses_agreed", "signature", "status"]
+    /// The columns of an export: with a column for each of `questions`
+    /// (the roles' questions in kiosk.conf), between the role and the rest.
+    public static func columns(questions: [Question] = []) -> [String] {
+        ["terminal", "seq", "reference", "completed_at", "name", "role"] + questions.map(\.label)
+            + ["answers", "documents", "clauses_agreed", "duration_seconds", "section_times", "signature", "status"]
+    }
+
+    public static let columns = columns()
 
     public init(_ record: CheckedRecord) {
         terminal = record.terminal
@@ -40,6 +55,21 @@ public struct RecordSummary: Equatable, Sendable {
         self.documents = documents.map { "\($0.id) v\($0.version)" }.joined(separator: "; ")
         clausesAgreed = session?.clauses.count ?? 0
         typedSignature = session?.signature.typedName ?? ""
+        answerValues = answers
+        if let session, let started = Timestamp.parse(session.startedAt), let completed = Timestamp.parse(session.completedAt) {
+            durationSeconds = Int(completed.timeIntervalSince(started))
+            // Each section from the end of the one before (or the start) to its own end seen.
+            var from = started
+            var parts: [String] = []
+            for document in session.documents {
+                for section in document.sections {
+                    guard let end = Timestamp.parse(section.endSeenAt) else { continue }
+                    parts.append("\(section.title) \(Self.duration(Int(end.timeIntervalSince(from))))")
+                    from = end
+                }
+            }
+            sectionTimes = parts.joined(separator: "; ")
+        }
         if let resumed = record.record?.bookResumed {
             roleLabel = "(book started again)"
             self.answers = "follows record \(resumed.lostSeq), the last of the lost folder: \(resumed.reason)"
@@ -50,10 +80,19 @@ public struct RecordSummary: Equatable, Sendable {
         }
     }
 
-    public var cells: [String] {
-        [terminal, String(seq), reference, completedAt, name, roleLabel.isEmpty ? role : roleLabel, answers, documents,
-         String(clausesAgreed), typedSignature, status]
+    /// "1 min 5 s", "40 s".
+    public static func duration(_ seconds: Int) -> String {
+        let s = max(0, seconds)
+        return s >= 60 ? "\(s / 60) min \(s % 60) s" : "\(s) s"
     }
+
+    public func cells(questions: [Question] = []) -> [String] {
+        [terminal, String(seq), reference, completedAt, name, roleLabel.isEmpty ? role : roleLabel]
+            + questions.map { answerValues[$0.id] ?? "" }
+            + [answers, documents, String(clausesAgreed), durationSeconds.map(String.init) ?? "", sectionTimes, typedSignature, status]
+    }
+
+    public var cells: [String] { cells() }
 
     public var json: JSONValue {
         .object([
@@ -61,6 +100,8 @@ public struct RecordSummary: Equatable, Sendable {
             "name": .string(name), "role": .string(role), "role_label": .string(roleLabel), "answers": .string(answers),
             "documents": .array(documentIDs.map { .string($0) }), "clauses_agreed": .int(clausesAgreed),
             "signature": .string(typedSignature), "status": .string(status),
+            "answers_by_question": .object(answerValues.mapValues { .string($0) }),
+            "duration_seconds": durationSeconds.map { .int($0) } ?? .string(""), "section_times": .string(sectionTimes),
         ])
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KioskContent
 import KioskStore
 
 /// `kiosk export`: every record as a row, for a spreadsheet or a program.
@@ -24,6 +25,8 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let selection = try books.resolve(command: "export")
+        // A column for each question the roles ask (Organisation, Visiting whom).
+        let questions = access(books.options.config, F_OK) == 0 ? Self.questions(try Setup.config(books.options)) : []
         let sink: FileHandle
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {
@@ -44,14 +47,14 @@ struct ExportCommand: ParsableCommand {
         }
         var count = 0
         switch format {
-        case .csv: emit(CSV.byteOrderMark + CSV.row(RecordSummary.columns))
+        case .csv: emit(CSV.byteOrderMark + CSV.row(RecordSummary.columns(questions: questions)))
         case .json: emit("[")
         }
         var scan = BookScan(selection)
         scan.run(report: { Console.error($0.description) }, record: { record in
             let summary = RecordSummary(record)
             switch format {
-            case .csv: emit(CSV.row(summary.cells))
+            case .csv: emit(CSV.row(summary.cells(questions: questions)))
             case .json:
                 emit((count == 0 ? "\n" : ",\n") + String(decoding: CanonicalJSON.encode(summary.json).dropLast(), as: UTF8.self))
             }
@@ -61,5 +64,11 @@ struct ExportCommand: ParsableCommand {
         sink.write(Data(buffer.utf8))
         if output != nil { Console.error("export: \(count) records written to \(output!)") }
         try scan.failIfProblems("export")
+    }
+
+    /// Every role's questions, each once, in the order kiosk.conf lists them.
+    static func questions(_ config: KioskConfig) -> [Question] {
+        var seen = Set<String>()
+        return config.roles.flatMap(\.questions).filter { seen.insert($0.id).inserted }
     }
 }

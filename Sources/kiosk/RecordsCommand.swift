@@ -44,14 +44,18 @@ struct RecordsCommand: ParsableCommand {
                     if kept.count > limit { kept.removeFirst() }
             })
             kept.sort { ($0.completedAt, $0.terminal, $0.seq) > ($1.completedAt, $1.terminal, $1.seq) }
+            // A column for each question the shown records answer.
+            let questions = (access(books.options.config, F_OK) == 0 ? ExportCommand.questions(try Setup.config(books.options)) : [])
+                .filter { q in kept.contains { !($0.answerValues[q.id] ?? "").isEmpty } }
             let rows = kept.map { s in
-                [s.terminal, String(s.seq), String(s.completedAt.prefix(16)).replacingOccurrences(of: "T", with: " "), s.name,
-                 s.roleLabel, s.documents, s.status == "verified" ? "verified" : "NOT VERIFIED"].map(Printable.text)
+                ([s.terminal, String(s.seq), String(s.completedAt.prefix(16)).replacingOccurrences(of: "T", with: " "), s.name, s.roleLabel]
+                 + questions.map { s.answerValues[$0.id] ?? "" }
+                 + [s.durationSeconds.map(RecordSummary.duration) ?? "", s.documents, s.status == "verified" ? "verified" : "NOT VERIFIED"]).map(Printable.text)
             }
             if matched == 0 {
                 print("records: no records match")
             } else {
-                Printable.table(["terminal", "seq", "completed (UTC)", "name", "role", "documents", "status"], rows)
+                Printable.table(["terminal", "seq", "completed (UTC)", "name", "role"] + questions.map { Printable.text($0.label) } + ["took", "documents", "status"], rows)
                 print("\(kept.count) of \(matched) matching record\(matched == 1 ? "" : "s") shown\(matched > kept.count ? " (use --limit for more)" : "")")
             }
             try scan.failIfProblems("records")
@@ -133,6 +137,14 @@ struct RecordsCommand: ParsableCommand {
             if !trusted { throw ExitCode(1) }
         }
 
+        /// "4 min 10 s: Rules 1 min 5 s; Use of ICT 40 s; ..."
+        static func took(_ session: RecordFile.Session) -> String {
+            let summary = RecordSummary(CheckedRecord(terminal: "", seq: 0, path: "", sha256: "", intact: true,
+                                                      record: RecordFile(seq: 1, id: "", terminal: "", school: "", prev: RecordFile.genesis, body: .session(session))))
+            let total = summary.durationSeconds.map(RecordSummary.duration) ?? "?"
+            return Printable.text(summary.sectionTimes.isEmpty ? total : "\(total), reading \(summary.sectionTimes)")
+        }
+
         static func describe(_ record: RecordFile, seq: Int, terminal: String, sha256: String, status: String) -> String {
             func text(_ value: String) -> String { Printable.text(value) }
             func time(_ value: String) -> String { text(value).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC") }
@@ -162,6 +174,7 @@ struct RecordsCommand: ParsableCommand {
                 lines += [
                     "Started:    \(time(session.startedAt))",
                     "Signed:     \(time(session.signature.signedAt))",
+                    "Took:       \(Self.took(session))",
                     "Signature:  typed \"\(text(session.signature.typedName))\"",
                     "",
                     "Documents read:",
@@ -192,22 +205,31 @@ struct RecordReference {
     var code: String?
 
     init?(_ text: String) {
-        let upper = text.uppercased().map { $0 == "·" || $0 == "-" || $0 == "," || $0 == "#" ? " " : $0 }
-        let parts = String(upper).split(separator: " ").map(String.init)
-        var seq: Int?
-        var hex = ""
-        for part in parts {
-            if seq == nil, hex.isEmpty, parts.count > 1 || part.count < 8, let n = Int(part), n >= 1, part.allSatisfy(\.isASCII) {
-                seq = n
-            } else if part.allSatisfy({ $0.isHexDigit && $0.isASCII }) {
-                hex += part
-            } else {
-                return nil
+        // The code is the last eight hex digits (7F3A-9C21 or 7f3a9c21);
+        // a number before it is the seq. Eight digits alone are a code.
+        let spaced = String(text.uppercased().map { (c: Character) -> Character in c == "·" || c == "," || c == "#" ? " " : c })
+        var tokens = spaced.split(separator: " ").map(String.init)
+        func isHex(_ t: String) -> Bool { !t.isEmpty && t.allSatisfy { $0.isASCII && $0.isHexDigit } }
+        var code: String?
+        if let last = tokens.last {
+            let joined = last.replacingOccurrences(of: "-", with: "")
+            let halves = last.split(separator: "-", omittingEmptySubsequences: false)
+            if joined.count == 8, isHex(joined), halves.count == 1 || (halves.count == 2 && halves.allSatisfy { $0.count == 4 }) {
+                code = joined
+                tokens.removeLast()
+            } else if tokens.count >= 2, last.count == 4, isHex(last), tokens[tokens.count - 2].count == 4, isHex(tokens[tokens.count - 2]) {
+                code = tokens[tokens.count - 2] + last
+                tokens.removeLast(2)
             }
         }
-        guard seq != nil || hex.count == 8, hex.isEmpty || hex.count == 8 else { return nil }
+        var seq: Int?
+        if tokens.count == 1, tokens[0].allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(tokens[0]), n >= 1 {
+            seq = n
+            tokens.removeLast()
+        }
+        guard tokens.isEmpty, seq != nil || code != nil else { return nil }
         self.seq = seq
-        self.code = hex.isEmpty ? nil : hex
+        self.code = code
     }
 
     func matches(seq: Int, sha256: String) -> Bool {

@@ -135,5 +135,13 @@ struct ReportTests {
         #expect(result.output.contains("roster.csv:3:1: error: unknown role \"cook\" (this row is left out of the report)"))
         #expect(result.output.contains("Never signed (1)\n  Cara Smith, New staff"), "the rest of the roster is reported")
         #expect(result.status == 1, "a roster row left out fails the report")
+        // The export has a column for each question the roles ask, and how long each session took.
+        let export = run(kioskBinary, ["export", "--config", office.scratch.path + "/kiosk.conf"])
+        let header = try #require(export.output.split(separator: "\r\n").first)
+        for column in ["Organisation", "Visiting whom", "Agency", "duration_seconds", "section_times"] {
+            #expect(header.contains("\"\(column)\""), "\(column) missing from \(header)")
+        }
+        let list = run(kioskBinary, ["records", "--config", office.scratch.path + "/kiosk.conf"])
+        #expect(list.output.contains("took"), "\(list.output)")
     }
 }
