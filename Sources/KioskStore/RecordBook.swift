@@ -163,7 +163,14 @@ public final class RecordBook {
     /// of the record is left on disk and the error says what to do; the
     /// caller keeps the session and may try again.
     public func commit(_ session: CompletedSession) throws(StoreError) -> Receipt {
-        try checkClock(session.completedAt)
+        let now = clock()
+        try checkClock(now)
+        // The session's own times must be ones a right clock gave: a
+        // session finished while the clock was wrong can never be saved
+        // truthfully (`SessionSaver` sets it aside for the office).
+        if session.completedAt < Self.earliestPlausibleTime || session.completedAt > now.addingTimeInterval(600) || session.startedAt > session.completedAt {
+            throw StoreError.sessionTimes(completed: Timestamp.format(session.completedAt), now: Timestamp.format(now))
+        }
         let record = RecordFile(session: session, seq: lastSeq + 1, terminal: terminal, school: school, prev: lastHash)
         return try append(record, storing: session.readings.map(\.document))
     }
@@ -171,7 +178,8 @@ public final class RecordBook {
     /// Hands the book over to `newKey`: a record signed with the current
     /// key names the new one, and everything after it (the head included)
     /// is signed with the new key. verify follows the handover.
-    public func changeKey(to newKey: TerminalKey, reason: String, at now: Date = Date()) throws(StoreError) -> Receipt {
+    public func changeKey(to newKey: TerminalKey, reason: String, at time: Date? = nil) throws(StoreError) -> Receipt {
+        let now = time ?? clock()
         try checkClock(now)
         let record = RecordFile(
             seq: lastSeq + 1, id: UUID().uuidString.lowercased(), terminal: terminal, school: school, prev: lastHash,
@@ -196,12 +204,26 @@ public final class RecordBook {
     /// --clock-is-right`): a long gap since the last record is accepted.
     public var clockConfirmed = false
 
+    /// The kiosk's clock (a fake one in tests).
+    public var clock: @Sendable () -> Date = { Date() }
+
+    /// With no record yet, a clock is judged against when this program was
+    /// built or installed (its file's time): years after that is a clock
+    /// gone wrong, not a kiosk left unused.
+    static let programTime: Date? = {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec))
+    }()
+    static let programGap: TimeInterval = 5 * 366 * 86_400
+
     /// Times are evidence: a clock before the last record (or before this
     /// software existed), or more than `plausibleGap` after the last
     /// record, has lost its setting, and nothing is signed with it.
     private func checkClock(_ time: Date) throws(StoreError) {
         let before = time < Self.earliestPlausibleTime || (lastTime.map { time < $0 } ?? false)
-        let ahead = !clockConfirmed && (lastTime.map { time > $0.addingTimeInterval(Self.plausibleGap) } ?? false)
+        let ahead = !clockConfirmed && (lastTime.map { time > $0.addingTimeInterval(Self.plausibleGap) }
+            ?? Self.programTime.map { time > $0.addingTimeInterval(Self.programGap) } ?? false)
         if before || ahead {
             logger.critical("the clock is wrong; not saving", metadata: ["clock": "\(Timestamp.format(time))", "last_record": "\(lastTime.map(Timestamp.format) ?? "-")"])
             throw StoreError.clock(now: Timestamp.format(time), last: lastTime.map(Timestamp.format), ahead: ahead && !before)
@@ -235,7 +257,9 @@ public final class RecordBook {
         try AtomicFile.writeGroup([(Array(signature.fileText.utf8), path + ".minisig"), (bytes, path)], replace: false, calls: calls)
         lastSeq = seq
         lastHash = sha
-        lastTime = Timestamp.parse(record.completedAt)
+        // Records are in the order they were saved: a session kept in
+        // recovery may have finished before the last one saved.
+        if let time = Timestamp.parse(record.completedAt), time > (lastTime ?? .distantPast) { lastTime = time }
         saveState()
         var headError: StoreError?
         do {
@@ -384,6 +408,9 @@ public final class RecordBook {
         }
         guard FolderIdentity.exists(records) else {
             throw StoreError.io(operation: "find the records folder", path: records, errno: ENOENT)
+        }
+        if now < earliestPlausibleTime || (programTime.map { now > $0.addingTimeInterval(programGap) } ?? false) {
+            throw StoreError.clock(now: Timestamp.format(now), last: nil, ahead: now >= earliestPlausibleTime)
         }
         let first = RecordFile(seq: state.seq + 1, id: UUID().uuidString.lowercased(), terminal: terminal, school: school, prev: state.sha256,
                                body: .bookResumed(.init(resumedAt: Timestamp.format(now), lostSeq: state.seq, reason: reason)))
@@ -534,7 +561,14 @@ public final class RecordBook {
                     throw StoreError.damaged(path: layout.root, problem: "record \(seq), the last one named by head.json, is missing")
                 }
                 let signature: [UInt8]? = if case .bytes(let s) = BoundedFile.read(path + ".minisig", limit: BoundedFile.signatureLimit) { s } else { nil }
-                let verdict = RecordCheck.check(last, signatureFile: signature, keys: keys)
+                var verdict = RecordCheck.check(last, signatureFile: signature, keys: keys)
+                // A head signed with this kiosk's key vouches for the hash of
+                // the record it names: after a key change that record (the
+                // handover) is signed with the old key, which the kiosk no
+                // longer holds.
+                if verdict.problem != nil, signedByOurs, Hex.sha256(last) == head.sha256 {
+                    verdict = RecordCheck.Verdict(sha256: head.sha256, keyID: ours.keyID, problem: nil, record: try? RecordFile(bytes: last))
+                }
                 guard let record = verdict.record, verdict.problem == nil, record.seq == seq, record.terminal == terminal else {
                     throw StoreError.damaged(path: path, problem: "record \(seq), the last one named by head.json, does not verify with this terminal's key (\(verdict.problem?.detail ?? "it is not record \(seq) of \(terminal)"))")
                 }

@@ -84,6 +84,13 @@ public final class SessionSaver {
                 queue.removeFirst()
                 if let file = waiting.file { unlink(file) }
                 outcomes.append(Outcome(sessionID: waiting.session.id, result: .success(receipt)))
+            } catch StoreError.sessionTimes(let completed, let now) {
+                // This session can never be saved truthfully; the ones after it can.
+                queue.removeFirst()
+                let error = StoreError.sessionTimes(completed: completed, now: now)
+                let kept = setAside(waiting)
+                logger.critical("a session finished while the clock was wrong is set aside for the office", metadata: ["file": "\(kept ?? "-")", "error": "\(error)"])
+                outcomes.append(Outcome(sessionID: waiting.session.id, result: .failure(error), recoveryFile: kept))
             } catch {
                 // Every session still waiting gets its recovery file now.
                 for i in queue.indices where queue[i].file == nil {
@@ -100,6 +107,28 @@ public final class SessionSaver {
             }
         }
         return outcomes
+    }
+
+    /// Moves a session that can never be saved to `set-aside/` in the
+    /// recovery folder, where `recover` does not pick it up again; its path,
+    /// or nil if it could not be written.
+    private func setAside(_ waiting: Waiting) -> String? {
+        let folder = recoveryFolder + "/set-aside"
+        let name = waiting.file.map { ($0 as NSString).lastPathComponent }
+            ?? Timestamp.format(waiting.session.completedAt).replacingOccurrences(of: ":", with: "") + "-" + waiting.session.id + Self.suffix
+        do {
+            try AtomicFile.makeDirectory(folder, calls: calls)
+            if let file = waiting.file {
+                try AtomicFile.move(file, into: folder + "/" + name)
+            } else {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                try AtomicFile.write(Array(try encoder.encode(waiting.session)), to: folder + "/" + name, mode: 0o600, calls: calls)
+            }
+            return folder + "/" + name
+        } catch {
+            return waiting.file
+        }
     }
 
     static let suffix = ".session.json"

@@ -15,6 +15,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case lost(path: String, problem: String, atStartUp: Bool)
     /// The clock is before the last record, or before any plausible date.
     case clock(now: String, last: String?, ahead: Bool)
+    /// A session whose own times a right clock cannot have given: it was
+    /// finished while the clock was wrong.
+    case sessionTimes(completed: String, now: String)
 
     public var description: String {
         switch self {
@@ -38,15 +41,22 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "Put the folder back as it was (from the office's copy) and they are saved within seconds, "
                 + "or, if it is lost for good, leave the kiosk with the admin PIN and run `kiosk resume-book --reason \"...\"`, "
                 + "which starts a book that follows the lost one's last record"
+        case .sessionTimes(let completed, let now):
+            return "this session says it was finished at \(completed), which cannot be right now (\(now)): it was finished while the kiosk's clock was wrong. "
+                + "It is set aside in the recovery folder's set-aside/ for the office to deal with; the kiosk goes on saving other sessions"
         case .clock(let now, let last, let ahead):
+            if ahead && last == nil {
+                return "the kiosk's clock says \(now), years after this program was installed: it is probably wrong, and a record's times are evidence. "
+                    + "Set the date and time (`date -s`, or the BIOS clock); if it is right, start the kiosk with `kiosk run --clock-is-right`. The session is kept in the recovery folder meanwhile"
+            }
             if ahead, let last {
                 return "the kiosk's clock says \(now), more than a year after the last record (\(last)): it is probably wrong, and a record's times are evidence. "
                     + "Set the date and time (`date -s`, or the BIOS clock); if it is right (the kiosk was not used for that long), start the kiosk with `kiosk run --clock-is-right`. The session is kept in the recovery folder meanwhile"
             }
             let after = last.map { "before the last record (\($0))" } ?? "before 2026"
             return "the kiosk's clock says \(now), \(after): it has lost its setting (a flat clock battery?), and a record's times are evidence. "
-                + "Set the date and time (`date -s`, or the BIOS clock). The session is kept in the recovery folder; "
-                + "it carries the wrong clock's times, so it is not signed into the book: the office decides what to do with it"
+                + "Set the date and time (`date -s`, or the BIOS clock). The session waits in the recovery folder and is saved once the clock is right, "
+                + "unless its own times cannot be right (then it is set aside there for the office)"
         }
     }
 

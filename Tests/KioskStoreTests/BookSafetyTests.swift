@@ -104,32 +104,56 @@ struct BookSafetyTests {
         #expect(!FileManager.default.fileExists(atPath: book.scratch.path + "/mnt"))
     }
 
-    @Test("a clock before the last record, or before 2026, saves nothing and says so")
+    /// A clock the test sets.
+    final class FakeClock: @unchecked Sendable {
+        var now: Date
+        init(_ now: Date) { self.now = now }
+    }
+
+    @Test("a clock before the last record, in 1970, or years ahead saves nothing and says so; a session kept in recovery that finished before the last record is saved")
     func clock() throws {
         let book = Book()
         let store = try book.open()
-        let now = Date(timeIntervalSince1970: 1_790_000_000)
-        _ = try store.commit(visitorSession(at: now))
-        #expect { _ = try store.commit(visitorSession(at: now.addingTimeInterval(-86_400))) } throws: {
+        let start = Date(timeIntervalSince1970: 1_790_000_000)
+        let clock = FakeClock(start.addingTimeInterval(300))
+        store.clock = { clock.now }
+        _ = try store.commit(visitorSession(at: start))
+        // The clock goes back a day: nothing is saved with it.
+        clock.now = start.addingTimeInterval(-86_400)
+        #expect { _ = try store.commit(visitorSession(at: start.addingTimeInterval(-86_400 - 300))) } throws: {
             "\($0)".contains("before the last record")
         }
+        clock.now = Date(timeIntervalSince1970: 100)
         #expect { _ = try store.commit(visitorSession(at: Date(timeIntervalSince1970: 0))) } throws: {
             "\($0)".contains("1970-01-01") && "\($0)".contains("Set the date and time")
         }
         #expect(store.lastSeq == 1)
-        // Years ahead: refused, unless the office confirms the clock.
-        let later = visitorSession(at: now.addingTimeInterval(3 * 365 * 86_400))
-        #expect { _ = try store.commit(later) } throws: { "\($0)".contains("more than a year after the last record") && "\($0)".contains("--clock-is-right") }
-        store.clockConfirmed = true
-        _ = try store.commit(later)
-        store.clockConfirmed = false
+        // Right again: a session that waited in recovery, finished before the last record, is saved.
+        clock.now = start.addingTimeInterval(3_600)
+        _ = try store.commit(visitorSession(at: start.addingTimeInterval(-600)))
         #expect(store.lastSeq == 2)
+        // A session whose own times no right clock gave is refused as such.
+        #expect { _ = try store.commit(visitorSession(at: Date(timeIntervalSince1970: 0))) } throws: { "\($0)".contains("set aside") }
+        // Years ahead: refused, unless the office confirms the clock.
+        let later = start.addingTimeInterval(3 * 365 * 86_400)
+        clock.now = later.addingTimeInterval(300)
+        #expect { _ = try store.commit(visitorSession(at: later)) } throws: { "\($0)".contains("more than a year after the last record") && "\($0)".contains("--clock-is-right") }
+        store.clockConfirmed = true
+        _ = try store.commit(visitorSession(at: later))
+        #expect(store.lastSeq == 3)
         // A reopened book knows the last record's time too.
         store.close()
         let reopened = try book.open()
-        let last = now.addingTimeInterval(3 * 365 * 86_400)
-        #expect(throws: StoreError.self) { _ = try reopened.commit(visitorSession(at: last.addingTimeInterval(-60 - 200))) }
-        _ = try reopened.commit(visitorSession(at: last.addingTimeInterval(60)))
+        reopened.clock = { clock.now }
+        clock.now = later.addingTimeInterval(-3_600)
+        #expect(throws: StoreError.self) { _ = try reopened.commit(visitorSession(at: later.addingTimeInterval(-4_000))) }
+        clock.now = later.addingTimeInterval(600)
+        _ = try reopened.commit(visitorSession(at: later.addingTimeInterval(60)))
+        // A new book has no last record: years after this program was installed is refused.
+        let fresh = Book()
+        let empty = try fresh.open()
+        empty.clock = { Date().addingTimeInterval(20 * 366 * 86_400) }
+        #expect { _ = try empty.commit(visitorSession(at: Date().addingTimeInterval(20 * 366 * 86_400 - 600))) } throws: { "\($0)".contains("years after this program was installed") }
     }
 
     @Test("verify notes a book whose times run backwards")
@@ -194,8 +218,12 @@ struct BookSafetyTests {
         let newKey = TerminalKey.generate()
         let receipt = try store.changeKey(to: newKey, reason: "test", at: Date(timeIntervalSince1970: 1_790_000_300))
         #expect(receipt.seq == 2)
-        _ = try store.commit(visitorSession(name: "After", at: Date(timeIntervalSince1970: 1_790_000_400)))
         store.close()
+        // The kiosk starts with the new key straight after the handover, before it signs anything.
+        let handedOver = try RecordBook.open(records: book.records, terminal: "reception-1", school: "S", key: newKey)
+        #expect(handedOver.lastSeq == 2)
+        _ = try handedOver.commit(visitorSession(name: "After", at: Date(timeIntervalSince1970: 1_790_000_400)))
+        handedOver.close()
         let (summary, problems) = book.verify(keys: [book.key.publicKey])
         #expect(problems == [])
         #expect(summary.keyIDs == [book.key.publicKey.keyIDText, newKey.publicKey.keyIDText])

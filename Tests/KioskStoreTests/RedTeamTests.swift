@@ -156,4 +156,27 @@ struct RedTeamTests {
         let reopened = try RecordBook.open(records: book.records, terminal: "reception-1", school: "S", key: book.key, state: state)
         #expect(reopened.lastSeq == 2)
     }
+
+    @Test("a session finished while the clock was wrong is set aside for the office, and never blocks the sessions after it")
+    func setAside() throws {
+        let book = Book()
+        let store = try book.open()
+        _ = try store.commit(visitorSession(name: "First"))
+        let recovery = book.scratch.path + "/recovery"
+        let saver = SessionSaver(book: store, recoveryFolder: recovery)
+        let wrong = visitorSession(name: "Stamped 1970", at: Date(timeIntervalSince1970: 0))
+        let outcomes = saver.submit(wrong)
+        #expect(outcomes.count == 1)
+        guard case .failure(let error) = outcomes[0].result else { Issue.record("saved with 1970 times"); return }
+        #expect("\(error)".contains("set aside"))
+        #expect(outcomes[0].recoveryFile?.contains("/set-aside/") == true)
+        #expect(saver.pending == 0, "it waits for the office, not in the queue")
+        // The next person's session is saved at once.
+        let next = saver.submit(visitorSession(name: "Next"))
+        #expect(next.count == 1)
+        if case .success(let receipt) = next[0].result { #expect(receipt.seq == 2) } else { Issue.record("blocked") }
+        // And a restart does not pick the set-aside session up again.
+        #expect(SessionSaver(book: store, recoveryFolder: recovery).recover().isEmpty)
+        #expect(FileManager.default.fileExists(atPath: outcomes[0].recoveryFile!))
+    }
 }
