@@ -31,16 +31,17 @@ public final class VerifiedCache: @unchecked Sendable {
         var info = stat()
         if lstat(folder, &info) != 0 {
             guard mkdir(folder, 0o700) == 0 || errno == EEXIST else { throw StoreError.io(operation: "create the cache folder", path: folder, errno: errno) }
-        } else if (info.st_mode & S_IFMT) != S_IFDIR {
-            throw StoreError.io(operation: "use the cache folder", path: folder, errno: ENOTDIR)
+            guard lstat(folder, &info) == 0 else { throw StoreError.io(operation: "use the cache folder", path: folder, errno: errno) }
+        }
+        // Only a folder of this user's that nobody else can write: anyone
+        // who could swap its files could make a forged record "verified".
+        guard (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid(), info.st_mode & 0o022 == 0 else {
+            throw StoreError.key(path: folder, problem: "is not a folder of this user's that only it can write",
+                                 advice: "remove it (it is made again), or give --cache a folder of your own (mode 0700)")
         }
         let secretPath = folder + "/secret"
-        switch BoundedFile.read(secretPath, limit: 64) {
+        switch Self.readOwn(secretPath) {
         case .bytes(let bytes) where bytes.count == 32:
-            var st = stat()
-            guard stat(secretPath, &st) == 0, st.st_mode & 0o077 == 0, st.st_uid == getuid() else {
-                throw StoreError.key(path: secretPath, problem: "can be read or was written by someone else", advice: "remove the cache folder; it is made again")
-            }
             secret = SymmetricKey(data: bytes)
         case .missing:
             let key = SymmetricKey(size: .bits256)
@@ -56,6 +57,21 @@ public final class VerifiedCache: @unchecked Sendable {
         for fd in files.values { close(fd) }
     }
 
+    /// Reads a small file of this user's, mode 0600, checked on the open
+    /// file itself (not by its name, which could be swapped in between).
+    static func readOwn(_ path: String) -> BoundedFile.Result {
+        let fd = Glibc.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        if fd < 0 { return errno == ENOENT ? .missing : .refused(String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_uid == getuid(), info.st_mode & 0o077 == 0, info.st_size <= 64 else {
+            return .refused("not a file of this user's that only it can read")
+        }
+        var bytes = [UInt8](repeating: 0, count: 64)
+        let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 64) }
+        return n < 0 ? .refused(String(cString: strerror(errno))) : .bytes(Array(bytes[0..<n]))
+    }
+
     /// The default place: $XDG_CACHE_HOME/conduct-kiosk, or ~/.cache/conduct-kiosk.
     public static var defaultFolder: String? {
         let env = ProcessInfo.processInfo.environment
@@ -69,7 +85,12 @@ public final class VerifiedCache: @unchecked Sendable {
             if let fd = files[terminal] { return fd }
             let name = terminal.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }
                 ? terminal : Hex.sha256(Array(terminal.utf8))
-            let fd = Glibc.open(folder + "/" + name + ".verified", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            var fd = Glibc.open(folder + "/" + name + ".verified", O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600)
+            var info = stat()
+            if fd >= 0, fstat(fd, &info) != 0 || (info.st_mode & S_IFMT) != S_IFREG || info.st_uid != getuid() || info.st_mode & 0o077 != 0 {
+                close(fd)
+                fd = -1
+            }
             files[terminal] = fd
             return fd
         }
