@@ -1,4 +1,5 @@
 import Crypto
+import CryptoExtras
 import Foundation
 
 /// The admin PIN that lets staff leave the kiosk. Only a salted
@@ -7,6 +8,17 @@ import Foundation
 /// belongs to the kiosk's user only (see the deployment notes).
 public enum AdminPIN {
     public static let iterations = 200_000
+    /// A stored count above this is not a hash `kiosk set-pin` wrote: it
+    /// would hold the PIN screen for seconds (and past 2^32 it cannot be
+    /// passed to the C code at all).
+    public static let maximumIterations = 10_000_000
+
+    /// The PIN the shipped kiosk.conf opens with.
+    public static let shippedPIN = "1234"
+    /// The shipped kiosk.conf's `admin_pin_hash`: the hash of `shippedPIN`.
+    /// Lint recognises it by its text, without paying for PBKDF2; `kiosk
+    /// set-pin` refuses the shipped PIN, so it cannot come back another way.
+    public static let shippedHash = "pbkdf2-sha256$200000$BTztY2b1DfHU9IVbT/fCcQ==$Ck6UtH1Mnu9SsWhfchXZwU2/ciltv/ChEq3RHsdMNdY="
 
     /// A parsed `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`.
     public struct Hash: Equatable, Sendable {
@@ -16,13 +28,19 @@ public enum AdminPIN {
 
         public init?(_ text: String) {
             let parts = text.split(separator: "$", omittingEmptySubsequences: false)
-            guard parts.count == 4, parts[0] == "pbkdf2-sha256", let n = Int(parts[1]), n >= 1,
+            guard parts.count == 4, parts[0] == "pbkdf2-sha256", let n = Int(parts[1]), (1...AdminPIN.maximumIterations).contains(n),
                   let salt = Data(base64Encoded: String(parts[2])), let hash = Data(base64Encoded: String(parts[3])),
                   salt.count >= 8, hash.count == 32
             else { return nil }
             self.iterations = n
             self.salt = Array(salt)
             self.hash = Array(hash)
+        }
+
+        init(iterations: Int, salt: [UInt8], hash: [UInt8]) {
+            self.iterations = iterations
+            self.salt = salt
+            self.hash = hash
         }
 
         public var text: String {
@@ -43,30 +61,30 @@ public enum AdminPIN {
     }
 
     static func hash(_ pin: String, salt: [UInt8], iterations: Int) -> Hash {
-        let derived = pbkdf2(password: Array(pin.utf8), salt: salt, iterations: iterations)
-        return Hash("pbkdf2-sha256$\(iterations)$\(Data(salt).base64EncodedString())$\(Data(derived).base64EncodedString())")!
+        // Only fails for an iteration count past UInt32 or a failed allocation.
+        let derived = try! pbkdf2(password: Array(pin.utf8), salt: salt, iterations: iterations)
+        return Hash(iterations: iterations, salt: salt, hash: derived)
     }
 
     public static func verify(_ pin: String, against stored: String) -> Bool {
-        guard let expected = Hash(stored) else { return false }
-        let actual = pbkdf2(password: Array(pin.utf8), salt: expected.salt, iterations: expected.iterations)
+        // The PIN screen sends what was typed, nothing included; a PIN is never empty.
+        guard !pin.isEmpty, let expected = Hash(stored),
+              let actual = try? pbkdf2(password: Array(pin.utf8), salt: expected.salt, iterations: expected.iterations)
+        else { return false }
         // Constant time, so timing tells nothing about the digits.
         var diff: UInt8 = 0
         for (a, b) in zip(actual, expected.hash) { diff |= a ^ b }
         return diff == 0
     }
 
-    /// PBKDF2-HMAC-SHA256 (RFC 8018) for one 32-byte block.
-    static func pbkdf2(password: [UInt8], salt: [UInt8], iterations: Int) -> [UInt8] {
-        let key = SymmetricKey(data: password)
-        var u = Array(HMAC<SHA256>.authenticationCode(for: salt + [0, 0, 0, 1], using: key))
-        var t = u
-        if iterations > 1 {
-            for _ in 1..<iterations {
-                u = Array(HMAC<SHA256>.authenticationCode(for: u, using: key))
-                for i in 0..<t.count { t[i] ^= u[i] }
-            }
-        }
-        return t
+    /// PBKDF2-HMAC-SHA256 (RFC 8018), BoringSSL's, through swift-crypto.
+    /// The unchecked form: its checked one refuses fewer than 210,000
+    /// rounds, and the stored hashes (the shipped one too) have 200,000.
+    static func pbkdf2(password: [UInt8], salt: [UInt8], iterations: Int, byteCount: Int = 32) throws -> [UInt8] {
+        // The C call takes a 32-bit count and would trap on a larger one.
+        guard iterations >= 1 && iterations <= Int(UInt32.max) else { throw CryptoKitError.incorrectParameterSize }
+        let key = try KDF.Insecure.PBKDF2.deriveKey(
+            from: password, salt: salt, using: .sha256, outputByteCount: byteCount, unsafeUncheckedRounds: iterations)
+        return key.withUnsafeBytes { Array($0) }
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// starts.
 public enum Lint {
     /// The PIN the shipped kiosk.conf opens with; lint warns while it is in use.
-    public static let shippedPIN = "1234"
+    public static let shippedPIN = AdminPIN.shippedPIN
 
     public struct Result: Sendable {
         public var config: KioskConfig?
