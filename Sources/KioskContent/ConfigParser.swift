@@ -18,6 +18,8 @@ public enum ConfigParser {
         var documentPositions: [String: [String: Diagnostic]] = [:]
         /// Where `key` is set (or [kiosk], when it is not), for lint's checks of the key's place.
         var keyPosition: (line: Int, column: Int) = (1, 1)
+        /// Where `admin_pin_hash` is set (or [kiosk], when it is not), for lint's PIN warnings.
+        var pinPosition: (line: Int, column: Int) = (1, 1)
     }
 
     public static func load(path: String) -> Result {
@@ -144,7 +146,9 @@ public enum ConfigParser {
             idleTimeoutSeconds: idle, idleWarningSeconds: warning, minClauseSeconds: minClause,
             adminPinHash: (pin?.isEmpty ?? true) ? nil : pin, trustedKeys: trusted.mapValues(resolve), roles: roles)
         let keyAt = locator.value(of: "key", in: "kiosk") ?? locator.table("kiosk")
-        return Result(config: config, diagnostics: diagnostics, documentPositions: positions, keyPosition: (keyAt?.line ?? 1, keyAt?.column ?? 1))
+        let pinAt = locator.key("admin_pin_hash", in: "kiosk") ?? locator.table("kiosk")
+        return Result(config: config, diagnostics: diagnostics, documentPositions: positions,
+                      keyPosition: (keyAt?.line ?? 1, keyAt?.column ?? 1), pinPosition: (pinAt?.line ?? 1, pinAt?.column ?? 1))
     }
 
     private static func readQuestions(
