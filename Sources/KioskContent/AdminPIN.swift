@@ -48,9 +48,41 @@ public enum AdminPIN {
         }
     }
 
-    /// A PIN is 4 to 12 digits: typed on any keyboard, shown as dots.
+    /// A PIN is 4 to 12 digits (what the kiosk's PIN screen takes), and
+    /// not one a passer-by would try first.
     public static func isAcceptable(_ pin: String) -> Bool {
-        (4...12).contains(pin.count) && pin.allSatisfy { $0.isASCII && $0.isNumber }
+        weakness(pin) == nil
+    }
+
+    /// Why `kiosk set-pin` refuses `pin`, or nil when it does not: the
+    /// PIN screen takes up to 12 of the digits 0 to 9 and nothing else;
+    /// fewer than 4 are too few; and the shipped PIN, one digit repeated
+    /// (0000), and digits counting up or down by one (1234, 4321, 7890,
+    /// 0987: 9 and 0 are neighbours, as on the keyboard) are what anyone
+    /// tries first. Only the shipped PIN's hash is recognised by lint
+    /// (without deriving it), so refusing it here keeps it from coming back.
+    public static func weakness(_ pin: String) -> String? {
+        if let other = pin.first(where: { !("0"..."9").contains($0) }) {
+            return "it holds `\(other)`: the kiosk's PIN screen takes the digits 0 to 9 only"
+        }
+        let digits = pin.utf8.map { Int($0) - 48 }
+        switch digits.count {
+        case 0: return "it is empty: a PIN has 4 to 12 digits"
+        case 1..<4: return "it has \(digits.count) digit\(digits.count == 1 ? "" : "s"): a PIN has at least 4"
+        case 13...: return "it has \(digits.count) digits: the kiosk's PIN screen takes at most 12"
+        default: break
+        }
+        if pin == shippedPIN {
+            return "it is the shipped PIN \(shippedPIN), which everyone who has read the kiosk's instructions knows"
+        }
+        if Set(digits).count == 1 {
+            return "every digit is the same (like 0000 or 7777), the first PIN anyone tries"
+        }
+        let steps = Set(zip(digits, digits.dropFirst()).map { ($1 - $0 + 10) % 10 })
+        if steps == [1] || steps == [9] {
+            return "its digits count up or down one at a time (like 1234 or 4321), the first PIN anyone tries after 0000"
+        }
+        return nil
     }
 
     public static func hash(_ pin: String, iterations: Int = iterations) -> String {
