@@ -221,6 +221,8 @@ private struct BodyParser {
         var diagnostics: [Diagnostic] = []
     }
 
+    static let nearMiss = "did you mean a clause? write `- [ ] ...`; this line is shown as reading text"
+
     func parse() -> Parsed {
         var out = Parsed()
         var current: Section?
@@ -320,6 +322,9 @@ private struct BodyParser {
                 currentIsStandIn = true
                 continue
             }
+            if Self.isNearMiss(trimmed) {
+                error(lineNumber, indent + 1, Self.nearMiss, .warning)
+            }
             if let rest = Self.bulletText(trimmed) {
                 flush()
                 let (box, text) = Self.taskBox(rest)
@@ -371,5 +376,42 @@ private struct BodyParser {
             }
         }
         return ("", rest)
+    }
+
+    /// A line meant as a clause but written so that it is not one, which
+    /// would silently become reading text: `- [] `, `-[ ] `, `- [ ]text`,
+    /// `- [  ] `, `- [ x] `, `-  [ ] `, `1. [ ] `, `2) [x] `, `[] `. A box is brackets
+    /// holding only white space and at most one x; a box of exactly
+    /// `[ ]`, `[x]` or `[X]` after '- ' and before white space is a clause
+    /// (or a ticked one), and `[ ]` opening a line is "outside a list":
+    /// neither is a near miss.
+    static func isNearMiss(_ trimmed: String) -> Bool {
+        var rest = Substring(trimmed)
+        var marker = "none"
+        if let first = rest.first, "-*+".contains(first) {
+            rest = rest.dropFirst()
+            let spaces = rest.prefix { $0 == " " || $0 == "\t" }
+            // Exactly one space is a bullet; none, two or a tab is a near miss.
+            marker = spaces == " " ? "bullet" : "other"
+            rest = rest.dropFirst(spaces.count)
+        } else {
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            if !digits.isEmpty && digits.count <= 9, let dot = rest.dropFirst(digits.count).first, dot == "." || dot == ")" {
+                rest = rest.dropFirst(digits.count + 1).drop { $0 == " " || $0 == "\t" }
+                marker = "ordered"
+            }
+        }
+        guard rest.first == "[", let close = rest.firstIndex(of: "]") else { return false }
+        let inside = rest[rest.index(after: rest.startIndex)..<close]
+        guard inside.count <= 4, inside.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "x" || $0 == "X" }),
+              inside.filter({ $0 == "x" || $0 == "X" }).count <= 1 else { return false }
+        let exact = inside == " " || inside == "x" || inside == "X"
+        let after = rest[rest.index(after: close)...]
+        let spaced = after.isEmpty || after.first == " " || after.first == "\t"
+        switch marker {
+        case "bullet": return !(exact && spaced)
+        case "none": return !exact
+        default: return true
+        }
     }
 }

@@ -125,4 +125,27 @@ struct LintCompletenessTests {
             "content/code.md:1:1: error: missing declaration: a document with clauses needs `declaration = \"I agree to ...\"` in its front matter, the sentence the person signs",
         ])
     }
+
+    @Test("near-miss checkboxes warn: did you mean a clause?")
+    func nearMisses() {
+        let lines = ["- [] a", "-[ ] b", "- [ ]c", "- [  ] d", "1. [ ] e", "*[ ] f", "2) [x] g", "[] h", "- [ x] i", "\t-[x] j", "-  [ ] k", "-\t[ ] l"]
+        let text = minimalDocument + "\n\n" + lines.joined(separator: "\n\n") + "\n"
+        let (_, messages) = lint(documents: ["code.md": text])
+        #expect(messages == lines.enumerated().map { index, line in
+            "content/code.md:\(13 + 2 * index):\(line.hasPrefix("\t") ? 2 : 1): warning: did you mean a clause? write `- [ ] ...`; this line is shown as reading text"
+        })
+        // Each stays reading text: the document still has its two clauses.
+        let parsed = DocumentParser.parse(text, path: "code.md")
+        #expect(parsed.document?.clauses.count == 2)
+    }
+
+    @Test("what is a clause, or an error already, gives no near-miss warning")
+    func notNearMisses() {
+        let text = minimalDocument + "\n\n* [ ] f\n\n+ [ ] g\n\n  - [ ] nested\n\n- [1] a footnote\n\n- [link](https://example.org)\n\n1. first\n"
+        let parsed = DocumentParser.parse(text, path: "code.md")
+        #expect(parsed.diagnostics == [])
+        #expect(parsed.document?.clauses.map(\.text) == ["I will be kind.", "I will be **careful**.", "f", "g", "nested"])
+        let ticked = DocumentParser.parse(minimalDocument + "\n- [X] done\n", path: "code.md")
+        #expect(ticked.diagnostics.map(\.message) == ["clause is ticked already: write it as '- [ ] ...'; the person ticks it at the kiosk"])
+    }
 }
