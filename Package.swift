@@ -25,6 +25,8 @@ let package = Package(
             dependencies: [
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // PBKDF2 for the admin PIN (BoringSSL's).
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // Pure: the kiosk's state machine and renderer.

@@ -18,6 +18,18 @@ public enum ConfigParser {
         var documentPositions: [String: [String: Diagnostic]] = [:]
         /// Where `key` is set (or [kiosk], when it is not), for lint's checks of the key's place.
         var keyPosition: (line: Int, column: Int) = (1, 1)
+        /// Where `admin_pin_hash` is set (or [kiosk], when it is not), for lint's PIN warnings.
+        var pinPosition: (line: Int, column: Int) = (1, 1)
+        /// The content folder, also when kiosk.conf has errors, so lint
+        /// still checks the documents: nil when kiosk.conf could not be read.
+        var contentDirectory: String?
+        /// Whether `contentDirectory` is the setting as read, not the
+        /// default put in for a setting that could not be read.
+        var contentDirectoryIsKnown = false
+        /// Each role's id and documents, also when kiosk.conf has other
+        /// errors; nil when not every role's documents could be read, so
+        /// that "no role reads document" would be a guess.
+        var roleDocuments: [(role: String, documents: [String])]?
     }
 
     public static func load(path: String) -> Result {
@@ -34,24 +46,36 @@ public enum ConfigParser {
     }
 
     public static func parse(_ source: String, path: String) -> Result {
+        let locator = TOMLLocator(source: source)
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        func resolve(_ p: String) -> String {
+            p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path
+        }
+        // When the TOML cannot be read: a plain `content = "..."` line, or the default.
+        func unread(_ diagnostics: [Diagnostic]) -> Result {
+            var result = Result(config: nil, diagnostics: diagnostics)
+            let stated = locator.plainString(of: "content", in: "kiosk")
+            result.contentDirectory = resolve(stated ?? "content")
+            result.contentDirectoryIsKnown = stated != nil
+            return result
+        }
         if let problem = TOMLGuard.headerProblem(source) {
-            return Result(config: nil, diagnostics: [Diagnostic(file: path, line: problem.line, column: problem.column, message: "not valid TOML: \(problem.message)")])
+            return unread([Diagnostic(file: path, line: problem.line, column: problem.column, message: "not valid TOML: \(problem.message)")])
         }
         let controls = TOMLGuard.controlCharacterProblems(source, file: "kiosk.conf")
         if !controls.isEmpty {
-            return Result(config: nil, diagnostics: controls.map { Diagnostic(file: path, line: $0.line, column: $0.column, message: $0.message) })
+            return unread(controls.map { Diagnostic(file: path, line: $0.line, column: $0.column, message: $0.message) })
         }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: source)
         } catch let error as TOMLParseError {
-            return Result(config: nil, diagnostics: [Diagnostic(
+            return unread([Diagnostic(
                 file: path, line: error.source.begin.line, column: error.source.begin.column,
                 message: "not valid TOML: \(error.description)")])
         } catch {
-            return Result(config: nil, diagnostics: [Diagnostic(file: path, line: 1, column: 1, message: "not valid TOML: \(error)")])
+            return unread([Diagnostic(file: path, line: 1, column: 1, message: "not valid TOML: \(error)")])
         }
-        let locator = TOMLLocator(source: source)
         var diagnostics: [Diagnostic] = []
         var root = TableReader(table: table, name: "", locator: locator, path: path, fallbackLine: 1)
         root.rejectUnknownKeys(allowed: ["kiosk", "roles"])
@@ -60,7 +84,9 @@ public enum ConfigParser {
         guard let kioskTable = table["kiosk"]?.table else {
             diagnostics.append(Diagnostic(file: path, line: 1, column: 1,
                 message: "missing the [kiosk] table: it names the school, the terminal and where files go"))
-            return Result(config: nil, diagnostics: diagnostics)
+            var result = Result(config: nil, diagnostics: diagnostics)
+            result.contentDirectory = resolve("content")
+            return result
         }
         var kiosk = TableReader(table: kioskTable, name: "kiosk", locator: locator, path: path, fallbackLine: locator.table("kiosk")?.line ?? 1)
         kiosk.rejectUnknownKeys(allowed: kioskKeys)
@@ -69,11 +95,9 @@ public enum ConfigParser {
         if let terminal, !isValidTerminalID(terminal) {
             kiosk.failValue("terminal", "terminal id `\(terminal)` \(terminalIDRule) (it names this terminal's records folder)")
         }
-        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-        func resolve(_ p: String) -> String {
-            p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path
-        }
+        let errorsBeforeContent = kiosk.diagnostics.count
         let content = kiosk.optionalString("content") ?? "content"
+        let contentIsKnown = kiosk.diagnostics.count == errorsBeforeContent
         let records = kiosk.optionalString("records") ?? "records"
         let key = kiosk.optionalString("key") ?? "keys/terminal.key"
         let log = kiosk.optionalString("log") ?? "kiosk.log"
@@ -89,6 +113,7 @@ public enum ConfigParser {
         let trusted = readTrustedKeys(kioskTable, locator: locator, path: path, diagnostics: &diagnostics)
 
         var roles: [Role] = []
+        var roleDocuments: [(role: String, documents: [String])]? = []
         var positions: [String: [String: Diagnostic]] = [:]
         if let rolesTable = table["roles"]?.table, !rolesTable.isEmpty {
             // TOML tables are unordered; the order a person sees is the file's.
@@ -99,6 +124,7 @@ public enum ConfigParser {
             let ids = rolesTable.keys.sorted { (order.firstIndex(of: $0) ?? Int.max) < (order.firstIndex(of: $1) ?? Int.max) }
             for id in ids {
                 guard let roleTable = rolesTable[id]?.table else {
+                    roleDocuments = nil
                     diagnostics.append(Diagnostic(file: path, line: locator.key(id, in: "roles")?.line ?? 1, column: 1,
                         message: "role `\(id)` must be a table: write it as [roles.\(id)]"))
                     continue
@@ -112,6 +138,7 @@ public enum ConfigParser {
                 }
                 let label = reader.requiredString("label")
                 let documents = reader.stringArray("documents", required: true)
+                if let documents { roleDocuments?.append((id, documents)) } else { roleDocuments = nil }
                 if let documents, documents.isEmpty {
                     reader.failValue("documents", "role `\(id)` reads no documents: list at least one document id")
                 }
@@ -131,12 +158,17 @@ public enum ConfigParser {
                 }
             }
         } else {
+            roleDocuments = nil
             diagnostics.append(Diagnostic(file: path, line: 1, column: 1,
                 message: "no roles: add at least one [roles.<id>] table with a label and the documents it reads"))
         }
 
         guard diagnostics.allSatisfy({ $0.severity != .error }), let school, let terminal else {
-            return Result(config: nil, diagnostics: diagnostics)
+            var result = Result(config: nil, diagnostics: diagnostics, documentPositions: positions)
+            result.contentDirectory = resolve(contentIsKnown ? content : "content")
+            result.contentDirectoryIsKnown = contentIsKnown
+            result.roleDocuments = roleDocuments
+            return result
         }
         let config = KioskConfig(
             path: path, school: school, terminal: terminal, contentDirectory: resolve(content),
@@ -144,7 +176,10 @@ public enum ConfigParser {
             idleTimeoutSeconds: idle, idleWarningSeconds: warning, minClauseSeconds: minClause,
             adminPinHash: (pin?.isEmpty ?? true) ? nil : pin, trustedKeys: trusted.mapValues(resolve), roles: roles)
         let keyAt = locator.value(of: "key", in: "kiosk") ?? locator.table("kiosk")
-        return Result(config: config, diagnostics: diagnostics, documentPositions: positions, keyPosition: (keyAt?.line ?? 1, keyAt?.column ?? 1))
+        let pinAt = locator.key("admin_pin_hash", in: "kiosk") ?? locator.table("kiosk")
+        return Result(config: config, diagnostics: diagnostics, documentPositions: positions,
+                      keyPosition: (keyAt?.line ?? 1, keyAt?.column ?? 1), pinPosition: (pinAt?.line ?? 1, pinAt?.column ?? 1),
+                      contentDirectory: config.contentDirectory, contentDirectoryIsKnown: true, roleDocuments: roleDocuments)
     }
 
     private static func readQuestions(

@@ -18,9 +18,13 @@ public struct ContentLibrary: Equatable, Sendable {
     public struct Result: Sendable {
         public var library: ContentLibrary
         public var diagnostics: [Diagnostic]
+        /// Every document file read, with or without errors, as far as it
+        /// could be read, in the order of their names.
+        public var outlines: [DocumentParser.Outline] = []
     }
 
-    /// Reads every `*.md` file in `directory`, sorted by name.
+    /// Reads every `*.md` file in `directory`, sorted by name. Ids and
+    /// clauses are compared across every file, those with errors too.
     public static func load(directory: String, displayPrefix: String? = nil) -> Result {
         let shown = displayPrefix ?? directory
         var diagnostics: [Diagnostic] = []
@@ -42,6 +46,7 @@ public struct ContentLibrary: Equatable, Sendable {
                 message: "content folder holds no .md policy documents"))
         }
         var documents: [PolicyDocument] = []
+        var outlines: [DocumentParser.Outline] = []
         var firstClause: [String: (Clause, String)] = [:]
         for name in names {
             let path = (directory as NSString).appendingPathComponent(name)
@@ -55,13 +60,14 @@ public struct ContentLibrary: Equatable, Sendable {
             }
             let result = DocumentParser.parse(text, path: display)
             diagnostics += result.diagnostics
-            guard let document = result.document else { continue }
-            if let other = documents.first(where: { $0.id == document.id }) {
+            let outline = result.outline
+            if let id = outline.id, let other = outlines.first(where: { $0.id == id }) {
                 diagnostics.append(Diagnostic(file: display, line: 2, column: 1,
-                    message: "document id `\(document.id)` is also used by \(other.path); each document needs its own id"))
+                    message: "document id `\(id)` is also used by \(other.path); each document needs its own id"))
+                outlines.append(outline)
                 continue
             }
-            for clause in document.clauses {
+            for clause in outline.clauses {
                 if let (first, file) = firstClause[clause.id] {
                     diagnostics.append(Diagnostic(file: display, line: clause.line, column: 1,
                         message: "duplicate clause: the same text is already at \(file):\(first.line); keep one"))
@@ -69,8 +75,9 @@ public struct ContentLibrary: Equatable, Sendable {
                     firstClause[clause.id] = (clause, display)
                 }
             }
-            documents.append(document)
+            outlines.append(outline)
+            if let document = result.document { documents.append(document) }
         }
-        return Result(library: ContentLibrary(documents: documents), diagnostics: diagnostics)
+        return Result(library: ContentLibrary(documents: documents), diagnostics: diagnostics, outlines: outlines)
     }
 }

@@ -13,6 +13,47 @@ public enum DocumentParser {
         /// nil when the document has errors that make it unusable.
         public var document: PolicyDocument?
         public var diagnostics: [Diagnostic]
+        /// What could be read of the file even when it has errors, for the
+        /// checks across files, so that one mistake in a document does not
+        /// also make it unknown to the roles that read it.
+        public var outline: Outline
+    }
+
+    /// A document as far as it could be read.
+    public struct Outline: Sendable {
+        /// The file, as given to the parser.
+        public var path: String
+        /// From the front matter; when the front matter is not valid TOML,
+        /// a plain `id = "..."` line; nil when neither gives a valid id.
+        public var id: String?
+        /// nil when the front matter could not give a whole number.
+        public var version: Int?
+        /// Whether it has a declaration: nil when the front matter could not
+        /// tell (missing, not valid TOML, or the declaration itself wrong).
+        public var hasDeclaration: Bool?
+        /// Every clause read, in a section or not.
+        public var clauses: [Clause]
+        public var source: String
+
+        /// The file's name without `.md`: what a role most likely calls a
+        /// document whose id could not be read.
+        public var fileStem: String {
+            let name = (path as NSString).lastPathComponent
+            return name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+        }
+
+        /// Whether a role reading it can sign: a document with clauses
+        /// and no declaration is an error of its own ("missing
+        /// declaration"), not also "nothing to sign".
+        var maySign: Bool { hasDeclaration != false || !clauses.isEmpty }
+
+        /// For the comparison with the versions a record book holds, which
+        /// needs only the id, the version and the text.
+        public var versioned: PolicyDocument? {
+            guard let id, let version else { return nil }
+            return PolicyDocument(id: id, title: id, shortTitle: id, version: version, declaration: nil, sections: [],
+                                  source: source, sha256: Hex.sha256(Array(source.utf8)), path: path)
+        }
     }
 
     public static func parse(_ source: String, path: String) -> Result {
@@ -23,81 +64,122 @@ public enum DocumentParser {
 
         // "\r\n" is one Character in Swift: split on Unicode scalars' terms.
         let lines = source.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.first.map({ $0.trimmingCharacters(in: .whitespaces) == "+++" }) == true else {
+        // Where the front matter's text is and where the body starts (an
+        // index into `lines`). The body is read whatever is wrong with the
+        // front matter, so every problem of the file shows in one run.
+        var frontLines: Range<Int>?
+        var bodyStart: Int?
+        var frontClosed = false
+        if lines.first.map({ $0.trimmingCharacters(in: .whitespaces) == "+++" }) != true {
             error(1, 1, "expected front matter: a first line '+++', then id, title and version in TOML, then '+++'")
-            return Result(document: nil, diagnostics: diagnostics)
-        }
-        guard let closing = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "+++" }) else {
+            bodyStart = 0
+        } else if let closing = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "+++" }) {
+            frontLines = 1..<closing
+            bodyStart = closing + 1
+            frontClosed = true
+        } else {
             error(1, 1, "front matter is not closed: add a line '+++' after the last setting")
-            return Result(document: nil, diagnostics: diagnostics)
+            // The body most likely starts at its first heading, comment or list.
+            bodyStart = lines.indices.dropFirst().first { index in
+                let trimmed = lines[index].drop { $0 == " " || $0 == "\t" }
+                return ["##", "<!--", "- ", "* ", "+ "].contains { trimmed.hasPrefix($0) }
+            }
+            frontLines = 1..<(bodyStart ?? lines.count)
         }
-        let frontText = lines[1..<closing].joined(separator: "\n")
-        let locator = TOMLLocator(source: frontText, lineOffset: 1)
-        var front: FrontMatter?
-        let controls = TOMLGuard.controlCharacterProblems(frontText, file: "front matter")
-        if let problem = TOMLGuard.headerProblem(frontText) {
-            error(problem.line + 1, problem.column, "front matter is not valid TOML: \(problem.message)")
-        } else if !controls.isEmpty {
-            for problem in controls { error(problem.line + 1, problem.column, problem.message) }
-        } else { do {
-            let table = try TOMLTable(string: frontText)
-            front = readFrontMatter(table, locator: locator, path: path, diagnostics: &diagnostics)
-        } catch let parseError as TOMLParseError {
-            error(parseError.source.begin.line + 1, parseError.source.begin.column,
-                  "front matter is not valid TOML: \(parseError.description)")
-        } catch let other {
-            error(2, 1, "front matter is not valid TOML: \(other)")
-        } }
 
-        let body = BodyParser(lines: Array(lines[(closing + 1)...]), firstLine: closing + 2, path: path)
-        let (preamble, sections, bodyDiagnostics) = body.parse()
-        diagnostics += bodyDiagnostics
+        var front = FrontMatter()
+        if let frontLines {
+            let frontText = lines[frontLines].joined(separator: "\n")
+            let locator = TOMLLocator(source: frontText, lineOffset: 1)
+            // A plain `id = "..."` line, for when the TOML cannot be read.
+            func plainID() -> String? { locator.plainString(of: "id").flatMap { isValidID($0) ? $0 : nil } }
+            // Unclosed, the text runs into the body: what the TOML parser
+            // says about that is the missing '+++' again.
+            func invalid(_ line: Int, _ column: Int, _ message: String) {
+                if frontClosed { error(line, column, message) }
+                front.id = plainID()
+            }
+            let controls = TOMLGuard.controlCharacterProblems(frontText, file: "front matter")
+            if let problem = TOMLGuard.headerProblem(frontText) {
+                invalid(problem.line + 1, problem.column, "front matter is not valid TOML: \(problem.message)")
+            } else if !controls.isEmpty {
+                for problem in controls { error(problem.line + 1, problem.column, problem.message) }
+                front.id = plainID()
+            } else { do {
+                let table = try TOMLTable(string: frontText)
+                front = readFrontMatter(table, locator: locator, path: path, diagnostics: &diagnostics)
+            } catch let parseError as TOMLParseError {
+                invalid(parseError.source.begin.line + 1, parseError.source.begin.column,
+                        "front matter is not valid TOML: \(parseError.description)")
+            } catch let other {
+                invalid(2, 1, "front matter is not valid TOML: \(other)")
+            } }
+        }
 
-        guard let front else { return Result(document: nil, diagnostics: diagnostics) }
-        let hasClauses = sections.contains { $0.blocks.contains { if case .clause = $0 { true } else { false } } }
-        if hasClauses && front.declaration == nil {
+        var preamble: [Block] = []
+        var sections: [Section] = []
+        var clauses: [Clause] = []
+        if let bodyStart {
+            let body = BodyParser(lines: Array(lines[bodyStart...]), firstLine: bodyStart + 1, path: path)
+            let parsed = body.parse()
+            (preamble, sections, clauses) = (parsed.preamble, parsed.sections, parsed.clauses)
+            diagnostics += parsed.diagnostics
+            // Without front matter the file may be no policy at all: the missing front matter says enough.
+            if sections.isEmpty && frontLines != nil {
+                error(bodyStart + 1, 1, "no sections: start each section with a line '## Title'")
+            }
+        }
+        if front.hasDeclaration == false && !clauses.isEmpty {
             error(1, 1, "missing declaration: a document with clauses needs `declaration = \"I agree to ...\"` in its front matter, the sentence the person signs")
         }
-        if sections.isEmpty {
-            error(closing + 2, 1, "no sections: start each section with a line '## Title'")
-        }
+        let outline = Outline(path: path, id: front.id, version: front.version, hasDeclaration: front.hasDeclaration,
+                              clauses: clauses, source: source)
         let hasErrors = diagnostics.contains { $0.severity == .error }
+        guard !hasErrors, let id = front.id, let title = front.title, let version = front.version else {
+            return Result(document: nil, diagnostics: diagnostics, outline: outline)
+        }
         let document = PolicyDocument(
-            id: front.id, title: front.title, shortTitle: front.shortTitle ?? front.title,
-            version: front.version, declaration: front.declaration, preamble: preamble, sections: sections,
+            id: id, title: title, shortTitle: front.shortTitle ?? title,
+            version: version, declaration: front.declaration, preamble: preamble, sections: sections,
             source: source, sha256: Hex.sha256(Array(source.utf8)), path: path)
-        return Result(document: hasErrors ? nil : document, diagnostics: diagnostics)
+        return Result(document: document, diagnostics: diagnostics, outline: outline)
     }
 
+    /// The front matter's values, each nil when missing or wrong.
     private struct FrontMatter {
-        var id: String
-        var title: String
+        var id: String?
+        var title: String?
         var shortTitle: String?
-        var version: Int
+        var version: Int?
         var declaration: String?
+        /// nil when unknown: no front matter, or the declaration is wrong.
+        var hasDeclaration: Bool?
     }
 
     private static func readFrontMatter(
         _ table: TOMLTable, locator: TOMLLocator, path: String, diagnostics: inout [Diagnostic]
-    ) -> FrontMatter? {
+    ) -> FrontMatter {
         var reader = TableReader(table: table, name: "", locator: locator, path: path, fallbackLine: 2)
         for key in table.keys where !frontMatterKeys.contains(key) {
             reader.fail(at: key, "unknown front matter key `\(key)`; expected one of: \(frontMatterKeys.sorted().joined(separator: ", "))")
         }
-        let id = reader.requiredString("id")
-        if let id, !DocumentParser.isValidID(id) {
+        var front = FrontMatter()
+        front.id = reader.requiredString("id")
+        if let id = front.id, !DocumentParser.isValidID(id) {
             reader.failValue("id", "document id `\(id)` may use only a-z, 0-9 and '-' (it names files and appears in records)")
+            front.id = nil
         }
-        let title = reader.requiredString("title")
-        let shortTitle = reader.optionalString("short_title")
-        let version = reader.requiredInt("version", minimum: 1)
-        let declaration = reader.optionalString("declaration")
-        if let declaration, declaration.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        front.title = reader.requiredString("title")
+        front.shortTitle = reader.optionalString("short_title")
+        front.version = reader.requiredInt("version", minimum: 1)
+        let errorsBefore = reader.diagnostics.count
+        front.declaration = reader.optionalString("declaration")
+        if let declaration = front.declaration, declaration.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             reader.failValue("declaration", "declaration is empty")
         }
+        front.hasDeclaration = reader.diagnostics.count > errorsBefore ? nil : front.declaration != nil
         diagnostics += reader.diagnostics
-        guard let id, let title, let version, reader.diagnostics.isEmpty else { return nil }
-        return FrontMatter(id: id, title: title, shortTitle: shortTitle, version: version, declaration: declaration)
+        return front
     }
 
     /// Where `key`'s value stands in the front matter of `source` (line and
@@ -131,20 +213,31 @@ private struct BodyParser {
         case clause(String, line: Int)
     }
 
-    func parse() -> ([Block], [Section], [Diagnostic]) {
-        var diagnostics: [Diagnostic] = []
-        var sections: [Section] = []
+    struct Parsed {
         var preamble: [Block] = []
+        var sections: [Section] = []
+        /// The clauses placed in sections, in order.
+        var clauses: [Clause] = []
+        var diagnostics: [Diagnostic] = []
+    }
+
+    static let nearMiss = "did you mean a clause? write `- [ ] ...`; this line is shown as reading text"
+
+    func parse() -> Parsed {
+        var out = Parsed()
         var current: Section?
+        // A section opened by a '# ' heading (an error already): its
+        // emptiness is not a second error.
+        var currentIsStandIn = false
         var pending: Pending?
         var inComment = false
         var commentStart = 0
 
-        func error(_ line: Int, _ column: Int, _ message: String) {
-            diagnostics.append(Diagnostic(file: path, line: line, column: column, message: message))
+        func error(_ line: Int, _ column: Int, _ message: String, _ severity: Diagnostic.Severity = .error) {
+            out.diagnostics.append(Diagnostic(file: path, line: line, column: column, severity: severity, message: message))
         }
         func add(_ block: Block) {
-            if current != nil { current!.blocks.append(block) } else { preamble.append(block) }
+            if current != nil { current!.blocks.append(block) } else { out.preamble.append(block) }
         }
         func flush() {
             switch pending {
@@ -156,7 +249,9 @@ private struct BodyParser {
                 } else if current == nil {
                     error(line, 1, "clause before the first section: put it under a '## ' heading")
                 } else {
-                    add(.clause(Clause(text: text, line: line)))
+                    let clause = Clause(text: text, line: line)
+                    add(.clause(clause))
+                    out.clauses.append(clause)
                 }
             case nil: break
             }
@@ -165,11 +260,12 @@ private struct BodyParser {
         func closeSection() {
             flush()
             guard let section = current else { return }
-            if section.blocks.isEmpty {
+            if section.blocks.isEmpty && !currentIsStandIn {
                 error(section.line, 1, "empty section \"\(section.title)\": add its text or remove the heading")
             }
-            sections.append(section)
+            out.sections.append(section)
             current = nil
+            currentIsStandIn = false
         }
 
         for (index, raw) in lines.enumerated() {
@@ -218,18 +314,25 @@ private struct BodyParser {
                 continue
             }
             if trimmed.hasPrefix("# ") {
-                flush()
+                // Read on as if it were '## ', so what follows is not also
+                // "before the first section".
+                closeSection()
                 error(lineNumber, indent + 1, "a '# ' heading is not used: the title goes in the front matter and sections start with '## '")
+                current = Section(title: String(trimmed.dropFirst(2)).trimmingCharacters(in: .whitespaces), blocks: [], line: lineNumber)
+                currentIsStandIn = true
                 continue
             }
-            if let marker = ["- ", "* ", "+ "].first(where: { trimmed.hasPrefix($0) }) {
+            if Self.isNearMiss(trimmed) {
+                error(lineNumber, indent + 1, Self.nearMiss, .warning)
+            }
+            if let rest = Self.bulletText(trimmed) {
                 flush()
-                let rest = String(trimmed.dropFirst(marker.count))
                 let (box, text) = Self.taskBox(rest)
                 switch box {
                 case "[ ]": pending = .clause(text, line: lineNumber)
                 case "[x]", "[X]":
-                    error(lineNumber, indent + 3, "clause is ticked already: write it as '- [ ] ...'; the person ticks it at the kiosk")
+                    let column = indent + trimmed.distance(from: trimmed.startIndex, to: trimmed.firstIndex(of: "[")!) + 1
+                    error(lineNumber, column, "clause is ticked already: write it as '- [ ] ...'; the person ticks it at the kiosk")
                     pending = .clause(text, line: lineNumber)
                 default: pending = .bullet(rest)
                 }
@@ -253,7 +356,15 @@ private struct BodyParser {
             error(commentStart, 1, "comment '<!--' is never closed with '-->': everything after it is hidden")
         }
         closeSection()
-        return (preamble, sections, diagnostics)
+        return out
+    }
+
+    /// A bullet's text: after '- ', '* ' or '+ '; nil when the line is
+    /// not one. (Documents already shown are parsed again from the record
+    /// book, so what is a bullet or a clause stays as it was.)
+    private static func bulletText(_ trimmed: String) -> String? {
+        guard ["- ", "* ", "+ "].contains(where: { trimmed.hasPrefix($0) }) else { return nil }
+        return String(trimmed.dropFirst(2))
     }
 
     /// Splits "[ ] text" into ("[ ]", "text"); no box gives ("", rest).
@@ -265,5 +376,42 @@ private struct BodyParser {
             }
         }
         return ("", rest)
+    }
+
+    /// A line meant as a clause but written so that it is not one, which
+    /// would silently become reading text: `- [] `, `-[ ] `, `- [ ]text`,
+    /// `- [  ] `, `- [ x] `, `-  [ ] `, `1. [ ] `, `2) [x] `, `[] `. A box is brackets
+    /// holding only white space and at most one x; a box of exactly
+    /// `[ ]`, `[x]` or `[X]` after '- ' and before white space is a clause
+    /// (or a ticked one), and `[ ]` opening a line is "outside a list":
+    /// neither is a near miss.
+    static func isNearMiss(_ trimmed: String) -> Bool {
+        var rest = Substring(trimmed)
+        var marker = "none"
+        if let first = rest.first, "-*+".contains(first) {
+            rest = rest.dropFirst()
+            let spaces = rest.prefix { $0 == " " || $0 == "\t" }
+            // Exactly one space is a bullet; none, two or a tab is a near miss.
+            marker = spaces == " " ? "bullet" : "other"
+            rest = rest.dropFirst(spaces.count)
+        } else {
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            if !digits.isEmpty && digits.count <= 9, let dot = rest.dropFirst(digits.count).first, dot == "." || dot == ")" {
+                rest = rest.dropFirst(digits.count + 1).drop { $0 == " " || $0 == "\t" }
+                marker = "ordered"
+            }
+        }
+        guard rest.first == "[", let close = rest.firstIndex(of: "]") else { return false }
+        let inside = rest[rest.index(after: rest.startIndex)..<close]
+        guard inside.count <= 4, inside.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "x" || $0 == "X" }),
+              inside.filter({ $0 == "x" || $0 == "X" }).count <= 1 else { return false }
+        let exact = inside == " " || inside == "x" || inside == "X"
+        let after = rest[rest.index(after: close)...]
+        let spaced = after.isEmpty || after.first == " " || after.first == "\t"
+        switch marker {
+        case "bullet": return !(exact && spaced)
+        case "none": return !exact
+        default: return true
+        }
     }
 }

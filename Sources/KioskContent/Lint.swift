@@ -5,64 +5,104 @@ import Foundation
 /// starts.
 public enum Lint {
     /// The PIN the shipped kiosk.conf opens with; lint warns while it is in use.
-    public static let shippedPIN = "1234"
+    public static let shippedPIN = AdminPIN.shippedPIN
 
     public struct Result: Sendable {
         public var config: KioskConfig?
         public var library: ContentLibrary?
         public var diagnostics: [Diagnostic]
+        /// Every document file as far as it could be read, those with
+        /// errors too (for lint's comparison with the record book).
+        public var outlines: [DocumentParser.Outline] = []
 
         public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
         public var isUsable: Bool { config != nil && library != nil && errors.isEmpty }
     }
 
-    /// `checkPIN` also tries the shipped PIN against the stored hash (a
-    /// deliberately slow hash): lint does, start-up does not.
+    /// Everything is checked in one run: the documents even when kiosk.conf
+    /// has errors (in the folder it names, or `content` beside it), and the
+    /// roles against every document, those with errors too, so that each
+    /// mistake is reported once, where it is.
+    ///
+    /// `checkPIN` also warns when the stored hash is the shipped one (the
+    /// shipped PIN): lint does, start-up does not.
     public static func check(configPath: String, checkPIN: Bool = true) -> Result {
         let parsed = ConfigParser.load(path: configPath)
         var diagnostics = parsed.diagnostics
-        guard let config = parsed.config else {
+        guard let contentDirectory = parsed.contentDirectory else {
             return Result(config: nil, library: nil, diagnostics: diagnostics)
         }
-        let content = ContentLibrary.load(directory: config.contentDirectory, displayPrefix: displayPath(config.contentDirectory))
+        // A folder lint only guessed at (kiosk.conf could not say) is
+        // checked when it is there, and not reported missing.
+        var isDirectory: ObjCBool = false
+        if !parsed.contentDirectoryIsKnown,
+           !(FileManager.default.fileExists(atPath: contentDirectory, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            return Result(config: nil, library: nil, diagnostics: diagnostics)
+        }
+        let content = ContentLibrary.load(directory: contentDirectory, displayPrefix: displayPath(contentDirectory))
         diagnostics += content.diagnostics
         let library = content.library
-        var read = Set<String>()
-        for role in config.roles {
-            var signs = false
-            for id in role.documents {
-                read.insert(id)
-                if let document = library.document(id) {
-                    signs = signs || document.declaration != nil
-                } else {
-                    let at = parsed.documentPositions[role.id]?[id]
-                    let known = library.documents.map(\.id).sorted().joined(separator: ", ")
-                    diagnostics.append(Diagnostic(file: config.path, line: at?.line ?? 1, column: at?.column ?? 1,
-                        message: "role `\(role.id)` reads unknown document `\(id)`; the content folder has: \(known.isEmpty ? "none" : known)"))
-                }
-            }
-            if !signs && role.documents.allSatisfy({ library.document($0) != nil }) {
-                let at = parsed.documentPositions[role.id]?[role.documents.first ?? ""]
-                diagnostics.append(Diagnostic(file: config.path, line: at?.line ?? 1, column: at?.column ?? 1,
-                    message: "role `\(role.id)` reads no document with a declaration, so there is nothing to sign; add one that has `declaration = \"...\"`"))
-            }
+        let outlines = content.outlines
+        let configFile = parsed.config?.path ?? configPath
+        if let roles = parsed.roleDocuments {
+            diagnostics += crossCheck(roles: roles, outlines: outlines, positions: parsed.documentPositions, configFile: configFile)
         }
-        for document in library.documents where !read.contains(document.id) {
-            diagnostics.append(Diagnostic(file: document.path, line: 2, column: 1,
-                message: "no role reads document `\(document.id)`: add it to a role's `documents` in kiosk.conf, or remove the file"))
+        guard let config = parsed.config else {
+            return Result(config: nil, library: nil, diagnostics: diagnostics, outlines: outlines)
         }
         diagnostics += keyPlacement(config, at: parsed.keyPosition)
+        let pinAt = parsed.pinPosition
         if let pin = config.adminPinHash {
-            if checkPIN && AdminPIN.verify(shippedPIN, against: pin) {
-                diagnostics.append(Diagnostic(file: config.path, line: 1, column: 1, severity: .warning,
+            // By its text: PBKDF2 is slow on purpose, and `kiosk set-pin`
+            // refuses the shipped PIN, so only the shipped hash holds it.
+            if checkPIN && pin == AdminPIN.shippedHash {
+                diagnostics.append(Diagnostic(file: config.path, line: pinAt.line, column: pinAt.column, severity: .warning,
                     message: "the admin PIN is still the shipped \(shippedPIN): run `kiosk set-pin` before the kiosk goes into a school"))
             }
         } else {
-            diagnostics.append(Diagnostic(file: config.path, line: 1, column: 1, severity: .warning,
+            diagnostics.append(Diagnostic(file: config.path, line: pinAt.line, column: pinAt.column, severity: .warning,
                 message: "no admin PIN is set, so the kiosk can only be left by stopping its process: run `kiosk set-pin`"))
         }
         let ok = !diagnostics.contains { $0.severity == .error }
-        return Result(config: config, library: ok ? library : nil, diagnostics: diagnostics)
+        return Result(config: config, library: ok ? library : nil, diagnostics: diagnostics, outlines: outlines)
+    }
+
+    /// Roles against documents. A document whose file has errors is still
+    /// known by its id (or, when the id could not be read, by its file's
+    /// name), so its errors are not repeated as "unknown document".
+    static func crossCheck(
+        roles: [(role: String, documents: [String])], outlines: [DocumentParser.Outline],
+        positions: [String: [String: Diagnostic]], configFile: String
+    ) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let unidentified = outlines.filter { $0.id == nil }
+        func outline(_ id: String) -> DocumentParser.Outline? {
+            outlines.first { $0.id == id } ?? unidentified.first { $0.fileStem == id }
+        }
+        var read = Set<String>()
+        for (role, documents) in roles {
+            for id in documents where outline(id) == nil {
+                let at = positions[role]?[id]
+                let known = Set(outlines.compactMap(\.id)).sorted().joined(separator: ", ")
+                let unreadable = unidentified.isEmpty ? "" : " (the id of \(unidentified.map(\.path).joined(separator: ", ")) could not be read)"
+                diagnostics.append(Diagnostic(file: configFile, line: at?.line ?? 1, column: at?.column ?? 1,
+                    message: "role `\(role)` reads unknown document `\(id)`; the content folder has: \(known.isEmpty ? "none" : known)\(unreadable)"))
+            }
+            read.formUnion(documents)
+            let read = documents.compactMap(outline)
+            if read.count == documents.count && !read.contains(where: \.maySign) {
+                let at = positions[role]?[documents.first ?? ""]
+                diagnostics.append(Diagnostic(file: configFile, line: at?.line ?? 1, column: at?.column ?? 1,
+                    message: "role `\(role)` reads no document with a declaration, so there is nothing to sign; add one that has `declaration = \"...\"`"))
+            }
+        }
+        var reported = Set<String>()
+        for document in outlines {
+            guard let id = document.id, !read.contains(id), reported.insert(id).inserted else { continue }
+            diagnostics.append(Diagnostic(file: document.path, line: 2, column: 1,
+                message: "no role reads document `\(id)`: add it to a role's `documents` in kiosk.conf, or remove the file"))
+        }
+        return diagnostics
     }
 
     /// The signing key must never be collected with the records (rsync

@@ -3,9 +3,10 @@ import Foundation
 /// Checks what the bundled TOML parser (toml++ 3, inside TOMLKit 0.6)
 /// asserts on instead of reporting, both found by fuzzing, each of which
 /// aborted the program: a table header whose name does not start with a
-/// key character (`[`, `[[`, `[.a]`), and a list closed with `}` (`s = [}`).
-/// This scanner knows strings, comments, lists and inline tables, so only
-/// real headers and brackets count.
+/// key character (`[`, `[[`, `[.a]`), and a list closed with `}` (`s = [}`);
+/// and a string that is not closed, which it misnames. This scanner knows
+/// strings, comments, lists and inline tables, so only real headers and
+/// brackets count.
 enum TOMLGuard {
     static func headerProblem(_ text: String) -> (line: Int, column: Int, message: String)? {
         let chars = Array(text.unicodeScalars)
@@ -35,11 +36,24 @@ enum TOMLGuard {
                 continue
             }
             if c == "\"" || c == "'" {
-                // Strings, single- or triple-quoted; escapes only in basic strings.
+                // Strings, single- or triple-quoted; escapes only in basic
+                // strings. One that is not closed is named here: the TOML
+                // parser reads on into the line break and calls it "unescaped
+                // control characters".
+                let start = (line, i - lineStart + 1)
                 let triple = i + 2 < chars.count && chars[i + 1] == c && chars[i + 2] == c
+                let quote = triple ? String(repeating: String(c), count: 3) : String(c)
                 i += triple ? 3 : 1
+                var closed = false
                 while i < chars.count {
-                    if c == "\"" && chars[i] == "\\" { i += 2; continue }
+                    if c == "\"" && chars[i] == "\\" && i + 1 < chars.count && (triple || chars[i + 1] != "\n") {
+                        if chars[i + 1] == "\n" {
+                            line += 1
+                            lineStart = i + 2
+                        }
+                        i += 2
+                        continue
+                    }
                     if chars[i] == "\n" {
                         if !triple { break }
                         line += 1
@@ -47,9 +61,13 @@ enum TOMLGuard {
                     }
                     if chars[i] == c && (!triple || (i + 2 < chars.count && chars[i + 1] == c && chars[i + 2] == c)) {
                         i += triple ? 3 : 1
+                        closed = true
                         break
                     }
                     i += 1
+                }
+                if !closed {
+                    return (start.0, start.1, "this string is not closed: end it with \(quote)\(triple ? "" : " on the same line")")
                 }
                 atLineStart = false
                 continue

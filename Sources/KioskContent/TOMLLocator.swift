@@ -69,6 +69,22 @@ struct TOMLLocator {
         keys.first { $0.table == table && $0.key == key }.map { Position(line: $0.line, column: $0.valueColumn) }
     }
 
+    /// The value of `key` when it is a plain string on its line (`"..."`
+    /// with no escapes, or `'...'`), read without the TOML parser: for
+    /// when the file is not valid TOML, to still know what it names.
+    func plainString(of key: String, in table: String = "") -> String? {
+        guard let entry = keys.first(where: { $0.table == table && $0.key == key }) else { return nil }
+        let value = lines[entry.line - 1 - lineOffset].dropFirst(entry.valueColumn - 1)
+        guard let quote = value.first, quote == "\"" || quote == "'" else { return nil }
+        let inner = value.dropFirst()
+        guard let end = inner.firstIndex(of: quote) else { return nil }
+        let text = inner[..<end]
+        if quote == "\"" && text.contains("\\") { return nil }
+        let after = inner[inner.index(after: end)...].drop { $0 == " " || $0 == "\t" }
+        guard after.isEmpty || after.first == "#" else { return nil }
+        return String(text)
+    }
+
     /// The position of the quoted string `text` in the value of `key`,
     /// searching from the key's line onward (arrays may span lines).
     func string(_ text: String, inValueOf key: String, in table: String = "") -> Position? {

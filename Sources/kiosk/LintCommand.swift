@@ -19,10 +19,14 @@ struct LintCommand: ParsableCommand {
     func run() throws {
         let result = Lint.check(configPath: options.config)
         var diagnostics = result.diagnostics
-        if let config = result.config, let library = result.library {
+        // Every document whose id and version could be read, those with
+        // other errors too: a reworded text needs a higher version whatever
+        // else is wrong with it.
+        if let config = result.config {
             let folder = RecordLayout(records: config.recordsDirectory, terminal: config.terminal).contentFolder
             let stored = DocumentVersions.stored(in: folder, displayPrefix: Lint.displayPath(folder))
-            diagnostics += DocumentVersions.problems(current: library, stored: stored)
+            let current = ContentLibrary(documents: result.outlines.compactMap(\.versioned))
+            diagnostics += DocumentVersions.problems(current: current, stored: stored)
         }
         for diagnostic in diagnostics {
             Console.error(diagnostic.description)

@@ -8,7 +8,11 @@ import KioskStore
 struct SetPinCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "set-pin",
-        abstract: "Set the admin PIN that lets staff leave the kiosk (stored as a salted hash in kiosk.conf).")
+        abstract: "Set the admin PIN that lets staff leave the kiosk (stored as a salted hash in kiosk.conf).",
+        discussion: """
+            A PIN is 4 to 12 of the digits 0 to 9, as the kiosk's PIN screen takes them. The shipped PIN
+            (1234), one digit repeated (0000) and digits counting up or down by one (1234, 4321, 7890) are refused.
+            """)
 
     @OptionGroup var options: ConfigOptions
 
@@ -21,9 +25,14 @@ struct SetPinCommand: ParsableCommand {
             Console.error(error.description)
             throw ExitCode(1)
         }
-        let pin = readSecret("New admin PIN (4 to 12 digits): ")
-        guard let pin, AdminPIN.isAcceptable(pin) else {
-            Console.error("set-pin: a PIN is 4 to 12 digits; nothing was changed")
+        let pin = readSecret("New admin PIN (4 to 12 digits; not 0000, 1234 or the like): ")
+        guard let pin else {
+            Console.error("set-pin: no PIN was given; nothing was changed")
+            throw ExitCode(1)
+        }
+        // Refused at once, before it is typed again.
+        if let weakness = AdminPIN.weakness(pin) {
+            Console.error("set-pin: that PIN is refused: \(ControlCharacters.replacing(weakness)); nothing was changed")
             throw ExitCode(1)
         }
         let again = readSecret("The same PIN again: ")

@@ -148,11 +148,39 @@ struct ConfigTests {
 @Suite("Admin PIN")
 struct AdminPINTests {
     @Test("PBKDF2-HMAC-SHA256 matches the published test vectors")
-    func vectors() {
+    func vectors() throws {
         let p = Array("password".utf8), s = Array("salt".utf8)
-        #expect(Hex.encode(AdminPIN.pbkdf2(password: p, salt: s, iterations: 1)) == "120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b")
-        #expect(Hex.encode(AdminPIN.pbkdf2(password: p, salt: s, iterations: 2)) == "ae4d0c95af6b46d32d0adff928f06dd02a303f8ef3c251dfd6e2d85a95474c43")
-        #expect(Hex.encode(AdminPIN.pbkdf2(password: p, salt: s, iterations: 4096)) == "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a")
+        #expect(Hex.encode(try AdminPIN.pbkdf2(password: p, salt: s, iterations: 1)) == "120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b")
+        #expect(Hex.encode(try AdminPIN.pbkdf2(password: p, salt: s, iterations: 2)) == "ae4d0c95af6b46d32d0adff928f06dd02a303f8ef3c251dfd6e2d85a95474c43")
+        #expect(Hex.encode(try AdminPIN.pbkdf2(password: p, salt: s, iterations: 4096)) == "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a")
+        // RFC 7914 section 11, both PBKDF2-HMAC-SHA256 vectors (64 bytes: two blocks).
+        #expect(Hex.encode(try AdminPIN.pbkdf2(password: Array("passwd".utf8), salt: s, iterations: 1, byteCount: 64))
+            == "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783")
+        #expect(Hex.encode(try AdminPIN.pbkdf2(password: Array("Password".utf8), salt: Array("NaCl".utf8), iterations: 80_000, byteCount: 64))
+            == "4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d")
+    }
+
+    @Test("the shipped kiosk.conf's hash is the shipped PIN's, in the stored format exactly")
+    func shippedHash() throws {
+        let config = try #require(ConfigParser.load(path: repositoryRoot + "/kiosk.conf").config)
+        #expect(config.adminPinHash == AdminPIN.shippedHash)
+        #expect(AdminPIN.verify(AdminPIN.shippedPIN, against: AdminPIN.shippedHash))
+        #expect(!AdminPIN.verify("1235", against: AdminPIN.shippedHash))
+        #expect(AdminPIN.Hash(AdminPIN.shippedHash)?.text == AdminPIN.shippedHash)
+        let fresh = AdminPIN.hash("8642", iterations: 1000)
+        #expect(fresh.hasPrefix("pbkdf2-sha256$1000$") && fresh.split(separator: "$").count == 4)
+        #expect(AdminPIN.Hash(fresh)?.text == fresh)
+    }
+
+    @Test("an empty PIN is refused without a crash; an iteration count past the limit is not a hash")
+    func edges() {
+        #expect(!AdminPIN.verify("", against: AdminPIN.shippedHash))
+        let tail = "$BTztY2b1DfHU9IVbT/fCcQ==$Ck6UtH1Mnu9SsWhfchXZwU2/ciltv/ChEq3RHsdMNdY="
+        // Before, any count parsed: 2^32 would have trapped in the C call, 10^9 hung the PIN screen.
+        #expect(AdminPIN.Hash("pbkdf2-sha256$4294967296" + tail) == nil)
+        #expect(AdminPIN.Hash("pbkdf2-sha256$1000000000" + tail) == nil)
+        #expect(AdminPIN.Hash("pbkdf2-sha256$10000000" + tail) != nil)
+        #expect(!AdminPIN.verify("1234", against: "pbkdf2-sha256$4294967296" + tail))
     }
 
     @Test("the right PIN opens, a wrong one does not, and each hash has its own salt")
@@ -164,11 +192,29 @@ struct AdminPINTests {
         #expect(AdminPIN.hash("8642", iterations: 1000) != stored)
     }
 
-    @Test("a PIN is 4 to 12 digits")
+    @Test("a PIN is 4 to 12 digits, and not one a passer-by would guess")
     func acceptable() {
-        #expect(AdminPIN.isAcceptable("0000"))
-        #expect(!AdminPIN.isAcceptable("123"))
-        #expect(!AdminPIN.isAcceptable("12a4"))
-        #expect(!AdminPIN.isAcceptable("１２３４"))
+        #expect(AdminPIN.isAcceptable("8642"))
+        #expect(AdminPIN.isAcceptable("2580"))
+        #expect(AdminPIN.isAcceptable("135792468013"))
+        let refused: [(String, String)] = [
+            ("1234", "it is the shipped PIN 1234, which everyone who has read the kiosk's instructions knows"),
+            ("0000", "every digit is the same (like 0000 or 7777), the first PIN anyone tries"),
+            ("999999", "every digit is the same (like 0000 or 7777), the first PIN anyone tries"),
+            ("4321", "its digits count up or down one at a time (like 1234 or 4321), the first PIN anyone tries after 0000"),
+            ("3456789", "its digits count up or down one at a time (like 1234 or 4321), the first PIN anyone tries after 0000"),
+            ("7890", "its digits count up or down one at a time (like 1234 or 4321), the first PIN anyone tries after 0000"),
+            ("0987", "its digits count up or down one at a time (like 1234 or 4321), the first PIN anyone tries after 0000"),
+            ("123", "it has 3 digits: a PIN has at least 4"),
+            ("", "it is empty: a PIN has 4 to 12 digits"),
+            ("1234567890123", "it has 13 digits: the kiosk's PIN screen takes at most 12"),
+            ("12a4", "it holds `a`: the kiosk's PIN screen takes the digits 0 to 9 only"),
+            ("12 45", "it holds ` `: the kiosk's PIN screen takes the digits 0 to 9 only"),
+            ("１２３４", "it holds `１`: the kiosk's PIN screen takes the digits 0 to 9 only"),
+        ]
+        for (pin, reason) in refused {
+            #expect(AdminPIN.weakness(pin) == reason, "\(pin)")
+            #expect(!AdminPIN.isAcceptable(pin), "\(pin)")
+        }
     }
 }

@@ -81,8 +81,18 @@ struct DocumentParserTests {
         #expect(messages("## Rules\n\n- [ ] x") == ["doc.md:1:1: error: expected front matter: a first line '+++', then id, title and version in TOML, then '+++'"])
     }
 
-    @Test("front matter not closed") func unclosed() {
-        #expect(messages("+++\nid = \"a\"\n## Rules") == ["doc.md:1:1: error: front matter is not closed: add a line '+++' after the last setting"])
+    @Test("front matter not closed: what it holds up to the first section is still checked, and the body too")
+    func unclosed() {
+        #expect(messages("+++\nid = \"a\"\n## Rules") == [
+            "doc.md:1:1: error: front matter is not closed: add a line '+++' after the last setting",
+            "doc.md:2:1: error: missing `title`: add a line like `title = \"...\"`",
+            "doc.md:2:1: error: missing `version`: add a line like `version = 1`",
+            "doc.md:3:1: error: empty section \"Rules\": add its text or remove the heading",
+        ])
+        // Text that is not TOML before the first section: the missing '+++' is the one cause.
+        #expect(messages("+++\nid = \"a\"\ntitle = \"T\"\nversion = 1\nSome text.\n## Rules\n\nText.") == [
+            "doc.md:1:1: error: front matter is not closed: add a line '+++' after the last setting",
+        ])
     }
 
     @Test("front matter that is not TOML names its line in the file")

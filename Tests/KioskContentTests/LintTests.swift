@@ -75,10 +75,16 @@ struct LintTests {
     @Test("every problem in every file is listed, not just the first")
     func listsAll() {
         let broken = minimalDocument.replacingOccurrences(of: "version = 2", with: "version = \"2\"") + "\n\n## Empty\n"
+        // kiosk.conf's error does not stop the content being checked.
         let (_, result) = setup(config: minimalConfig + "\ncolour = 1\n", documents: ["code.md": broken])
-        #expect(result.errors.count >= 1)
+        #expect(result.errors.map(\.message) == [
+            "unknown setting `colour` in [roles.visitor]; expected one of: documents, label, next_steps, questions",
+            "`version` must be a whole number, found string",
+            "empty section \"Empty\": add its text or remove the heading",
+        ])
+        // Three mistakes, three errors: the role still knows the document `code`.
         let (_, result2) = setup(documents: ["code.md": broken, "bad.md": "no front matter"])
-        #expect(result2.errors.count == 4)
+        #expect(result2.errors.count == 3)
     }
 
     @Test("a missing content folder says which setting to fix")
@@ -87,6 +93,27 @@ struct LintTests {
         scratch.write("kiosk.conf", minimalConfig)
         let result = Lint.check(configPath: scratch.path + "/kiosk.conf")
         #expect(result.errors.first?.message.hasPrefix("content folder not found: set `content` in [kiosk]") == true)
+    }
+
+    @Test("the shipped PIN's warning points at admin_pin_hash in kiosk.conf, found by the hash's text")
+    func shippedPINWarning() throws {
+        let shipped = try String(contentsOfFile: repositoryRoot + "/kiosk.conf", encoding: .utf8)
+        let line = try #require(shipped.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("admin_pin_hash = ") }) + 1
+        let (scratch, result) = setup(config: minimalConfig.replacingOccurrences(of: "terminal = \"t-1\"\n", with: "terminal = \"t-1\"\n  admin_pin_hash = \"\(AdminPIN.shippedHash)\"\n"))
+        #expect(result.diagnostics.map(\.description) == ["\(scratch.path)/kiosk.conf:4:3: warning: the admin PIN is still the shipped 1234: run `kiosk set-pin` before the kiosk goes into a school"])
+        let real = Lint.check(configPath: repositoryRoot + "/kiosk.conf")
+        #expect(real.diagnostics.filter { $0.message.contains("still the shipped 1234") }.map { "\($0.line):\($0.column)" } == ["\(line):1"])
+        // Any other hash is taken as set: lint derives nothing.
+        let (_, other) = setup(config: minimalConfig.replacingOccurrences(of: "terminal = \"t-1\"\n", with: "terminal = \"t-1\"\nadmin_pin_hash = \"\(AdminPIN.hash("8642", iterations: 10))\"\n"))
+        #expect(other.diagnostics == [])
+    }
+
+    @Test("no admin PIN points at the empty setting, or at [kiosk]")
+    func noPINPosition() {
+        let (scratch, result) = setup(config: "# top\n" + minimalConfig.replacingOccurrences(of: "terminal = \"t-1\"\n", with: "terminal = \"t-1\"\nadmin_pin_hash = \"\"\n"))
+        #expect(result.diagnostics.map(\.description) == ["\(scratch.path)/kiosk.conf:5:1: warning: no admin PIN is set, so the kiosk can only be left by stopping its process: run `kiosk set-pin`"])
+        let (_, unset) = setup(config: "# top\n" + minimalConfig)
+        #expect(unset.diagnostics.map { "\($0.line):\($0.column)" } == ["2:1"])
     }
 
     @Test("no admin PIN is a warning, not an error")

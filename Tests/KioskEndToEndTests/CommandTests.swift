@@ -47,7 +47,7 @@ struct CommandTests {
         #expect(!AdminPIN.verify(Lint.shippedPIN, against: config.adminPinHash!))
         let changed = zip(original.split(separator: "\n"), updated.split(separator: "\n")).filter { $0 != $1 }
         #expect(changed.count == 1 && changed[0].0.hasPrefix("admin_pin_hash"))
-        let mismatch = run(kioskBinary, ["set-pin", "--config", scratch.path + "/kiosk.conf"], input: "1111\n2222\n")
+        let mismatch = run(kioskBinary, ["set-pin", "--config", scratch.path + "/kiosk.conf"], input: "5827\n5828\n")
         #expect(mismatch.status == 1)
         #expect(mismatch.output.contains("the two PINs differ; nothing was changed"))
     }
