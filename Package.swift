@@ -67,8 +67,8 @@ let package = Package(
         // Scratch folders and running programs, shared by the test targets.
         .target(name: "KioskTestSupport", dependencies: ["ChildProcess"], path: "Tests/KioskTestSupport"),
         .testTarget(name: "KioskContentTests", dependencies: ["KioskContent", "KioskTestSupport"]),
-        .testTarget(name: "KioskUITests", dependencies: ["KioskUI"]),
-        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskTestSupport"]),
+        .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskContent"]),
+        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskContent", "KioskTestSupport"]),
         .testTarget(name: "KioskTerminalTests", dependencies: ["KioskTerminal"]),
         .testTarget(name: "KioskEndToEndTests", dependencies: ["kiosk", "kiosk-bench", "kiosk-fuzz", "KioskStore", "KioskContent", "KioskTestSupport"]),
     ]
