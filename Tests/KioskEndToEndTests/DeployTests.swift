@@ -1,4 +1,5 @@
 import Foundation
+import KioskContent
 import KioskStore
 import KioskTestSupport
 import Testing
@@ -34,6 +35,15 @@ struct DeployTests {
         let scratch = Scratch()
         // Two kiosks, each with its records under hosts/<host>/srv/kiosk/records.
         var keys: [String: TerminalKey] = [:]
+        func visitorSession() -> CompletedSession {
+            let library = ContentLibrary.load(directory: repositoryRoot + "/content").library
+            let document = library.document("ict-code-of-conduct")!
+            return CompletedSession(
+                id: "third", role: Role(id: "visitor", label: "Visitor", documents: [document.id], questions: [], nextSteps: nil),
+                name: "Third", answers: [], readings: [.init(document: document, sectionsSeenAt: document.sections.map { _ in Date() })],
+                acknowledgements: document.clauses.map { .init(documentID: document.id, clause: $0, acknowledgedAt: Date()) },
+                consent: CompletedSession.consentStatement, typedSignature: "Third", startedAt: Date(), completedAt: Date())
+        }
         for (host, terminal) in [("reception", "reception-1"), ("staffroom", "staffroom-1")] {
             keys[terminal] = try CommandTests.book(["\(terminal) A", "\(terminal) B"], at: scratch.path + "/hosts/\(host)/srv/kiosk/records", terminal: terminal)
         }
@@ -65,6 +75,33 @@ struct DeployTests {
         #expect(office.sorted() == ["reception-1", "staffroom-1"], "nothing but the two terminals' folders: \(office)")
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/office/keys/evil-1.pub"))
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/office/records/staffroom-1/000000/00000003.json"))
+        // A crash on the kiosk left a signature without its record; a FIFO and a link are planted.
+        let host = scratch.path + "/hosts/reception/srv/kiosk/records/reception-1/000000/"
+        try FileManager.default.copyItem(atPath: host + "00000002.json.minisig", toPath: host + "00000003.json.minisig")
+        mkfifo(host + "pipe", 0o644)
+        symlink("/etc/passwd", host + "link")
+        let second = copy()
+        #expect(second.status == 0, "\(second.output)")
+        let copied = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path + "/office/records/reception-1/000000")) ?? []
+        #expect(!copied.contains("00000003.json.minisig"), "a signature without its record is not collected")
+        #expect(!copied.contains("pipe") && !copied.contains("link"), "\(copied)")
+        // The kiosk then saves a real record 3: it and its own signature arrive, and the book verifies.
+        unlink(host + "00000003.json.minisig")
+        unlink(host + "pipe")
+        unlink(host + "link")
+        let key = try #require(keys["reception-1"])
+        let book = try RecordBook.open(records: scratch.path + "/hosts/reception/srv/kiosk/records", terminal: "reception-1", school: "S", key: key)
+        _ = try book.commit(visitorSession())
+        book.close()
+        let third = copy()
+        #expect(third.status == 0, "\(third.output)")
+        #expect(third.output.contains("verify: 2 terminals, 5 records, 5 intact, no problems"))
+        // A host that does not answer: the others are still copied and checked, and the run says so.
+        let down = run("/usr/bin/env", ["PATH=" + path, "bash", repositoryRoot + "/deploy/copy-records.sh", scratch.path + "/office",
+                                        "reception-1=reception", "staffroom-1=nohost"])
+        #expect(down.status == 1)
+        #expect(down.output.contains("could not copy staffroom-1 from nohost"))
+        #expect(down.output.contains("verify: 2 terminals"))
         // A bad pair is refused before anything is copied.
         let bad = run("/usr/bin/env", ["PATH=" + path, "bash", repositoryRoot + "/deploy/copy-records.sh", scratch.path + "/office", "../x=reception"])
         #expect(bad.status == 2)
