@@ -26,6 +26,9 @@ public enum Lint {
     ///
     /// `checkPIN` also warns when the stored hash is the shipped one (the
     /// shipped PIN): lint does, start-up does not.
+    /// The most document text one role may read (see the check in `check`).
+    public static let roleContentLimit = 1 << 20
+
     public static func check(configPath: String, checkPIN: Bool = true) -> Result {
         let parsed = ConfigParser.load(path: configPath)
         var diagnostics = parsed.diagnostics
@@ -51,6 +54,17 @@ public enum Lint {
             return Result(config: nil, library: nil, diagnostics: diagnostics, outlines: outlines)
         }
         diagnostics += keyPlacement(config, at: parsed.keyPosition)
+        // A record holds every clause, section and declaration a person saw
+        // (escaped, so up to twice their size): a role's documents must
+        // leave its record within what verify reads (4 MiB).
+        for role in config.roles {
+            let bytes = role.documents.compactMap(library.document).reduce(0) { $0 + $1.source.utf8.count }
+            if bytes > roleContentLimit {
+                let at = parsed.documentPositions[role.id]?[role.documents.first ?? ""]
+                diagnostics.append(Diagnostic(file: config.path, line: at?.line ?? 1, column: at?.column ?? 1,
+                    message: "role `\(role.id)` reads \(bytes) bytes of documents, more than the \(roleContentLimit) a record of its sessions can hold: shorten them, or give some to another role"))
+            }
+        }
         let pinAt = parsed.pinPosition
         if let pin = config.adminPinHash {
             // By its text: PBKDF2 is slow on purpose, and `kiosk set-pin`

@@ -245,6 +245,8 @@ public final class RecordBook {
         }
         try makeFolder(layout.shard(seq: seq))
         let bytes = record.bytes
+        // Never a record verify would refuse to read.
+        guard bytes.count <= BoundedFile.recordLimit else { throw StoreError.tooLarge(bytes: bytes.count, limit: BoundedFile.recordLimit) }
         let sha = Hex.sha256(bytes)
         let path = layout.record(seq: seq)
         let signingKey = signer ?? key

@@ -84,12 +84,11 @@ public final class SessionSaver {
                 queue.removeFirst()
                 if let file = waiting.file { unlink(file) }
                 outcomes.append(Outcome(sessionID: waiting.session.id, result: .success(receipt)))
-            } catch StoreError.sessionTimes(let completed, let now) {
-                // This session can never be saved truthfully; the ones after it can.
+            } catch where error.neverSavable {
+                // This session can never be saved as it is; the ones after it can.
                 queue.removeFirst()
-                let error = StoreError.sessionTimes(completed: completed, now: now)
                 let kept = setAside(waiting)
-                logger.critical("a session finished while the clock was wrong is set aside for the office", metadata: ["file": "\(kept ?? "-")", "error": "\(error)"])
+                logger.critical("a session that can never be saved as it is was set aside for the office", metadata: ["file": "\(kept ?? "-")", "error": "\(error)"])
                 outcomes.append(Outcome(sessionID: waiting.session.id, result: .failure(error), recoveryFile: kept))
             } catch {
                 // Every session still waiting gets its recovery file now.

@@ -18,6 +18,17 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A session whose own times a right clock cannot have given: it was
     /// finished while the clock was wrong.
     case sessionTimes(completed: String, now: String)
+    /// A record larger than verify reads (the role's documents are too long).
+    case tooLarge(bytes: Int, limit: Int)
+
+    /// A session that fails so can never be saved as it is: it is set
+    /// aside for the office rather than tried again.
+    public var neverSavable: Bool {
+        switch self {
+        case .sessionTimes, .tooLarge: true
+        default: false
+        }
+    }
 
     public var description: String {
         switch self {
@@ -44,6 +55,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .sessionTimes(let completed, let now):
             return "this session says it was finished at \(completed), which cannot be right now (\(now)): it was finished while the kiosk's clock was wrong. "
                 + "It is set aside in the recovery folder's set-aside/ for the office to deal with; the kiosk goes on saving other sessions"
+        case .tooLarge(let bytes, let limit):
+            return "this session's record would be \(bytes) bytes, more than a record may be (\(limit)): the role's documents are too long. "
+                + "It is set aside in the recovery folder's set-aside/ for the office; shorten the documents (`kiosk lint` names the role)"
         case .clock(let now, let last, let ahead):
             if ahead && last == nil {
                 return "the kiosk's clock says \(now), years after this program was installed: it is probably wrong, and a record's times are evidence. "

@@ -179,4 +179,27 @@ struct RedTeamTests {
         #expect(SessionSaver(book: store, recoveryFolder: recovery).recover().isEmpty)
         #expect(FileManager.default.fileExists(atPath: outcomes[0].recoveryFile!))
     }
+
+    @Test("a record larger than verify reads is never written; its session is set aside, and the book still starts")
+    func tooLarge() throws {
+        let quotes = String(repeating: "\"", count: 700_000)
+        let text = "+++\nid = \"big\"\ntitle = \"Big\"\nversion = 1\ndeclaration = \"I agree.\"\n+++\n## Rules\n\n"
+            + (1...3).map { "- [ ] Rule \($0) \(quotes)\n" }.joined()
+        let document = try #require(DocumentParser.parse(text, path: "big.md").document)
+        let at = Date(timeIntervalSince1970: 1_790_000_000)
+        let session = CompletedSession(
+            id: "big", role: Role(id: "visitor", label: "Visitor", documents: ["big"], questions: [], nextSteps: nil), name: "Ana", answers: [],
+            readings: [.init(document: document, sectionsSeenAt: [at])],
+            acknowledgements: document.clauses.map { .init(documentID: "big", clause: $0, acknowledgedAt: at) },
+            consent: CompletedSession.consentStatement, typedSignature: "Ana", startedAt: at, completedAt: at)
+        let book = Book()
+        let store = try book.open()
+        let saver = SessionSaver(book: store, recoveryFolder: book.scratch.path + "/recovery")
+        let outcome = try #require(saver.submit(session).first)
+        guard case .failure(let error) = outcome.result else { Issue.record("a record verify cannot read was written"); return }
+        #expect("\(error)".contains("more than a record may be"))
+        #expect(outcome.recoveryFile?.contains("/set-aside/") == true)
+        store.close()
+        #expect(try book.open().lastSeq == 0)
+    }
 }
