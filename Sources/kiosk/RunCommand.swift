@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KioskContent
+import KioskRuntime
 import KioskStore
 import KioskTerminal
 import KioskUI
@@ -58,8 +59,8 @@ struct RunCommand: ParsableCommand {
         var settings = KioskSettings(config: config, library: library)
         settings.changes = DocumentChange.compute(current: library, earlier: earlier)
         let saver = SessionSaver(book: book, recoveryFolder: config.recoveryDirectory, logger: logger)
-        let session = KioskLoop(settings: settings, terminal: terminal, saver: saver, logger: logger)
-        session.run()
+        let loop = KioskLoop(settings: settings, terminal: terminal, saver: saver, logger: logger)
+        loop.run()
         terminal.close()
         logger.info("kiosk stopped with the admin PIN")
     }
