@@ -6,8 +6,8 @@ import Logging
 
 /// Runs the kiosk: each turn draws the screen, then carries out what is
 /// slow (a save, a retry, the recovery folder at start), then waits for a
-/// key or a tick. Every event, from the keyboard, the clock or the store,
-/// reaches the reducer through `send`, and nothing slow runs
+/// key or a tick. Every event, from the keyboard, the clock, the store or
+/// kiosk.conf, reaches the reducer through `send`, and nothing slow runs
 /// before the frame it leads to is on screen: a person who signs sees
 /// "Saving your agreement…" while the record is written and fsynced.
 ///
@@ -17,6 +17,7 @@ public final class KioskLoop {
     public private(set) var state: KioskState
     private let terminal: any TerminalPort
     private let scheduler: SaveScheduler
+    private let reloader: ConfigReloader?
     private let logger: Logger
     private let now: () -> Date
     /// Slow work waiting for the next frame to be drawn.
@@ -42,12 +43,13 @@ public final class KioskLoop {
 
     public init(
         settings: KioskSettings, terminal: any TerminalPort, saver: SessionSaver, logger: Logger,
-        now: @escaping () -> Date = Date.init,
+        reloader: ConfigReloader? = nil, now: @escaping () -> Date = Date.init,
         makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) {
         self.state = KioskState(settings: settings, size: terminal.size, now: now(), makeID: makeID)
         self.terminal = terminal
         self.scheduler = SaveScheduler(saver: saver, logger: logger)
+        self.reloader = reloader
         self.logger = logger
         self.now = now
     }
@@ -114,6 +116,7 @@ public final class KioskLoop {
     private func tick() {
         let time = now()
         send(.tick)
+        for event in reloader?.check(now: time) ?? [] { send(event) }
         if scheduler.isDue(now: time) { work.append(.retry) }
     }
 

@@ -290,15 +290,25 @@ public final class Terminal: TerminalPort {
 }
 
 extension Terminal {
-    /// On a fatal signal (SIGTERM from systemd, a crash), put the terminal
-    /// back to normal before the process ends, so the console stays usable.
+    /// On a fatal signal (SIGTERM from systemd, a crash, the terminal hung
+    /// up), put the terminal back to normal before the process ends, so the
+    /// console stays usable. A SIGHUP that a person or a program sends
+    /// (`kill -HUP`) is not fatal: it asks for kiosk.conf to be read again
+    /// (`takeReloadRequest`).
     public static func restoreOnFatalSignals() {
-        for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGTRAP, SIGFPE] {
+        for sig in [SIGTERM, SIGINT, SIGQUIT, SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGTRAP, SIGFPE] {
             signal(sig) { received in
                 endwin()
                 signal(received, SIG_DFL)
                 raise(received)
             }
         }
+        HangupSignal.install()
+    }
+
+    /// Whether a SIGHUP has asked for kiosk.conf to be read again since the
+    /// last call.
+    public static func takeReloadRequest() -> Bool {
+        HangupSignal.takeRequest()
     }
 }

@@ -17,6 +17,10 @@ public enum Kiosk {
         case .recordBook(let head):
             state.bookHead = head
             return []
+        case .adminPINHash(let hash):
+            // A PIN half typed stays; it is checked against the new hash.
+            state.settings.adminPinHash = hash
+            return []
         case .pendingSaves(let count, let inMemoryOnly):
             state.pendingSaves = count
             state.inMemoryOnly = inMemoryOnly
