@@ -30,11 +30,12 @@ struct PinReloadTests {
         let conf = folder.path + "/kiosk.conf"
         let log = folder.path + "/kiosk.log"
 
-        let started = Date()
         let set = run(kioskBinary, ["set-pin", "--config", conf], input: "5678\n5678\n")
         #expect(set.status == 0, "\(set.output)")
+        // Within 2 seconds (a look a second, on a tick); more room here, for a machine busy with other tests.
+        let written = Date()
         try Self.waitForLog(log, "kiosk.conf read again: the new admin PIN is in use reason=kiosk.conf changed")
-        #expect(Date().timeIntervalSince(started) < 3)
+        #expect(Date().timeIntervalSince(written) < 4)
 
         let lock = try String(contentsOfFile: folder.path + "/records/reception-1/.lock", encoding: .utf8)
         let pid = try #require(Int32(lock.trimmingCharacters(in: .whitespacesAndNewlines)))
