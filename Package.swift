@@ -42,10 +42,18 @@ let package = Package(
         ),
         // The thin ncurses adapter.
         .target(name: "KioskTerminal", dependencies: ["CNcursesw", "KioskUI"]),
+        // The run loop: draws, saves, reloads the PIN; any terminal, any clock.
+        .target(
+            name: "KioskRuntime",
+            dependencies: [
+                "KioskContent", "KioskUI", "KioskStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "kiosk",
             dependencies: [
-                "KioskContent", "KioskUI", "KioskStore", "KioskTerminal",
+                "KioskContent", "KioskUI", "KioskStore", "KioskTerminal", "KioskRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -70,6 +78,7 @@ let package = Package(
         .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskContent"]),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskContent", "KioskTestSupport"]),
         .testTarget(name: "KioskTerminalTests", dependencies: ["KioskTerminal"]),
+        .testTarget(name: "KioskRuntimeTests", dependencies: ["KioskRuntime", "KioskStore", "KioskContent", "KioskUI", "KioskTestSupport"]),
         .testTarget(name: "KioskEndToEndTests", dependencies: ["kiosk", "kiosk-bench", "kiosk-fuzz", "KioskStore", "KioskContent", "KioskTestSupport"]),
     ]
 )

@@ -11,7 +11,7 @@ public struct TerminalError: Error, CustomStringConvertible, Equatable {
 /// The thin ncurses adapter: copies a `Screen` to the terminal, touching
 /// only the cells that changed, and turns what the keyboard sends into
 /// `Event`s. Nothing here decides anything; `Kiosk.update` does.
-public final class Terminal {
+public final class Terminal: TerminalPort {
     private let screen: OpaquePointer
     private var previous: Screen?
     private var decoder = InputDecoder()
@@ -144,23 +144,13 @@ public final class Terminal {
     /// Copies `frame` to the terminal, cell by cell where it changed.
     public func draw(_ frame: Screen) {
         set_term(screen)
-        if previous?.size != frame.size {
-            previous = nil
+        let diff = FrameDiff.between(previous, frame)
+        if diff.clear {
             clearok(kiosk_stdscr(), true)
             erase()
         }
-        let width = frame.size.width
-        for y in 0..<frame.size.height {
-            for x in 0..<width {
-                let cell = frame[x, y]
-                // The second cell of a wide character is drawn with the first.
-                if cell.text.isEmpty { continue }
-                if let previous, previous[x, y] == cell,
-                   !(x + 1 < width && previous[x + 1, y] != frame[x + 1, y] && frame[x + 1, y].text.isEmpty) {
-                    continue
-                }
-                put(cell, x: x, y: y)
-            }
+        for change in diff.changes {
+            put(change.cell, x: change.x, y: change.y)
         }
         if let cursor = frame.cursor {
             curs_set(1)
@@ -300,15 +290,25 @@ public final class Terminal {
 }
 
 extension Terminal {
-    /// On a fatal signal (SIGTERM from systemd, a crash), put the terminal
-    /// back to normal before the process ends, so the console stays usable.
+    /// On a fatal signal (SIGTERM from systemd, a crash, the terminal hung
+    /// up), put the terminal back to normal before the process ends, so the
+    /// console stays usable. A SIGHUP that a person or a program sends
+    /// (`kill -HUP`) is not fatal: it asks for kiosk.conf to be read again
+    /// (`takeReloadRequest`).
     public static func restoreOnFatalSignals() {
-        for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGTRAP, SIGFPE] {
+        for sig in [SIGTERM, SIGINT, SIGQUIT, SIGSEGV, SIGABRT, SIGBUS, SIGILL, SIGTRAP, SIGFPE] {
             signal(sig) { received in
                 endwin()
                 signal(received, SIG_DFL)
                 raise(received)
             }
         }
+        HangupSignal.install()
+    }
+
+    /// Whether a SIGHUP has asked for kiosk.conf to be read again since the
+    /// last call.
+    public static func takeReloadRequest() -> Bool {
+        HangupSignal.takeRequest()
     }
 }

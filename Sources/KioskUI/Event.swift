@@ -36,6 +36,9 @@ public enum Event: Equatable, Sendable {
     case pendingSaves(Int, inMemoryOnly: Int)
     /// The record book's last record: at start and after each save.
     case recordBook(BookHead)
+    /// kiosk.conf was read again while the kiosk runs (`kiosk set-pin`):
+    /// the admin PIN's hash it holds now (nil: none is set).
+    case adminPINHash(String?)
 }
 
 /// The record book's last record, as the office copies it into a paper

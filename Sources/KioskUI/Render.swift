@@ -254,13 +254,13 @@ extension Kiosk {
         let long = "\(document.shortTitle), section \(s + 1) of \(count): \(document.sections[s].title)"
         let short = "\(document.shortTitle) \(s + 1)/\(count): \(document.sections[s].title)"
         titleBar(DisplayWidth.of(long) <= screen.size.width - 2 ? long : short, &screen)
-        let lines = state.layouts.section(document, s, width: body.width)
+        let view = ReadingView(state, draft, document: d, section: s, scroll: scroll)
+        let lines = view.text.lines
         draw(lines, scroll: scroll, &screen)
-        let maxScroll = Layout.maxScroll(lines: lines.count, height: body.height)
-        let atEnd = scroll >= maxScroll
+        let atEnd = view.text.atEnd
         let narrow = body.width < 60
         let docPart = draft.documents.count > 1 ? (narrow ? "Doc \(d + 1)/\(draft.documents.count) · " : "Document \(d + 1) of \(draft.documents.count) · ") : ""
-        let position = maxScroll == 0 ? "" : atEnd ? " · end of section" : " · \(Int(Double(scroll + body.height) * 100 / Double(lines.count)))%"
+        let position = view.text.maxScroll == 0 ? "" : atEnd ? " · end of section" : " · \(Int(Double(scroll + body.height) * 100 / Double(lines.count)))%"
         let sectionPart = narrow ? "Section \(s + 1)/\(count)" : "Section \(s + 1) of \(count)"
         let more = "more ↓"
         screen.put(ellipsized(docPart + sectionPart + position, body.width - (atEnd ? 0 : DisplayWidth.of(more) + 1)),
@@ -268,9 +268,7 @@ extension Kiosk {
         if !atEnd {
             screen.put(more, x: body.x + body.width - DisplayWidth.of(more), y: screen.size.height - 2, style: Style(.selected, bold: true))
         }
-        let isLast = s + 1 == count && d + 1 == draft.documents.count
-        let next = !atEnd ? "more" : isLast ? (draft.clauses.isEmpty ? "sign" : "to the clauses") : "next section"
-        keyBar([("Enter", next), (narrow ? "↑↓" : "↑↓ PgUp PgDn", "scroll"), ("←", "back")], &screen)
+        keyBar([("Enter", view.enter.label), (narrow ? "↑↓" : "↑↓ PgUp PgDn", "scroll"), ("←", "back")], &screen)
     }
 
     static func clause(_ state: KioskState, index: Int, shownAt: Date, scroll: Int, message: String?, _ screen: inout Screen) {
@@ -279,14 +277,12 @@ extension Kiosk {
         let step = draft.clauses[index]
         titleBar("Clause \(index + 1) of \(total): \(draft.documents[step.document].shortTitle)", &screen)
         let body = Layout.body(screen.size)
-        let height = max(1, body.height - Layout.clauseFooter)
-        let lines = Layout.clause(step, in: draft, width: body.width, changes: state.settings.changes)
-        draw(lines, scroll: scroll, height: height, &screen)
-        let maxScroll = Layout.maxScroll(lines: lines.count, height: height)
+        let view = ClauseView(state, draft, index: index, scroll: scroll)
+        draw(view.text.lines, scroll: scroll, height: view.text.height, &screen)
         let y = body.y + body.height - 1
         if let agreed = draft.acknowledgedAt[index] {
             screen.put("✓ Agreed at \(clock(agreed))", x: body.x, y: y, style: Style(.good, bold: true))
-        } else if scroll < maxScroll {
+        } else if view.enter == .more {
             screen.put("more ↓", x: body.x, y: y, style: Style(.selected, bold: true))
         } else {
             let wait = Int((state.settings.minClauseSeconds - state.now.timeIntervalSince(shownAt)).rounded(.up))
@@ -298,31 +294,28 @@ extension Kiosk {
         }
         let agreedCount = draft.acknowledgedAt.filter { $0 != nil }.count
         progressLine(message ?? "Agreed \(agreedCount) of \(total)", &screen, style: message == nil ? Style(.quiet) : Style(.attention, bold: true))
-        let enter = draft.acknowledgedAt[index] != nil ? "next" : scroll < maxScroll ? "more" : "I agree"
-        keyBar([("Enter", enter), ("←", "back"), ("↑↓", "scroll")], &screen)
+        keyBar([("Enter", view.enter.label), ("←", "back"), ("↑↓", "scroll")], &screen)
     }
 
     static func signing(_ state: KioskState, scroll: Int, message: String?, _ screen: inout Screen) {
         guard let draft = state.draft else { return }
         titleBar("Sign: \(draft.name.text)", &screen)
         let body = Layout.body(screen.size)
-        let height = max(1, body.height - Layout.signingFooter)
-        let lines = Layout.signing(draft, width: body.width)
-        draw(lines, scroll: scroll, height: height, &screen)
-        let maxScroll = Layout.maxScroll(lines: lines.count, height: height)
+        let view = SigningView(state, draft, scroll: scroll)
+        draw(view.text.lines, scroll: scroll, height: view.text.height, &screen)
         let y = body.y + body.height - 2
         screen.put("Full name:", x: body.x, y: y, style: Style(.strong, bold: true))
         field(draft.signature, x: body.x + 11, y: y, width: min(body.width - 11, 50), focused: true, &screen)
         if let message {
             draw(wrapped(message, style: Style(.attention, bold: true), width: body.width), top: y + 1, height: 1, &screen)
-        } else if scroll > 0 || scroll < maxScroll {
+        } else if scroll > 0 || !view.text.atEnd {
             // Text above the view (once Enter has scrolled) is marked too.
-            let marker = scroll == 0 ? "more ↓" : scroll < maxScroll ? "more ↑↓" : "more ↑"
+            let marker = scroll == 0 ? "more ↓" : view.text.atEnd ? "more ↑" : "more ↑↓"
             screen.put(marker, x: body.x, y: y + 1, style: Style(.selected, bold: true))
         }
         progressLine("All \(draft.clauses.count) clauses agreed", &screen)
-        var keys = [("Enter", scroll < maxScroll ? "more" : "sign")]
-        if maxScroll > 0 { keys.append(("↑↓", "scroll")) }
+        var keys = [("Enter", view.enter.label)]
+        if view.text.maxScroll > 0 { keys.append(("↑↓", "scroll")) }
         keyBar(keys + [("Esc", "back to the clauses")], &screen)
     }
 

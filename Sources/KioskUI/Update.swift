@@ -17,6 +17,10 @@ public enum Kiosk {
         case .recordBook(let head):
             state.bookHead = head
             return []
+        case .adminPINHash(let hash):
+            // A PIN half typed stays; it is checked against the new hash.
+            state.settings.adminPinHash = hash
+            return []
         case .pendingSaves(let count, let inMemoryOnly):
             state.pendingSaves = count
             state.inMemoryOnly = inMemoryOnly
@@ -251,37 +255,26 @@ public enum Kiosk {
 
     // MARK: - Reading
 
-    /// Lines of the section on screen now, and the rows they scroll in.
-    static func readingView(_ state: KioskState, document d: Int, section s: Int) -> (lines: Int, height: Int) {
-        let body = Layout.body(state.size)
-        let lines = state.layouts.section(state.draft!.documents[d], s, width: body.width).count
-        return (lines, body.height)
-    }
-
     static func reading(_ key: Key, document d: Int, section s: Int, scroll: Int, _ state: inout KioskState) -> [Effect] {
         guard let draft = state.draft else { return [] }
-        let view = readingView(state, document: d, section: s)
-        let maxScroll = Layout.maxScroll(lines: view.lines, height: view.height)
-        let page = max(1, view.height - 1)
-        func scrollTo(_ value: Int) { state.phase = .reading(document: d, section: s, scroll: min(maxScroll, max(0, value))) }
+        let view = ReadingView(state, draft, document: d, section: s, scroll: scroll)
+        func scrollTo(_ value: Int) { state.phase = .reading(document: d, section: s, scroll: view.text.clamped(value)) }
         switch key {
         case .up: scrollTo(scroll - 1)
         case .down: scrollTo(scroll + 1)
-        case .pageUp: scrollTo(scroll - page)
-        case .pageDown, .character(" "): scrollTo(scroll + page)
+        case .pageUp: scrollTo(scroll - view.text.page)
+        case .pageDown, .character(" "): scrollTo(scroll + view.text.page)
         case .home: scrollTo(0)
-        case .end: scrollTo(maxScroll)
+        case .end: scrollTo(view.text.maxScroll)
         case .enter, .right:
-            // The obvious next thing: more of this section, else the next.
-            if scroll < maxScroll {
-                scrollTo(scroll + page)
-            } else if s + 1 < draft.documents[d].sections.count {
-                state.phase = .reading(document: d, section: s + 1, scroll: 0)
-            } else if d + 1 < draft.documents.count {
-                state.phase = .reading(document: d + 1, section: 0, scroll: 0)
-            } else if !draft.clauses.isEmpty {
+            switch view.enter {
+            case .more:
+                scrollTo(scroll + view.text.page)
+            case .section(let next, let section):
+                state.phase = .reading(document: next, section: section, scroll: 0)
+            case .clauses:
                 state.phase = .acknowledging(clause: firstUnacknowledged(draft), shownAt: state.now, scroll: 0, message: nil)
-            } else {
+            case .sign:
                 state.phase = .signing(scroll: 0, message: nil)
             }
         case .left, .escape, .backspace:
@@ -302,40 +295,26 @@ public enum Kiosk {
         draft.acknowledgedAt.firstIndex(where: { $0 == nil }) ?? max(0, draft.clauses.count - 1)
     }
 
-    /// Records when the end of the section (or clause) on screen is visible.
+    /// Records when the end of the section on screen is visible.
     static func markSeen(_ state: inout KioskState) {
-        guard case .reading(let d, let s, let scroll) = state.phase, state.draft != nil, !state.isTooSmall else { return }
-        let view = readingView(state, document: d, section: s)
-        if scroll + view.height >= view.lines, state.draft!.sectionEndSeen[d][s] == nil {
+        guard case .reading(let d, let s, let scroll) = state.phase, let draft = state.draft, !state.isTooSmall else { return }
+        if ReadingView(state, draft, document: d, section: s, scroll: scroll).text.atEnd, draft.sectionEndSeen[d][s] == nil {
             state.draft!.sectionEndSeen[d][s] = state.now
         }
-    }
-
-    /// Lines of the clause on screen now, and the rows above its button.
-    static func clauseView(_ state: KioskState, _ draft: SessionDraft, index: Int) -> (lines: Int, height: Int) {
-        let body = Layout.body(state.size)
-        let lines = Layout.clause(draft.clauses[index], in: draft, width: body.width, changes: state.settings.changes).count
-        return (lines, max(1, body.height - Layout.clauseFooter))
-    }
-
-    /// Lines of the declaration, and the rows above the name field.
-    static func signingView(_ state: KioskState, _ draft: SessionDraft) -> (lines: Int, height: Int) {
-        let body = Layout.body(state.size)
-        return (Layout.signing(draft, width: body.width).count, max(1, body.height - Layout.signingFooter))
     }
 
     static func clampScroll(_ state: inout KioskState) {
         guard !state.isTooSmall, let draft = state.draft else { return }
         switch state.phase {
         case .reading(let d, let s, let scroll):
-            let view = readingView(state, document: d, section: s)
-            state.phase = .reading(document: d, section: s, scroll: min(scroll, Layout.maxScroll(lines: view.lines, height: view.height)))
+            let view = ReadingView(state, draft, document: d, section: s, scroll: scroll)
+            state.phase = .reading(document: d, section: s, scroll: view.text.clamped(scroll))
         case .acknowledging(let i, let shownAt, let scroll, let message):
-            let view = clauseView(state, draft, index: i)
-            state.phase = .acknowledging(clause: i, shownAt: shownAt, scroll: min(scroll, Layout.maxScroll(lines: view.lines, height: view.height)), message: message)
+            let view = ClauseView(state, draft, index: i, scroll: scroll)
+            state.phase = .acknowledging(clause: i, shownAt: shownAt, scroll: view.text.clamped(scroll), message: message)
         case .signing(let scroll, let message):
-            let view = signingView(state, draft)
-            state.phase = .signing(scroll: min(scroll, Layout.maxScroll(lines: view.lines, height: view.height)), message: message)
+            let view = SigningView(state, draft, scroll: scroll)
+            state.phase = .signing(scroll: view.text.clamped(scroll), message: message)
         default:
             break
         }
@@ -345,20 +324,19 @@ public enum Kiosk {
 
     static func acknowledging(_ key: Key, index: Int, shownAt: Date, scroll: Int, _ state: inout KioskState) -> [Effect] {
         guard var draft = state.draft else { return [] }
-        let (lines, height) = clauseView(state, draft, index: index)
-        let maxScroll = Layout.maxScroll(lines: lines, height: height)
+        let view = ClauseView(state, draft, index: index, scroll: scroll)
         let now = state.now
         func show(_ i: Int) { state.phase = .acknowledging(clause: i, shownAt: now, scroll: 0, message: nil) }
         func scrollTo(_ value: Int) {
-            state.phase = .acknowledging(clause: index, shownAt: shownAt, scroll: min(maxScroll, max(0, value)), message: nil)
+            state.phase = .acknowledging(clause: index, shownAt: shownAt, scroll: view.text.clamped(value), message: nil)
         }
         switch key {
         case .enter, .character(" "):
-            if scroll < maxScroll {
-                scrollTo(scroll + max(1, height - 1))
+            switch view.enter {
+            case .more:
+                scrollTo(scroll + view.text.page)
                 return []
-            }
-            if draft.acknowledgedAt[index] == nil {
+            case .agree:
                 let waited = now.timeIntervalSince(shownAt)
                 guard waited >= state.settings.minClauseSeconds else {
                     state.phase = .acknowledging(clause: index, shownAt: shownAt, scroll: scroll,
@@ -367,6 +345,8 @@ public enum Kiosk {
                 }
                 draft.acknowledgedAt[index] = now
                 state.draft = draft
+            case .next:
+                break
             }
             if index + 1 < draft.clauses.count {
                 show(index + 1)
@@ -397,19 +377,18 @@ public enum Kiosk {
 
     static func signing(_ key: Key, scroll: Int, _ state: inout KioskState) -> [Effect] {
         guard var draft = state.draft else { return [] }
-        let (lines, height) = signingView(state, draft)
-        let maxScroll = Layout.maxScroll(lines: lines, height: height)
+        let view = SigningView(state, draft, scroll: scroll)
         if let accepted = edit(&draft.signature, key) {
             state.draft = draft
             state.phase = .signing(scroll: scroll, message: nil)
             return accepted ? [] : [.bell]
         }
         switch key {
-        case .up: state.phase = .signing(scroll: max(0, scroll - 1), message: nil)
-        case .down: state.phase = .signing(scroll: min(maxScroll, scroll + 1), message: nil)
+        case .up: state.phase = .signing(scroll: view.text.clamped(scroll - 1), message: nil)
+        case .down: state.phase = .signing(scroll: view.text.clamped(scroll + 1), message: nil)
         case .enter:
-            if scroll < maxScroll {
-                state.phase = .signing(scroll: min(maxScroll, scroll + max(1, height - 1)), message: nil)
+            if view.enter == .more {
+                state.phase = .signing(scroll: view.text.clamped(scroll + view.text.page), message: nil)
                 return []
             }
             let typed = LineEditor.comparable(draft.signature.text)

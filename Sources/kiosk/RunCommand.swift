@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KioskContent
+import KioskRuntime
 import KioskStore
 import KioskTerminal
 import KioskUI
@@ -11,7 +12,11 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run the kiosk on this terminal (the default).",
-        discussion: "Staff leave the kiosk with F10 (or Ctrl-]) on the welcome screen and the admin PIN.")
+        discussion: """
+            Staff leave the kiosk with F10 (or Ctrl-]) on the welcome screen and the admin PIN. \
+            A running kiosk takes a new admin PIN (`kiosk set-pin`) within 2 seconds, or at once on a SIGHUP \
+            (`kill -HUP`); other changes to kiosk.conf wait for the next start.
+            """)
 
     @OptionGroup var options: ConfigOptions
 
@@ -19,6 +24,8 @@ struct RunCommand: ParsableCommand {
     var clockIsRight = false
 
     func run() throws {
+        // Before reading it: a change made meanwhile is then seen by the reloader.
+        let configStamp = ConfigReloader.Stamp.of(options.config)
         let (config, library) = try Setup.configAndContent(options)
         let logger = Self.startLogging(config)
         logger.info("kiosk starting", metadata: ["terminal": "\(config.terminal)", "config": "\(config.path)"])
@@ -58,8 +65,9 @@ struct RunCommand: ParsableCommand {
         var settings = KioskSettings(config: config, library: library)
         settings.changes = DocumentChange.compute(current: library, earlier: earlier)
         let saver = SessionSaver(book: book, recoveryFolder: config.recoveryDirectory, logger: logger)
-        let session = KioskLoop(settings: settings, terminal: terminal, saver: saver, logger: logger)
-        session.run()
+        let reloader = ConfigReloader(config: config, stamp: configStamp, logger: logger, hangup: Terminal.takeReloadRequest)
+        let loop = KioskLoop(settings: settings, terminal: terminal, saver: saver, logger: logger, reloader: reloader)
+        loop.run()
         terminal.close()
         logger.info("kiosk stopped with the admin PIN")
     }

@@ -152,3 +152,19 @@ struct TerminalTests {
         }
     }
 }
+
+@Suite("SIGHUP")
+struct HangupSignalTests {
+    @Test("a SIGHUP a program sends asks for kiosk.conf to be read again, once however many arrive; it does not end the process")
+    func reloadRequest() {
+        HangupSignal.install()
+        _ = HangupSignal.takeRequest()
+        #expect(!HangupSignal.takeRequest())
+        // To the process (a test runs on a worker thread, which blocks SIGHUP).
+        kill(getpid(), SIGHUP)
+        kill(getpid(), SIGHUP)
+        usleep(100_000)
+        #expect(HangupSignal.takeRequest())
+        #expect(!HangupSignal.takeRequest())
+    }
+}

@@ -5,7 +5,7 @@ import KioskTestSupport
 import KioskUI
 import Logging
 import Testing
-@testable import kiosk
+@testable import KioskRuntime
 
 /// The kiosk loop's saving, with a fake clock and a disk that fails where
 /// a test says: retries, the record book's head, and what is logged.

@@ -1,88 +1,8 @@
 import Foundation
 import KioskContent
 import KioskStore
-import KioskTerminal
 import KioskUI
 import Logging
-
-/// Runs the kiosk: draw, wait for a key or a tick, update, carry out the
-/// effects. Saving is the `SaveScheduler`'s: what it reports goes to
-/// `Kiosk.update` as events.
-final class KioskLoop {
-    private var state: KioskState
-    private let terminal: Terminal
-    private let scheduler: SaveScheduler
-    private let logger: Logger
-
-    init(settings: KioskSettings, terminal: Terminal, saver: SessionSaver, logger: Logger) {
-        self.state = KioskState(settings: settings, size: terminal.size, now: Date())
-        self.terminal = terminal
-        self.scheduler = SaveScheduler(saver: saver, logger: logger)
-        self.logger = logger
-    }
-
-    /// Keys applied between two draws at most: a paste is drawn in a few
-    /// frames, not one frame a key, and the screen still moves meanwhile.
-    static let keysPerFrame = 512
-
-    func run() {
-        var effects = apply(scheduler.start(now: Date()))
-        while true {
-            if perform(effects) { return }
-            terminal.draw(Kiosk.render(state))
-            effects = []
-            var event = terminal.read(timeout: 250) ?? .tick
-            // Apply whatever else has already arrived before drawing again.
-            for _ in 0..<Self.keysPerFrame {
-                effects += Kiosk.update(&state, event, now: Date())
-                if event == .tick { effects += apply(scheduler.tick(now: Date())) }
-                // A session to save or a quit is carried out at once.
-                if effects.contains(where: { $0 != .bell }) { break }
-                guard let next = terminal.read(timeout: 0) else { break }
-                event = next
-            }
-        }
-    }
-
-    /// What the scheduler reports, into the state.
-    private func apply(_ events: [Event]) -> [Effect] {
-        events.flatMap { Kiosk.update(&state, $0, now: Date()) }
-    }
-
-    /// Carries out the effects; true when the kiosk is to stop. Refused
-    /// keys ring the bell once, however many a paste held.
-    private func perform(_ effects: [Effect]) -> Bool {
-        var effects = effects
-        var rang = false
-        var index = 0
-        while index < effects.count {
-            switch effects[index] {
-            case .quit:
-                scheduler.leaving()
-                return true
-            case .bell:
-                if !rang { terminal.bell() }
-                rang = true
-            case .commit(let session):
-                effects += apply(scheduler.submit(session, now: Date()))
-            case .log(let level, let message, let metadata):
-                logger.log(level: Self.level(level), "\(message)", metadata: metadata.mapValues { .string($0) })
-            }
-            index += 1
-        }
-        return false
-    }
-
-    static func level(_ level: LogLevel) -> Logger.Level {
-        switch level {
-        case .info: .info
-        case .notice: .notice
-        case .warning: .warning
-        case .error: .error
-        case .critical: .critical
-        }
-    }
-}
 
 /// The kiosk's side of saving, apart from the terminal so it can be tested
 /// with a fake clock: hands finished sessions to the `SessionSaver` (which
@@ -90,8 +10,8 @@ final class KioskLoop {
 /// every few seconds, retries a signed head left behind the records (a
 /// commit whose head update failed) on the same tick, logs what happens (a
 /// fault that lasts, once), and reports to the screen as events.
-final class SaveScheduler {
-    let saver: SessionSaver
+public final class SaveScheduler {
+    public let saver: SessionSaver
     private let logger: Logger
     private var nextRetry = Date.distantPast
     /// The save failure last logged: a fault that lasts is logged once,
@@ -99,27 +19,27 @@ final class SaveScheduler {
     private var failureLogged: String?
     /// "head.json is behind" has been logged and not yet its catching up.
     private var headBehindLogged = false
-    static let retryInterval: TimeInterval = 5
+    public static let retryInterval: TimeInterval = 5
 
-    init(saver: SessionSaver, logger: Logger) {
+    public init(saver: SessionSaver, logger: Logger) {
         self.saver = saver
         self.logger = logger
     }
 
     /// Saves what an earlier run left in the recovery folder; says the
     /// record book's last record.
-    func start(now: Date) -> [Event] {
+    public func start(now: Date) -> [Event] {
         results(saver.recover(), now: now) + [bookHead()]
     }
 
-    func submit(_ session: CompletedSession, now: Date) -> [Event] {
+    public func submit(_ session: CompletedSession, now: Date) -> [Event] {
         results(saver.submit(session), now: now)
     }
 
     /// Every few seconds while something waits: sessions not yet saved,
     /// and a signed head behind the records.
-    func tick(now: Date) -> [Event] {
-        guard saver.pending > 0 || saver.book.headIsBehind, now >= nextRetry else { return [] }
+    public func tick(now: Date) -> [Event] {
+        guard isDue(now: now) else { return [] }
         nextRetry = now.addingTimeInterval(Self.retryInterval)
         var events: [Event] = []
         if saver.pending > 0 { events += results(saver.retry(), now: now) }
@@ -132,6 +52,12 @@ final class SaveScheduler {
         }
         noteHead(error: nil)
         return events
+    }
+
+    /// Whether `tick` has something to try at `now`: the run loop draws
+    /// the screen first, since a retry writes to the disk.
+    public func isDue(now: Date) -> Bool {
+        (saver.pending > 0 || saver.book.headIsBehind) && now >= nextRetry
     }
 
     /// Logs the head falling behind the records, and catching up, once each.
@@ -148,7 +74,7 @@ final class SaveScheduler {
     }
 
     /// The kiosk is stopping: says what has not been saved, and where it is.
-    func leaving() {
+    public func leaving() {
         guard saver.pending > 0 else { return }
         let inMemory = saver.inMemoryOnly
         if inMemory > 0 {

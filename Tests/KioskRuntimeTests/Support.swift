@@ -1,0 +1,118 @@
+import Foundation
+import KioskContent
+import KioskStore
+import KioskUI
+import Logging
+
+/// Time that moves only when a test (or the fake terminal's wait) says.
+final class FakeClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var time: Date
+
+    init(_ start: Date = Date(timeIntervalSince1970: 1_790_000_000)) { time = start }
+
+    var now: Date { lock.withLock { time } }
+
+    func advance(_ seconds: TimeInterval) { lock.withLock { time += seconds } }
+}
+
+/// A terminal in memory: records every frame and bell, plays the events a
+/// test queued, and when none is left, lets the clock run on by the timeout
+/// the loop asked to wait.
+final class FakeTerminal: TerminalPort, @unchecked Sendable {
+    var size: Size
+    private(set) var frames: [Screen] = []
+    private(set) var bells = 0
+    var input: [Event] = []
+    let clock: FakeClock
+
+    init(size: Size = Size(width: 80, height: 24), clock: FakeClock) {
+        self.size = size
+        self.clock = clock
+    }
+
+    /// The text of the frame last drawn.
+    var screen: String { frames.last?.text ?? "" }
+
+    func draw(_ frame: Screen) { frames.append(frame) }
+
+    func read(timeout milliseconds: Int32) -> Event? {
+        if !input.isEmpty { return input.removeFirst() }
+        clock.advance(Double(milliseconds) / 1000)
+        return nil
+    }
+
+    func bell() { bells += 1 }
+
+    func press(_ keys: Key...) { input += keys.map(Event.key) }
+
+    func type(_ text: String) { input += text.map { .key(.character($0)) } }
+}
+
+/// File system calls that fail where a test says (after the store's
+/// DurabilityTests), and tell the test each time a file is fsynced.
+final class FaultyDisk: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failing: [String: Int32] = [:]
+    private var observer: (@Sendable () -> Void)?
+
+    func fail(_ call: String, with code: Int32?) {
+        lock.withLock { failing[call] = code }
+    }
+
+    /// Called at every fsync, before it fails or runs.
+    func onFsync(_ observe: (@Sendable () -> Void)?) { lock.withLock { observer = observe } }
+
+    private func fault(_ call: String) -> Int32? { lock.withLock { failing[call] } }
+
+    var calls: FileSystemCalls {
+        FileSystemCalls(
+            open: { [self] path, flags, mode in
+                if let code = fault("open") { errno = code; return -1 }
+                return Glibc.open(path, flags, mode)
+            },
+            write: { [self] fd, buffer, count in
+                if let code = fault("write") { errno = code; return -1 }
+                return Glibc.write(fd, buffer, count)
+            },
+            fsync: { [self] fd in
+                lock.withLock { observer }?()
+                if let code = fault("fsync") { errno = code; return -1 }
+                return Glibc.fsync(fd)
+            },
+            rename: { [self] from, to in
+                if let code = fault("rename") { errno = code; return -1 }
+                return Glibc.rename(from, to)
+            },
+            renameNoReplace: { [self] from, to in
+                if let code = fault("rename") { errno = code; return -1 }
+                return FileSystemCalls.linkInPlace(from, to)
+            })
+    }
+}
+
+/// Log lines, kept for the test.
+final class LogLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: [String] = []
+    func append(_ line: String) { lock.withLock { kept.append(line) } }
+    var lines: [String] { lock.withLock { kept } }
+
+    var logger: Logger {
+        Logger(label: "kiosk") { [self] _ in LogCapture(lines: self) }
+    }
+}
+
+struct LogCapture: LogHandler {
+    let lines: LogLines
+    var logLevel: Logger.Level = .trace
+    var metadata: Logger.Metadata = [:]
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(event: LogEvent) {
+        let extra = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
+        lines.append("\(event.level) \(event.message)\(extra)")
+    }
+}
