@@ -48,6 +48,7 @@ struct SetPinCommand: ParsableCommand {
             throw ExitCode(1)
         }
         print("set-pin: the admin PIN is set in \(path)")
+        print("set-pin: a running kiosk picks up the new PIN within 2 seconds (at once with kill -HUP, or systemctl reload conduct-kiosk@tty1)")
     }
 
     /// Reads a line without echo when standard input is a terminal.
