@@ -53,6 +53,7 @@ let package = Package(
         .executableTarget(
             name: "kiosk",
             dependencies: [
+                "CNcursesw",
                 "KioskContent", "KioskUI", "KioskStore", "KioskTerminal", "KioskRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -54,4 +54,10 @@ static inline int kiosk_cell_chars(int y, int x, wchar_t *out, int size, attr_t 
     return n;
 }
 
+/* Whether what was printed to standard output could all be written
+   (stdout is a C global Swift 6 does not let code touch). */
+static inline int kiosk_stdout_failed(void) {
+    return fflush(stdout) != 0 || ferror(stdout) != 0;
+}
+
 #endif

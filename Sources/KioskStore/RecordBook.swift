@@ -64,7 +64,7 @@ public final class RecordBook {
         calls: FileSystemCalls = .posix, logger: Logger = Logger(label: "kiosk.store")
     ) throws(StoreError) -> RecordBook {
         let layout = RecordLayout(records: records, terminal: terminal)
-        let state = try statePath.flatMap { path throws(StoreError) in try BookState.load(path) }.flatMap { $0.terminal == terminal ? $0 : nil }
+        let state = try statePath.flatMap { path throws(StoreError) in try BookState.load(path, terminal: terminal) }
         let written = (state?.seq ?? 0) > 0
         if FolderIdentity(layout.root) == nil {
             if let state, written {
@@ -402,7 +402,7 @@ public final class RecordBook {
         at now: Date = Date(), logger: Logger = Logger(label: "kiosk.store")
     ) throws(StoreError) -> RecordBook {
         let layout = RecordLayout(records: records, terminal: terminal)
-        guard let state = try BookState.load(statePath), state.terminal == terminal, state.seq > 0 else {
+        guard let state = try BookState.load(statePath, terminal: terminal), state.seq > 0 else {
             throw StoreError.damaged(path: statePath, problem: "there is no note of records written by this kiosk for terminal \(terminal), so there is no lost book to follow; the kiosk makes a new book by itself")
         }
         guard !FolderIdentity.exists(layout.root) else {

@@ -27,21 +27,14 @@ struct ExportCommand: ParsableCommand {
         let selection = try books.resolve(command: "export")
         // A column for each question the roles ask (Organisation, Visiting whom).
         let questions = access(books.options.config, F_OK) == 0 ? Self.questions(try Setup.config(books.options)) : []
-        let sink: FileHandle
-        if let output {
-            guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {
-                Console.error("export: cannot write \(output)")
-                throw ExitCode(1)
-            }
-            sink = handle
-        } else {
-            sink = FileHandle.standardOutput
-        }
+        let sink = try output.map { try Output.file($0, command: "export") } ?? Output.standard("export")
         var buffer = ""
+        var failure: Error?
         func emit(_ text: String) {
+            guard failure == nil else { return }
             buffer += text
             if buffer.utf8.count > 1 << 16 {
-                sink.write(Data(buffer.utf8))
+                do { try sink.write(buffer) } catch { failure = error }
                 buffer = ""
             }
         }
@@ -61,8 +54,10 @@ struct ExportCommand: ParsableCommand {
             count += 1
         })
         if format == .json { emit("\n]\n") }
-        sink.write(Data(buffer.utf8))
-        if output != nil { Console.error("export: \(count) records written to \(output!)") }
+        if let failure { throw failure }
+        try sink.write(buffer)
+        try sink.finish()
+        if let output { Console.error("export: \(count) records written to \(output)") }
         try scan.failIfProblems("export")
     }
 

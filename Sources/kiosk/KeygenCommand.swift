@@ -34,7 +34,7 @@ struct KeygenCommand: ParsableCommand {
         // Records signed with the current key (by the note beside it, or by
         // the book itself, whatever the note says): only --rotate may change it.
         let notePath = BookState.path(forKey: config.keyPath)
-        let noted = (try? BookState.load(notePath)).flatMap { $0 }
+        let noted = (try? BookState.load(notePath, terminal: config.terminal)).flatMap { $0 }
         if (noted?.terminal == config.terminal && (noted?.seq ?? 0) > 0) || Self.recordsInBook(layout) > 0 || Self.isDamaged(notePath) {
             Console.error("keygen: terminal \(config.terminal) has records signed with its current key; hand the book over to a new key with `kiosk keygen --rotate` (nothing was changed)")
             throw ExitCode(1)
@@ -84,7 +84,7 @@ struct KeygenCommand: ParsableCommand {
     /// A note beside the key that is there but cannot be read counts as records written.
     static func isDamaged(_ path: String) -> Bool {
         if case .missing = BoundedFile.read(path, limit: 4096) { return false }
-        return (try? BookState.load(path)) == nil
+        return (try? BookState.loadAll(path)) == nil
     }
 
     /// The new key is kept beside the old as `<key>.new` until the book

@@ -58,6 +58,7 @@ struct RecordsCommand: ParsableCommand {
                 Printable.table(["terminal", "seq", "completed (UTC)", "name", "role"] + questions.map { Printable.text($0.label) } + ["took", "documents", "status"], rows)
                 print("\(kept.count) of \(matched) matching record\(matched == 1 ? "" : "s") shown\(matched > kept.count ? " (use --limit for more)" : "")")
             }
+            try Output.finishStandardOutput("records")
             try scan.failIfProblems("records")
         }
 
@@ -134,6 +135,7 @@ struct RecordsCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             print(Self.describe(record, seq: seq, terminal: name, sha256: found.sha256, status: status))
+            try Output.finishStandardOutput("records show")
             if !trusted { throw ExitCode(1) }
         }
 

@@ -41,7 +41,7 @@ struct ReportCommand: ParsableCommand {
         scan.run(report: { Console.error($0.description) }, record: { report.add($0) })
         let terminals = selection.terminals
         switch format {
-        case .text: print(Self.text(report, terminals: terminals.count))
+        case .text: try Output.standard("report").write(Self.text(report, terminals: terminals.count) + "\n")
         case .csv:
             var out = CSV.byteOrderMark + CSV.row(["name", "role", "staff_id", "status", "documents", "last_signed", "reference"])
             for entry in report.entries {
@@ -49,7 +49,7 @@ struct ReportCommand: ParsableCommand {
                                 entry.documents.map { "\($0.id): \(Self.word($0.standing))" }.joined(separator: "; "),
                                 entry.lastSigned?.completedAt ?? "", entry.lastSigned.map { "\($0.terminal) \($0.reference)" } ?? ""])
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            try Output.standard("report").write(out)
         case .json:
             let rows: [JSONValue] = report.entries.map { entry in
                 .object([
@@ -72,8 +72,8 @@ struct ReportCommand: ParsableCommand {
                 .object(["name": .string($0.name), "role": .string($0.roleLabel), "records": .int($0.records),
                          "last_signed": .string($0.lastCompletedAt), "reference": .string($0.lastReference)])
             }
-            FileHandle.standardOutput.write(Data(CanonicalJSON.encode(.object([
-                "people": .array(rows), "untrusted_records": .array(untrusted), "not_on_roster": .array(unmatched)]))))
+            try Output.standard("report").write(String(decoding: CanonicalJSON.encode(.object([
+                "people": .array(rows), "untrusted_records": .array(untrusted), "not_on_roster": .array(unmatched)])), as: UTF8.self))
         }
         try scan.failIfProblems("report")
         // Rows of the roster that were left out: the report is not the whole roster.

@@ -55,6 +55,7 @@ struct VerifyCommand: ParsableCommand {
             print("witness: \(added) new head\(added == 1 ? "" : "s") in \(log.path) (\(log.entries.count) in all)")
         }
         print("verify: \(scan.line)")
+        try Output.finishStandardOutput("verify")
         if scan.totals.problemCount > 0 { throw ExitCode(1) }
     }
 }

@@ -30,7 +30,7 @@ struct PinReloadTests {
         let conf = folder.path + "/kiosk.conf"
         let log = folder.path + "/kiosk.log"
 
-        let set = run(kioskBinary, ["set-pin", "--config", conf], input: "5678\n5678\n")
+        let set = run(kioskBinary, ["set-pin", "--config", conf], input: "5827\n5827\n")
         #expect(set.status == 0, "\(set.output)")
         // Within 2 seconds (a look a second, on a tick); more room here, for a machine busy with other tests.
         let written = Date()
@@ -54,7 +54,7 @@ struct PinReloadTests {
         kiosk.type(Lint.shippedPIN)
         kiosk.keys("Enter")
         try kiosk.waitFor("That PIN is not right.")
-        kiosk.type("5678")
+        kiosk.type("5827")
         kiosk.keys("Enter")
         try kiosk.waitFor("KIOSK-EXITED-0")
     }

@@ -139,4 +139,19 @@ struct VerifyAttackTests {
         #expect(result.status == 1)
         #expect(!result.output.contains("\u{1B}"), "\(result.output)")
     }
+
+    @Test("an office tool whose output cannot be written says so and exits 1, never a crash or a silent success",
+          .enabled(if: { var info = stat(); return stat("/dev/full", &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR }()))
+    func fullOutput() throws {
+        let office = try Office()
+        let keys = office.keys.map { "'\($0)'" }.joined(separator: " ")
+        for command in ["verify", "records", "export", "records show 1 --terminal reception-1"] {
+            let result = run("/bin/sh", ["-c", "'\(kioskBinary)' \(command) '\(office.collected)' --config /nonexistent \(keys) > /dev/full"])
+            #expect(result.status == 1, "\(command): \(result.output)")
+            #expect(result.output.contains("cannot write standard output: No space left on device"), "\(command): \(result.output)")
+        }
+        let file = run(kioskBinary, ["export", office.collected, "--config", "/nonexistent", "-o", "/dev/full"] + office.keys)
+        #expect(file.status == 1)
+        #expect(file.output.contains("export: cannot write /dev/full") && !file.output.contains("records written"))
+    }
 }

@@ -81,7 +81,7 @@ struct BookSafetyTests {
         try FileManager.default.copyItem(atPath: book.layout.root, toPath: older)
         _ = try store.commit(visitorSession(name: "Second"))
         store.close()
-        #expect(try BookState.load(state) == BookState(terminal: "reception-1", seq: 2, sha256: try open().lastHash))
+        #expect(try BookState.load(state, terminal: "reception-1") == BookState(terminal: "reception-1", seq: 2, sha256: try open().lastHash))
         // The folder deleted: no new book.
         let kept = book.scratch.path + "/kept"
         try FileManager.default.moveItem(atPath: book.layout.root, toPath: kept)
@@ -96,6 +96,11 @@ struct BookSafetyTests {
         try FileManager.default.removeItem(atPath: book.layout.root)
         try FileManager.default.moveItem(atPath: kept, toPath: book.layout.root)
         #expect(try open().lastSeq == 2)
+        // Started once under another terminal id, then back: the note still knows reception-1's book.
+        try RecordBook.open(records: book.records, terminal: "spare-9", school: "S", key: book.key, state: state).close()
+        try FileManager.default.moveItem(atPath: book.layout.root, toPath: kept)
+        #expect { try open() } throws: { "\($0)".contains("is missing, but this kiosk has written 2 records") }
+        try FileManager.default.moveItem(atPath: kept, toPath: book.layout.root)
         // An unmounted records disk: the records folder's parent is missing; nothing is made.
         let unmounted = book.scratch.path + "/mnt/usb/records"
         #expect(throws: StoreError.self) {
