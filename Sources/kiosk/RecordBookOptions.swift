@@ -89,10 +89,6 @@ struct RecordBookOptions: ParsableArguments {
             Console.error("\(command): no trusted keys: give --key TERMINAL=FILE (a copy of the terminal's terminal.pub you trust) or list them in `trusted_keys` in kiosk.conf")
             throw ExitCode(1)
         }
-        for terminal in expected.sorted() where !ids.contains(terminal) {
-            problems.append(VerificationProblem(kind: .missing, terminal: terminal, seq: nil, file: ".",
-                                                detail: "terminal \(terminal) has a trusted key, but its records folder is not in \(roots.joined(separator: ", "))"))
-        }
         var log: WitnessLog?
         if let witness {
             do {
@@ -101,6 +97,15 @@ struct RecordBookOptions: ParsableArguments {
                 Console.error("\(command): \(error)")
                 throw ExitCode(1)
             }
+        }
+        for terminal in expected.sorted() where !ids.contains(terminal) {
+            problems.append(VerificationProblem(kind: .missing, terminal: terminal, seq: nil, file: ".",
+                                                detail: "terminal \(terminal) has a trusted key, but its records folder is not in \(roots.joined(separator: ", "))"))
+        }
+        // A terminal the office has witnessed must still be there, key or no key.
+        for (terminal, entry) in (log?.latest ?? [:]).sorted(by: { $0.key < $1.key }) where !ids.contains(terminal) && !expected.contains(terminal) {
+            problems.append(VerificationProblem(kind: .missing, terminal: terminal, seq: nil, file: ".",
+                                                detail: "terminal \(terminal) was witnessed at record \(entry.seq) on \(entry.seenAt), but its records folder is not in \(roots.joined(separator: ", ")) (and no key is given for it)"))
         }
         // The cache only saves time: if it cannot be used, everything is verified in full.
         var verified: VerifiedCache?

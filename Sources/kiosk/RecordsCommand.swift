@@ -125,7 +125,8 @@ struct RecordsCommand: ParsableCommand {
             let seq = found.seq
             let name = found.terminal
             // Every problem verify names at this seq counts, its stored documents' included.
-            let mine = problems.filter { $0.seq == seq && $0.terminal == name }
+            let documents = Set((found.record?.session?.documents ?? []).map { "content/\($0.sha256).md" })
+            let mine = problems.filter { $0.terminal == name && ($0.seq == seq || documents.contains($0.file)) }
             let trusted = found.intact && mine.isEmpty
             let status = trusted ? "verified (signature good\(seq == 1 ? "; the first record" : "; follows record \(seq - 1)"))"
                 : "NOT VERIFIED: " + (mine.map { "\($0.kind.rawValue): \($0.detail)" }.first ?? "records before it have problems: run `kiosk verify`")

@@ -95,6 +95,17 @@ struct VerifyAttackTests {
         #expect(show.output.contains("Record 3 of terminal reception-1: verified"))
     }
 
+    @Test("a witnessed terminal whose folder and key are both gone is missing")
+    func witnessedTerminalGone() throws {
+        let office = try Office()
+        let log = office.scratch.path + "/witness.log"
+        #expect(office.verify(["--witness", log]).status == 0)
+        try FileManager.default.removeItem(atPath: office.collected + "/staffroom-1")
+        let result = run(kioskBinary, ["verify", office.collected, "--config", "/nonexistent", "--witness", log, "--key", office.keys[1]])
+        #expect(result.status == 1)
+        #expect(result.output.contains("staffroom-1: (.): missing: terminal staffroom-1 was witnessed at record 3"), "\(result.output)")
+    }
+
     @Test("the witness log remembers each head; a book rewritten with its own key is named on the next run")
     func witness() throws {
         let office = try Office()
@@ -128,6 +139,10 @@ struct VerifyAttackTests {
         let show = run(kioskBinary, ["records", "show", "1", "--terminal", "reception-1", office.collected, "--config", "/nonexistent"] + office.keys)
         #expect(show.status == 1)
         #expect(show.output.contains("NOT VERIFIED: content modified"), "\(show.output)")
+        // Record 3 names the same document: it is not verified either.
+        let third = run(kioskBinary, ["records", "show", "3", "--terminal", "reception-1", office.collected, "--config", "/nonexistent"] + office.keys)
+        #expect(third.status == 1)
+        #expect(third.output.contains("NOT VERIFIED: content modified"), "\(third.output)")
     }
 
     @Test("a file name holding escape sequences is printed as text, never obeyed")
