@@ -71,6 +71,7 @@ let package = Package(
             dependencies: [
                 "ChildProcess", "KioskContent", "KioskStore", "KioskUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Scratch folders and running programs, shared by the test targets.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KioskContent
 import KioskStore
+import Logging
 
 /// Writes a record book of N records quickly (real records and signatures,
 /// no fsync): the large books the benchmarks verify and start up against.
@@ -31,7 +32,8 @@ struct FillBook: ParsableCommand {
             key = TerminalKey.generate()
             try key.save(path: keyPath, terminal: terminal)
         }
-        let book = try RecordBook.open(records: records, terminal: terminal, school: "Bench School", key: key, calls: noSync)
+        let book = try RecordBook.open(records: records, terminal: terminal, school: "Bench School", key: key, calls: noSync,
+                                       logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
         let session = SampleSession.make(library: library, role: role, name: "Sam Lee", at: Date().addingTimeInterval(-600))
         for _ in 0..<count { _ = try book.commit(session) }
         book.close()
