@@ -75,7 +75,7 @@ let package = Package(
             ]
         ),
         // Scratch folders and running programs, shared by the test targets.
-        .target(name: "KioskTestSupport", dependencies: ["ChildProcess"], path: "Tests/KioskTestSupport"),
+        .target(name: "KioskTestSupport", dependencies: ["ChildProcess", "KioskStore"], path: "Tests/KioskTestSupport"),
         .testTarget(name: "KioskContentTests", dependencies: ["KioskContent", "KioskTestSupport"]),
         .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskContent"]),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskContent", "KioskTestSupport"]),

@@ -45,7 +45,7 @@ public enum RecordCheck {
     /// then only the signature arithmetic is skipped.
     public static func check(
         _ bytes: [UInt8], signatureFile: [UInt8]?, keys: [Minisign.PublicKey],
-        verifiedBefore: ((Minisign.PublicKey) -> Bool)? = nil
+        verifiedBefore: ((_ recordSHA256: String, Minisign.PublicKey) -> Bool)? = nil
     ) -> Verdict {
         var verdict = Verdict(sha256: Hex.sha256(bytes))
         guard let sigBytes = signatureFile else {
@@ -61,7 +61,7 @@ public enum RecordCheck {
         }
         verdict.keyID = signature.keyID
         let key = keys.first { $0.keyID == signature.keyID }
-        let known = key.map { verifiedBefore?($0) ?? false } ?? false
+        let known = key.map { verifiedBefore?(verdict.sha256, $0) ?? false } ?? false
         switch known ? .valid : Minisign.verify(bytes, signature: signature, keys: keys) {
         case .valid: break
         case .unknownKey(let id):
@@ -76,7 +76,8 @@ public enum RecordCheck {
         }
         let record: RecordFile
         do {
-            record = try RecordFile(bytes: bytes)
+            // Bytes the cache vouches for were found canonical when first checked.
+            record = try RecordFile(bytes: bytes, checkCanonical: !known)
         } catch {
             verdict.problem = Problem(.malformed, "signed, but not a record this kiosk writes: \(error)")
             return verdict
@@ -91,7 +92,7 @@ public enum RecordCheck {
         // what the kiosk writes, so nothing can be added to it unseen.
         var exact = signature
         exact.untrustedComment = untrustedComment(seq: record.seq, terminal: record.terminal, keyID: signature.keyID)
-        guard Array(exact.fileText.utf8) == sigBytes else {
+        guard known || Array(exact.fileText.utf8) == sigBytes else {
             verdict.problem = Problem(.modified, "the signature file is not as the kiosk wrote it (its untrusted comment or its lines were changed)")
             return verdict
         }

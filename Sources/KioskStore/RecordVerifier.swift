@@ -370,12 +370,12 @@ public struct RecordVerifier: Sendable {
         }
         switch BoundedFile.read(path + ".minisig", limit: BoundedFile.signatureLimit) {
         case .bytes(let signature):
-            let known: ((Minisign.PublicKey) -> Bool)? = readsCache ? { key in
-                cache?.knows(terminal: terminal, seq: seq, record: bytes, signature: signature, key: key) ?? false
+            let known: ((String, Minisign.PublicKey) -> Bool)? = readsCache ? { sha, key in
+                cache?.knows(terminal: terminal, seq: seq, recordSHA256: sha, signature: signature, key: key) ?? false
             } : nil
             let verdict = RecordCheck.check(bytes, signatureFile: signature, keys: keys, verifiedBefore: known)
             if let cache, verdict.problem == nil, let key = verdict.checkedWith {
-                cache.remember(terminal: terminal, seq: seq, record: bytes, signature: signature, key: key)
+                cache.remember(terminal: terminal, seq: seq, recordSHA256: verdict.sha256, signature: signature, key: key)
             }
             return verdict
         case .missing: return RecordCheck.check(bytes, signatureFile: nil, keys: keys)

@@ -103,18 +103,21 @@ public final class VerifiedCache: @unchecked Sendable {
         return Array(HMAC<SHA256>.authenticationCode(for: input, using: secret))
     }
 
-    static func digests(record: [UInt8], signature: [UInt8], key: Minisign.PublicKey) -> [UInt8] {
-        Array(SHA256.hash(data: record)) + Array(SHA256.hash(data: signature)) + Array(SHA256.hash(data: Array(key.key.rawRepresentation) + key.keyID))
+    /// The record's SHA-256 (as hex, already computed by the check), the
+    /// signature file's and the key's.
+    static func digests(recordSHA256: String, signature: [UInt8], key: Minisign.PublicKey) -> [UInt8] {
+        Array(SHA256.hash(data: Array(recordSHA256.utf8))) + Array(SHA256.hash(data: signature))
+            + Array(SHA256.hash(data: Array(key.key.rawRepresentation) + key.keyID))
     }
 
     /// Whether these exact files were verified before with `key`.
-    public func knows(terminal: String, seq: Int, record: [UInt8], signature: [UInt8], key: Minisign.PublicKey) -> Bool {
+    public func knows(terminal: String, seq: Int, recordSHA256: String, signature: [UInt8], key: Minisign.PublicKey) -> Bool {
         let fd = file(terminal)
         guard fd >= 0, seq >= 1 else { return false }
         var entry = [UInt8](repeating: 0, count: Self.entrySize)
         let n = entry.withUnsafeMutableBytes { pread(fd, $0.baseAddress, Self.entrySize, off_t((seq - 1) * Self.entrySize)) }
         guard n == Self.entrySize else { return false }
-        let digests = Self.digests(record: record, signature: signature, key: key)
+        let digests = Self.digests(recordSHA256: recordSHA256, signature: signature, key: key)
         guard Array(entry[0..<96]) == digests else { return false }
         let expected = mac(terminal: terminal, seq: seq, digests)
         // Constant time is not needed (the MAC is not secret to the reader), but cheap.
@@ -123,10 +126,10 @@ public final class VerifiedCache: @unchecked Sendable {
 
     /// Notes that these exact files verified with `key`. A failure to write
     /// only means they are verified in full next time.
-    public func remember(terminal: String, seq: Int, record: [UInt8], signature: [UInt8], key: Minisign.PublicKey) {
+    public func remember(terminal: String, seq: Int, recordSHA256: String, signature: [UInt8], key: Minisign.PublicKey) {
         let fd = file(terminal)
         guard fd >= 0, seq >= 1 else { return }
-        let digests = Self.digests(record: record, signature: signature, key: key)
+        let digests = Self.digests(recordSHA256: recordSHA256, signature: signature, key: key)
         let entry = digests + mac(terminal: terminal, seq: seq, digests)
         _ = entry.withUnsafeBytes { pwrite(fd, $0.baseAddress, Self.entrySize, off_t((seq - 1) * Self.entrySize)) }
     }

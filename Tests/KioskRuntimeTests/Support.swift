@@ -49,48 +49,6 @@ final class FakeTerminal: TerminalPort, @unchecked Sendable {
     func type(_ text: String) { input += text.map { .key(.character($0)) } }
 }
 
-/// File system calls that fail where a test says (after the store's
-/// DurabilityTests), and tell the test each time a file is fsynced.
-final class FaultyDisk: @unchecked Sendable {
-    private let lock = NSLock()
-    private var failing: [String: Int32] = [:]
-    private var observer: (@Sendable () -> Void)?
-
-    func fail(_ call: String, with code: Int32?) {
-        lock.withLock { failing[call] = code }
-    }
-
-    /// Called at every fsync, before it fails or runs.
-    func onFsync(_ observe: (@Sendable () -> Void)?) { lock.withLock { observer = observe } }
-
-    private func fault(_ call: String) -> Int32? { lock.withLock { failing[call] } }
-
-    var calls: FileSystemCalls {
-        FileSystemCalls(
-            open: { [self] path, flags, mode in
-                if let code = fault("open") { errno = code; return -1 }
-                return Glibc.open(path, flags, mode)
-            },
-            write: { [self] fd, buffer, count in
-                if let code = fault("write") { errno = code; return -1 }
-                return Glibc.write(fd, buffer, count)
-            },
-            fsync: { [self] fd in
-                lock.withLock { observer }?()
-                if let code = fault("fsync") { errno = code; return -1 }
-                return Glibc.fsync(fd)
-            },
-            rename: { [self] from, to in
-                if let code = fault("rename") { errno = code; return -1 }
-                return Glibc.rename(from, to)
-            },
-            renameNoReplace: { [self] from, to in
-                if let code = fault("rename") { errno = code; return -1 }
-                return FileSystemCalls.linkInPlace(from, to)
-            })
-    }
-}
-
 /// Log lines, kept for the test.
 final class LogLines: @unchecked Sendable {
     private let lock = NSLock()

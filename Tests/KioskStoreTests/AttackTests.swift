@@ -274,7 +274,7 @@ struct VerifiedCacheTests {
         let bytes = book.bytes(path)
         let signature = String(decoding: book.bytes(path + ".minisig"), as: UTF8.self)
         let edited = signature.replacingOccurrences(of: "seq:1\t", with: "seq:9\t")
-        let verdict = RecordCheck.check(bytes, signatureFile: Array(edited.utf8), keys: [book.key.publicKey], verifiedBefore: { _ in true })
+        let verdict = RecordCheck.check(bytes, signatureFile: Array(edited.utf8), keys: [book.key.publicKey], verifiedBefore: { _, _ in true })
         #expect(verdict.problem?.kind == .malformed, "the trusted comment no longer describes the record")
     }
 }

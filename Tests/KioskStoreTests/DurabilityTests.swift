@@ -4,42 +4,6 @@ import KioskContent
 import Testing
 @testable import KioskStore
 
-/// System calls that fail on demand, as a full or broken disk does.
-final class FaultyDisk: @unchecked Sendable {
-    private let lock = NSLock()
-    private var failing: [String: Int32] = [:]
-
-    func fail(_ call: String, with code: Int32?) {
-        lock.withLock { failing[call] = code }
-    }
-
-    private func fault(_ call: String) -> Int32? { lock.withLock { failing[call] } }
-
-    var calls: FileSystemCalls {
-        FileSystemCalls(
-            open: { [self] path, flags, mode in
-                if let code = fault("open") { errno = code; return -1 }
-                return Glibc.open(path, flags, mode)
-            },
-            write: { [self] fd, buffer, count in
-                if let code = fault("write") { errno = code; return -1 }
-                return Glibc.write(fd, buffer, count)
-            },
-            fsync: { [self] fd in
-                if let code = fault("fsync") { errno = code; return -1 }
-                return Glibc.fsync(fd)
-            },
-            rename: { [self] from, to in
-                if let code = fault("rename") ?? fault("replace") { errno = code; return -1 }
-                return Glibc.rename(from, to)
-            },
-            renameNoReplace: { [self] from, to in
-                if let code = fault("rename") { errno = code; return -1 }
-                return FileSystemCalls.linkInPlace(from, to)
-            })
-    }
-}
-
 /// The recovery files (`*.session.json`) in `folder`, temporary ones included.
 func recoveryFiles(_ folder: String) -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".session.json") }

@@ -202,4 +202,20 @@ struct RedTeamTests {
         store.close()
         #expect(try book.open().lastSeq == 0)
     }
+
+    @Test("a key path that is a symlink, dangling or not, is refused and never written through")
+    func keySymlink() throws {
+        let scratch = Scratch()
+        let real = scratch.path + "/real.key"
+        try TerminalKey.generate().save(path: real, terminal: "t")
+        let link = scratch.path + "/terminal.key"
+        symlink(real, link)
+        #expect { _ = try TerminalKey.load(path: link) } throws: { "\($0)".contains("is a symbolic link, not a file") }
+        let dangling = scratch.path + "/dangling.key"
+        let target = scratch.path + "/elsewhere/new.key"
+        symlink(target, dangling)
+        #expect(TerminalKey.exists(at: dangling), "a dangling link counts as something there: no new key is made over it")
+        #expect(throws: StoreError.self) { try TerminalKey.generate().save(path: dangling, terminal: "t") }
+        #expect(!FileManager.default.fileExists(atPath: target))
+    }
 }
