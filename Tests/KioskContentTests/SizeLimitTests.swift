@@ -43,21 +43,17 @@ struct SizeLimitTests {
         let scratch = Scratch()
         let path = scratch.write("content/huge.md", "")
         #expect(truncate(path, 8 << 30) == 0)
-        let started = Date()
         #expect(throws: Diagnostic.self) { try TextFile.read(path) }
-        #expect(Date().timeIntervalSince(started) < 1)
     }
 
     @Test("a file with no size of its own (a device, a pipe) is read only up to the limit")
     func unboundedFile() throws {
-        let started = Date()
         do {
             _ = try TextFile.read("/dev/zero", kind: .roster)
             Issue.record("/dev/zero was read")
         } catch {
             #expect(error.message.hasPrefix("too large: more than the 16 MiB (16,777,216 bytes) a roster may have"))
         }
-        #expect(Date().timeIntervalSince(started) < 5)
     }
 
     @Test("a roster may be up to 16 MiB")

