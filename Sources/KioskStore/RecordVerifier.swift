@@ -266,11 +266,14 @@ public struct RecordVerifier: Sendable {
                 let sha = name.hasSuffix(".md") ? String(name.dropLast(3)) : ""
                 if RecordFile.isSHA256(sha) && BoundedFile.isFile(mode) {
                     guard through == nil else { continue }
-                    if !referenced.contains(sha) && unread == 0 {
-                        // The kiosk reads stored versions to mark what changed: one no record names could steer that.
-                        problem(.stray, nil, path, "a stored document that no record names: it is not part of the book")
-                    } else if checkedContent[sha] == nil {
+                    if checkedContent[sha] == nil {
                         checkedContent[sha] = checkContent(path, sha256: sha, seq: nil, problem: problem)
+                    }
+                    // A save stores the documents before its record, so a kill
+                    // in between leaves one that no record names: said, since
+                    // the kiosk reads stored versions to mark what changed.
+                    if !referenced.contains(sha) && unread == 0 && checkedContent[sha] == true {
+                        summary.notes.append("\(terminal): content/\(name) is a stored document that no record names (left by a save interrupted before its record, or put there)")
                     }
                 } else if name.hasPrefix(AtomicFile.temporaryPrefix) && BoundedFile.isFile(mode) {
                     temporary(path)

@@ -90,7 +90,7 @@ struct RedTeamTests {
     }
 
     @Test("what verify lets through no longer: an edited untrusted comment, extra lines, an orphan signature, a large temporary file, an empty shard, a stored document no record names",
-          arguments: ["comment", "lines", "orphan", "tmp", "shard", "content", "head-comment"])
+          arguments: ["comment", "lines", "orphan", "tmp", "shard", "content-changed", "head-comment"])
     func quietFiles(kind: String) throws {
         let book = Book()
         try book.fill(2)
@@ -107,8 +107,9 @@ struct RedTeamTests {
             book.write(l.root + "/000000/.tmp-stash", [UInt8](repeating: 0x41, count: BoundedFile.recordLimit + 1))
         case "shard":
             mkdir(l.root + "/000007", 0o755)
-        case "content":
-            book.write(l.content(sha256: Hex.sha256(Array("planted".utf8))), Array("planted".utf8))
+        case "content-changed":
+            // A document no record names, whose text does not match its name.
+            book.write(l.content(sha256: Hex.sha256(Array("planted".utf8))), Array("changed".utf8))
         default:
             let text = String(decoding: book.bytes(l.head + ".minisig"), as: UTF8.self)
             book.write(l.head + ".minisig", Array(text.replacingOccurrences(of: "conduct kiosk head", with: "VOID").utf8))
@@ -117,16 +118,18 @@ struct RedTeamTests {
         #expect(!problems.isEmpty, "\(kind) must be a problem")
     }
 
-    @Test("an interrupted save's leftovers are notes, not problems: the next record's signature, a small temporary file, the next shard made empty")
+    @Test("an interrupted save's leftovers are notes, not problems: the next record's signature, a small temporary file, a document stored before its record")
     func honestLeftovers() throws {
         let book = Book()
         try book.fill(2)
         let l = book.layout
         book.write(l.record(seq: 3) + ".minisig", book.bytes(l.record(seq: 2) + ".minisig"))
         book.write(l.root + "/000000/.tmp-00000003.json", Array("{\"half".utf8))
+        book.write(l.content(sha256: Hex.sha256(Array("next version".utf8))), Array("next version".utf8))
         let (summary, problems) = book.verify()
         #expect(problems == [])
-        #expect(summary.notes.count == 2)
+        #expect(summary.notes.count == 3)
+        #expect(summary.notes.contains { $0.contains("a stored document that no record names") })
     }
 
     @Test("a shard or content folder that is a symlink is never written through")
