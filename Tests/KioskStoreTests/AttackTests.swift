@@ -246,7 +246,8 @@ struct VerifiedCacheTests {
     @Test("cache entries made without the cache's secret count for nothing; a key no longer trusted gets nothing from the cache")
     func forgedEntries() throws {
         let c = try Collection()
-        let real = try VerifiedCache(folder: c.scratch.path + "/cache")
+        // The real cache is made first, with its own secret.
+        _ = try VerifiedCache(folder: c.scratch.path + "/cache")
         let other = try VerifiedCache(folder: c.scratch.path + "/other")
         _ = verify(c, cache: other)
         // The other cache's entries, with a MAC under another secret, copied over the real one's.
@@ -255,7 +256,6 @@ struct VerifiedCacheTests {
             try FileManager.default.copyItem(atPath: c.scratch.path + "/other/\(terminal).verified", toPath: c.scratch.path + "/cache/\(terminal).verified")
         }
         let fresh = try VerifiedCache(folder: c.scratch.path + "/cache")
-        _ = real
         #expect(verify(c, cache: fresh) == ([], 6), "every record verified in full")
         // A cached record checked against a key the office no longer trusts is forged.
         var problems: [String] = []
