@@ -33,7 +33,7 @@ struct FillBook: ParsableCommand {
             try key.save(path: keyPath, terminal: terminal)
         }
         let book = try RecordBook.open(records: records, terminal: terminal, school: "Bench School", key: key, calls: noSync,
-                                       logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+                                       logger: quietLogger)
         let session = SampleSession.make(library: library, role: role, name: "Sam Lee", at: Date().addingTimeInterval(-600))
         for _ in 0..<count { _ = try book.commit(session) }
         book.close()
@@ -44,3 +44,6 @@ struct FillBook: ParsableCommand {
         sync()
     }
 }
+
+/// The store's log lines are not the benchmark's output.
+let quietLogger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })

@@ -3,6 +3,7 @@ import ChildProcess
 import Foundation
 import KioskContent
 import KioskStore
+import Logging
 
 /// The record store: commit latency against a bare durable write, verify
 /// throughput against `openssl speed ed25519`, verify's growth and memory.
@@ -29,7 +30,7 @@ struct StoreBench: ParsableCommand {
         let key = TerminalKey.generate()
 
         // Commit latency, and the bare durable write of the same bytes.
-        let book = try RecordBook.open(records: work + "/commit", terminal: "bench", school: "Bench School", key: key)
+        let book = try RecordBook.open(records: work + "/commit", terminal: "bench", school: "Bench School", key: key, logger: quietLogger)
         var ours: [Double] = []
         for i in 0..<commits {
             let session = SampleSession.make(library: library, role: role, name: "Person \(i)", at: Date().addingTimeInterval(-600))
