@@ -75,9 +75,9 @@ public enum BoundedFile {
         defer { closedir(dir) }
         var out: [(String, mode_t)] = []
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
+            // The name in place: glibc allocates a dirent only as long as its
+            // name, so copying the whole d_name array would read past it.
+            let name = String(cString: (UnsafeRawPointer(entry) + Self.nameOffset).assumingMemoryBound(to: CChar.self))
             if name == "." || name == ".." { continue }
             var info = stat()
             let mode: mode_t = lstat(path + "/" + name, &info) == 0 ? info.st_mode : 0
@@ -85,6 +85,8 @@ public enum BoundedFile {
         }
         return out.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
     }
+
+    private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
 
     public static func isFolder(_ mode: mode_t) -> Bool { (mode & S_IFMT) == S_IFDIR }
     public static func isFile(_ mode: mode_t) -> Bool { (mode & S_IFMT) == S_IFREG }
