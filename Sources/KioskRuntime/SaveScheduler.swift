@@ -113,7 +113,7 @@ public final class SaveScheduler {
                     logger.error("cannot save a finished session; it is kept and retried", metadata: ["error": "\(error)", "waiting": "\(saver.pending)"])
                 }
                 nextRetry = now.addingTimeInterval(Self.retryInterval)
-                events.append(.saveFailed(sessionID: outcome.sessionID, SaveFailure(message: error.description, inRecoveryFile: outcome.recoveryFile != nil)))
+                events.append(.saveFailed(sessionID: outcome.sessionID, SaveFailure(message: error.description, inRecoveryFile: outcome.recoveryFile != nil, setAside: error.neverSavable)))
             }
         }
         noteHead(error: nil)

@@ -164,13 +164,17 @@ public final class RecordBook {
     /// caller keeps the session and may try again.
     public func commit(_ session: CompletedSession) throws(StoreError) -> Receipt {
         let now = clock()
-        try checkClock(now)
         // The session's own times must be ones a right clock gave: a
         // session finished while the clock was wrong can never be saved
-        // truthfully (`SessionSaver` sets it aside for the office).
-        if session.completedAt < Self.earliestPlausibleTime || session.completedAt > now.addingTimeInterval(600) || session.startedAt > session.completedAt {
-            throw StoreError.sessionTimes(completed: Timestamp.format(session.completedAt), now: Timestamp.format(now))
+        // truthfully (`SessionSaver` sets it aside for the office). Times
+        // before 2026 are wrong whatever the clock says now; times ahead of
+        // the clock are judged once the clock itself is believed.
+        func sessionTimesWrong() -> StoreError {
+            .sessionTimes(completed: Timestamp.format(session.completedAt), now: Timestamp.format(now))
         }
+        if session.completedAt < Self.earliestPlausibleTime || session.startedAt > session.completedAt { throw sessionTimesWrong() }
+        try checkClock(now)
+        if session.completedAt > now.addingTimeInterval(600) { throw sessionTimesWrong() }
         let record = RecordFile(session: session, seq: lastSeq + 1, terminal: terminal, school: school, prev: lastHash)
         return try append(record, storing: session.readings.map(\.document))
     }

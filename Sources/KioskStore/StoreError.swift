@@ -54,7 +54,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "which starts a book that follows the lost one's last record"
         case .sessionTimes(let completed, let now):
             return "this session says it was finished at \(completed), which cannot be right now (\(now)): it was finished while the kiosk's clock was wrong. "
-                + "It is set aside in the recovery folder's set-aside/ for the office to deal with; the kiosk goes on saving other sessions"
+                + "Set the date and time (`date -s`, or the BIOS clock). The session is set aside in the recovery folder's set-aside/ for the office to deal with; the kiosk goes on saving other sessions"
         case .tooLarge(let bytes, let limit):
             return "this session's record would be \(bytes) bytes, more than a record may be (\(limit)): the role's documents are too long. "
                 + "It is set aside in the recovery folder's set-aside/ for the office; shorten the documents (`kiosk lint` names the role)"

@@ -60,10 +60,14 @@ public struct SaveFailure: Equatable, Sendable {
     /// The session is safe in a recovery file (saved at the next start if
     /// the kiosk stops); false when it is held in memory only.
     public var inRecoveryFile: Bool
+    /// It can never be saved as it is (its times came from a wrong clock,
+    /// or it is too large): it waits for the office, not for a retry.
+    public var setAside: Bool
 
-    public init(message: String, inRecoveryFile: Bool) {
+    public init(message: String, inRecoveryFile: Bool, setAside: Bool = false) {
         self.message = message
         self.inRecoveryFile = inRecoveryFile
+        self.setAside = setAside
     }
 }
 

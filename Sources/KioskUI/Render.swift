@@ -325,7 +325,8 @@ extension Kiosk {
             centred([
                 ("Your agreement could not be saved just now.", Style(.attention, bold: true)),
                 ("", .normal),
-                ("Please tell the school office. Nothing is lost: it is kept on this terminal and saved as soon as it can be.", .normal),
+                (failure.setAside ? "Please tell the school office. Nothing is lost: it is kept on this terminal for the office."
+                    : "Please tell the school office. Nothing is lost: it is kept on this terminal and saved as soon as it can be.", .normal),
                 ("", .normal),
                 ("For the office: \(failure.message)", Style(.quiet)),
             ], &screen)
