@@ -22,6 +22,18 @@ struct SaveFailureTests {
         #expect(!k.screen.contains("is lost."))
     }
 
+    @Test("set aside for the office (stamped by a wrong clock): kept, but never promised to be saved")
+    func setAside() {
+        var k = Driver()
+        k.visitorToSigning()
+        k.type("Zoë Ångström")
+        for _ in 0..<10 where k.state.phase != .saving(failure: nil) { k.press(.enter) }
+        k.send(.saveFailed(sessionID: "session-1", SaveFailure(message: "this session says it was finished at 1970-01-01T00:03:20Z", inRecoveryFile: true, setAside: true)))
+        let says = Self.says(k.screen)
+        #expect(says.contains("Nothing is lost: it is kept on this terminal for the office."), "\(k.screen)")
+        #expect(!says.contains("saved as soon as it can be"))
+    }
+
     @Test("held in memory only: the person is told to tell the office now, never that nothing is lost; at 80x24 and 40x12", arguments: [Size(width: 80, height: 24), Size(width: 40, height: 12)])
     func memoryOnly(size: Size) {
         var k = Driver(size: size)
