@@ -1,4 +1,5 @@
 import Foundation
+import KioskContent
 
 /// The chain of one terminal's book, checked as a pure piece: record
 /// verdicts go in in seq order, problems come out. It knows which key may
@@ -66,7 +67,7 @@ public struct ChainCheck: Sendable {
             // Still a problem (they were not checked), but named for what it is.
             if expected == 1, verdict.problem == nil, let resumed = verdict.record?.bookResumed, resumed.lostSeq == seq - 1 {
                 problem(.missing, expected, RecordLayout.relativeRecordPath(seq: expected),
-                        "\(range) not in this folder: the book was started again at record \(seq) after they were lost (\(Self.printable(resumed.reason))); check the office's copy, which holds them, with this folder's records merged into it")
+                        "\(range) not in this folder: the book was started again at record \(seq) after they were lost (\(ControlCharacters.replacing(resumed.reason))); check the office's copy, which holds them, with this folder's records merged into it")
                 lastHash = verdict.record!.prev
             } else {
                 problem(.missing, expected, RecordLayout.relativeRecordPath(seq: expected), "\(range) not in the book (deleted?)")
@@ -85,7 +86,7 @@ public struct ChainCheck: Sendable {
             if record.seq != seq {
                 problem(.reordered, seq, file, "this file holds record \(record.seq): records were reordered or renamed")
             } else if record.terminal != terminal {
-                problem(.inserted, seq, file, "this record belongs to terminal \(Self.printable(record.terminal)), not \(terminal)")
+                problem(.inserted, seq, file, "this record belongs to terminal \(ControlCharacters.replacing(record.terminal)), not \(terminal)")
             } else if let keyProblem = checkKey(verdict.keyID, seq: seq) {
                 problem(.forged, seq, file, keyProblem)
             } else if prevKnown && record.prev != lastHash {
@@ -187,7 +188,7 @@ public struct ChainCheck: Sendable {
             return problems
         }
         if parsed.terminal != terminal {
-            problem(.inserted, nil, "head.json", "head.json is the head of terminal \(Self.printable(parsed.terminal)), not \(terminal)")
+            problem(.inserted, nil, "head.json", "head.json is the head of terminal \(ControlCharacters.replacing(parsed.terminal)), not \(terminal)")
             return problems
         }
         if parsed.seq > last {
@@ -208,8 +209,4 @@ public struct ChainCheck: Sendable {
 
     /// The head as verify found it: for the witness log.
     public var endsAt: (seq: Int, sha256: String) { (expected - 1, lastHash) }
-
-    static func printable(_ text: String) -> String {
-        String(text.unicodeScalars.map { $0.properties.generalCategory == .control ? "\u{FFFD}" : Character($0) })
-    }
 }

@@ -46,7 +46,7 @@ public struct VerificationProblem: Equatable, Sendable, CustomStringConvertible 
     /// One line, whatever a file's name holds: control characters are shown as U+FFFD.
     public var description: String {
         let at = seq.map { "seq \($0) " } ?? ""
-        return ChainCheck.printable("\(terminal): \(at)(\(file)): \(kind.rawValue): \(detail)")
+        return ControlCharacters.replacing("\(terminal): \(at)(\(file)): \(kind.rawValue): \(detail)")
     }
 }
 

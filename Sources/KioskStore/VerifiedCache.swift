@@ -83,8 +83,7 @@ public final class VerifiedCache: @unchecked Sendable {
     private func file(_ terminal: String) -> Int32 {
         lock.withLock {
             if let fd = files[terminal] { return fd }
-            let name = terminal.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }
-                ? terminal : Hex.sha256(Array(terminal.utf8))
+            let name = ConfigParser.isValidTerminalID(terminal) ? terminal : Hex.sha256(Array(terminal.utf8))
             var fd = Glibc.open(folder + "/" + name + ".verified", O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600)
             var info = stat()
             if fd >= 0, fstat(fd, &info) != 0 || (info.st_mode & S_IFMT) != S_IFREG || info.st_uid != getuid() || info.st_mode & 0o077 != 0 {

@@ -61,7 +61,7 @@ struct RecordBookOptions: ParsableArguments {
             }
         }
         for argument in self.keys {
-            if let equals = argument.firstIndex(of: "="), Self.isTerminalID(String(argument[..<equals])) {
+            if let equals = argument.firstIndex(of: "="), ConfigParser.isValidTerminalID(String(argument[..<equals])) {
                 try add(String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
             } else {
                 bare.append(argument)
@@ -133,11 +133,6 @@ struct RecordBookOptions: ParsableArguments {
         }
     }
 
-    static func isTerminalID(_ text: String) -> Bool {
-        !text.isEmpty && text.count <= 64 && text.unicodeScalars.allSatisfy {
-            $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_")
-        }
-    }
 }
 
 /// Reads every selected book once, as verify does, for any office command:
