@@ -56,20 +56,7 @@ public struct RecordSummary: Equatable, Sendable {
         clausesAgreed = session?.clauses.count ?? 0
         typedSignature = session?.signature.typedName ?? ""
         answerValues = answers
-        if let session, let started = Timestamp.parse(session.startedAt), let completed = Timestamp.parse(session.completedAt) {
-            durationSeconds = Int(completed.timeIntervalSince(started))
-            // Each section from the end of the one before (or the start) to its own end seen.
-            var from = started
-            var parts: [String] = []
-            for document in session.documents {
-                for section in document.sections {
-                    guard let end = Timestamp.parse(section.endSeenAt) else { continue }
-                    parts.append("\(section.title) \(Self.duration(Int(end.timeIntervalSince(from))))")
-                    from = end
-                }
-            }
-            sectionTimes = parts.joined(separator: "; ")
-        }
+        if let session { (durationSeconds, sectionTimes) = Self.timing(of: session) }
         if let resumed = record.record?.bookResumed {
             roleLabel = "(book started again)"
             self.answers = "follows record \(resumed.lostSeq), the last of the lost folder: \(resumed.reason)"
@@ -78,6 +65,23 @@ public struct RecordSummary: Equatable, Sendable {
             roleLabel = "(key change)"
             self.answers = "signing key handed over to \(change.newKeyID): \(change.reason)"
         }
+    }
+
+    /// How long a session took, in seconds, and each section's reading
+    /// time, from the end of the one before (or the start) to its own end
+    /// seen: "Rules 1 min 5 s; Use of ICT 40 s".
+    public static func timing(of session: RecordFile.Session) -> (seconds: Int?, sections: String) {
+        guard let started = Timestamp.parse(session.startedAt), let completed = Timestamp.parse(session.completedAt) else { return (nil, "") }
+        var from = started
+        var parts: [String] = []
+        for document in session.documents {
+            for section in document.sections {
+                guard let end = Timestamp.parse(section.endSeenAt) else { continue }
+                parts.append("\(section.title) \(duration(Int(end.timeIntervalSince(from))))")
+                from = end
+            }
+        }
+        return (Int(completed.timeIntervalSince(started)), parts.joined(separator: "; "))
     }
 
     /// "1 min 5 s", "40 s".

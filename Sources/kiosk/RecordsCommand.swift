@@ -142,10 +142,9 @@ struct RecordsCommand: ParsableCommand {
 
         /// "4 min 10 s: Rules 1 min 5 s; Use of ICT 40 s; ..."
         static func took(_ session: RecordFile.Session) -> String {
-            let summary = RecordSummary(CheckedRecord(terminal: "", seq: 0, path: "", sha256: "", intact: true,
-                                                      record: RecordFile(seq: 1, id: "", terminal: "", school: "", prev: RecordFile.genesis, body: .session(session))))
-            let total = summary.durationSeconds.map(RecordSummary.duration) ?? "?"
-            return Printable.text(summary.sectionTimes.isEmpty ? total : "\(total), reading \(summary.sectionTimes)")
+            let (seconds, sections) = RecordSummary.timing(of: session)
+            let total = seconds.map(RecordSummary.duration) ?? "?"
+            return Printable.text(sections.isEmpty ? total : "\(total), reading \(sections)")
         }
 
         static func describe(_ record: RecordFile, seq: Int, terminal: String, sha256: String, status: String) -> String {
