@@ -7,5 +7,5 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kiosk-bench",
         abstract: "Measure the kiosk against named references and print a table.",
-        subcommands: [StoreBench.self, UIBench.self, OfficeBench.self, FillBook.self, CommitLoop.self])
+        subcommands: [StoreBench.self, UIBench.self, OfficeBench.self, DeskBench.self, FillBook.self, CommitLoop.self])
 }
