@@ -99,6 +99,15 @@ struct AudienceTests {
         #expect(!document.clauses.contains { $0.text.contains("{") || $0.text.contains("}") })
     }
 
+    @Test("tagging is no change: the kiosk marks no clause \"new or changed since version 1\" when the tagged version 2 follows the untagged one")
+    func taggingIsNoChange() throws {
+        let tagged = try #require(parse(Self.tagged).document)
+        let untagged = Self.tagged.replacingOccurrences(of: " {visitor governor}", with: "").replacingOccurrences(of: " {governor}", with: "")
+            .replacingOccurrences(of: " {visitor}", with: "").replacingOccurrences(of: "version = 2", with: "version = 1")
+        let earlier = try #require(parse(untagged).document)
+        #expect(DocumentChange.compute(current: ContentLibrary(documents: [tagged]), earlier: [earlier]) == [:])
+    }
+
     @Test("a visitor reads only the sections holding its clauses, and agrees to those; staff read and agree to all")
     func reading() throws {
         let document = try #require(parse(Self.tagged).document)
