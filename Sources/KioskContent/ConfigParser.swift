@@ -31,8 +31,10 @@ public enum ConfigParser {
         /// that "no role reads document" would be a guess.
         var roleDocuments: [(role: String, documents: [String])]?
         /// Each role's `audience` as far as it could be read, also when
-        /// kiosk.conf has other errors; nil when a role could not be read.
-        var roleAudiences: [RoleAudience]? = []
+        /// kiosk.conf has other errors; nil when the roles could not all be
+        /// read (not valid TOML, a role that is no table), so that "no role
+        /// has this audience" would be a guess.
+        var roleAudiences: [RoleAudience]?
     }
 
     public static func load(path: String) -> Result {
@@ -172,6 +174,7 @@ public enum ConfigParser {
             }
         } else {
             roleDocuments = nil
+            roleAudiences = nil
             diagnostics.append(Diagnostic(file: path, line: 1, column: 1,
                 message: "no roles: add at least one [roles.<id>] table with a label and the documents it reads"))
         }

@@ -191,6 +191,10 @@ struct AudienceTests {
         scratch.write("kiosk.conf", Self.config.replacingOccurrences(of: "school = \"Test School\"", with: "school = 3"))
         let result = Lint.check(configPath: scratch.path + "/kiosk.conf", checkPIN: false)
         #expect(result.errors.map(\.message) == ["`school` in [kiosk] must be a string in quotes, found integer"])
+        // kiosk.conf that is not TOML at all: the tags are not all said to be for no role.
+        scratch.write("kiosk.conf", Self.config + "\n[roles.x\n")
+        let unreadable = Lint.check(configPath: scratch.path + "/kiosk.conf", checkPIN: false)
+        #expect(unreadable.errors.count == 1 && unreadable.errors[0].message.hasPrefix("not valid TOML"), "\(unreadable.errors)")
         scratch.write("kiosk.conf", Self.config.replacingOccurrences(of: "audience = \"visitor\"", with: "audience = \"Visitors!\""))
         let bad = Lint.check(configPath: scratch.path + "/kiosk.conf", checkPIN: false)
         #expect(bad.errors.map(\.description) == ["\(scratch.path)/kiosk.conf:12:12: error: audience `Visitors!` of role `visitor` may use only a-z, 0-9 and '-': it is the word in the tags of the clauses the role agrees to, e.g. `audience = \"visitor\"` and `- [ ] ... {visitor}`"])
