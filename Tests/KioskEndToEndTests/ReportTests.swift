@@ -171,6 +171,42 @@ struct ReportTests {
         #expect(bad.output.contains("--due-within must be a number of days from 1 to 3660"))
     }
 
+    @Test("a book written before the tags (version 1, a visitor agreeing to all 20): lint and verify are clean on version 2, and its people stay current")
+    func upgradeFromUntagged() throws {
+        let office = try Office()
+        let own = TerminalKey.generate()
+        try own.save(path: office.scratch.path + "/keys/terminal.key", terminal: "reception-1")
+        let shipped = try String(contentsOfFile: office.scratch.path + "/content/ict-code-of-conduct.md", encoding: .utf8)
+        // Version 1 as it shipped: the same clauses, no tags; every role agreed to every clause.
+        let untagged = shipped.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasPrefix("- [ ] ") ? String(line).replacingOccurrences(of: #" \{[a-z ]+\}$"#, with: "", options: .regularExpression) : String(line)
+        }.joined(separator: "\n").replacingOccurrences(of: "version = 2", with: "version = 1")
+        try office.edit { _ in untagged }
+        let oldVisitor = Role(id: "visitor", label: "Visitor", documents: ["ict-code-of-conduct"], questions: [], nextSteps: nil)
+        let book = try RecordBook.open(records: office.scratch.path + "/records", terminal: "reception-1", school: "S", key: own)
+        for (name, role) in [("Val Visitor", oldVisitor), ("Sam Staff", try #require(office.config.role("staff")))] {
+            let documents = office.library.documents(for: Role(id: role.id, label: role.label, documents: role.documents, questions: [], nextSteps: nil))
+            #expect(documents.last?.clauses.count == 20)
+            _ = try book.commit(CompletedSession(
+                id: UUID().uuidString, role: role, name: name, answers: [],
+                readings: documents.map { .init(document: $0, sectionsSeenAt: $0.sections.map { _ in Date() }) },
+                acknowledgements: documents.flatMap { d in d.clauses.map { .init(documentID: d.id, clause: $0, acknowledgedAt: Date()) } },
+                consent: CompletedSession.consentStatement, typedSignature: name, startedAt: Date(), completedAt: Date()))
+        }
+        book.close()
+        try office.edit { _ in shipped }
+        let conf = office.scratch.path + "/kiosk.conf"
+        let lint = run(kioskBinary, ["lint", "--config", conf])
+        #expect(lint.status == 0, "\(lint.output)")
+        let verify = run(kioskBinary, ["verify", "--config", conf])
+        #expect(verify.status == 0 && verify.output.contains("2 records, 2 intact, no problems"), "\(verify.output)")
+        let roster = office.scratch.write("roster.csv", "name,role\nVal Visitor,visitor\nSam Staff,staff\n")
+        let report = run(kioskBinary, ["report", "--roster", roster, "--config", conf])
+        #expect(report.status == 0, "\(report.output)")
+        #expect(report.output.contains("Signed the current version of every document (2)\n  Val Visitor, Visitor, last signed"), "\(report.output)")
+        #expect(report.output.contains("\n  Sam Staff, New staff, last signed"))
+    }
+
     @Test("a bad roster is refused with its line: missing column, unknown role, wrong cell count, unclosed quote")
     func badRoster() throws {
         let office = try Office()
