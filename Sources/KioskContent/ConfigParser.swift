@@ -30,6 +30,11 @@ public enum ConfigParser {
         /// errors; nil when not every role's documents could be read, so
         /// that "no role reads document" would be a guess.
         var roleDocuments: [(role: String, documents: [String])]?
+        /// Each role's `audience` as far as it could be read, also when
+        /// kiosk.conf has other errors; nil when the roles could not all be
+        /// read (not valid TOML, a role that is no table), so that "no role
+        /// has this audience" would be a guess.
+        var roleAudiences: [RoleAudience]?
     }
 
     public static func load(path: String) -> Result {
@@ -114,6 +119,7 @@ public enum ConfigParser {
 
         var roles: [Role] = []
         var roleDocuments: [(role: String, documents: [String])]? = []
+        var roleAudiences: [RoleAudience]? = []
         var positions: [String: [String: Diagnostic]] = [:]
         if let rolesTable = table["roles"]?.table, !rolesTable.isEmpty {
             // TOML tables are unordered; the order a person sees is the file's.
@@ -125,13 +131,14 @@ public enum ConfigParser {
             for id in ids {
                 guard let roleTable = rolesTable[id]?.table else {
                     roleDocuments = nil
+                    roleAudiences = nil
                     diagnostics.append(Diagnostic(file: path, line: locator.key(id, in: "roles")?.line ?? 1, column: 1,
                         message: "role `\(id)` must be a table: write it as [roles.\(id)]"))
                     continue
                 }
                 let name = "roles.\(id)"
                 var reader = TableReader(table: roleTable, name: name, locator: locator, path: path, fallbackLine: locator.table(name)?.line ?? 1)
-                reader.rejectUnknownKeys(allowed: roleKeys)
+                reader.rejectUnknownKeys(allowed: roleKeys.union(roleRuleKeys))
                 if !DocumentParser.isValidID(id) {
                     diagnostics.append(Diagnostic(file: path, line: locator.table(name)?.line ?? 1, column: 1,
                         message: "role id `\(id)` may use only a-z, 0-9 and '-' (it is written in records)"))
@@ -151,14 +158,23 @@ public enum ConfigParser {
                     positions[id, default: [:]][doc] = Diagnostic(file: path, line: pos?.line ?? 1, column: pos?.column ?? 1, message: "")
                 }
                 let nextSteps = reader.optionalString("next_steps")
+                let rules = readRoleRules(&reader, role: id)
+                if let audience = rules.audience {
+                    let at = locator.value(of: "audience", in: name)
+                    roleAudiences?.append(RoleAudience(role: id, audience: audience, line: at?.line ?? 1, column: at?.column ?? 1))
+                } else if roleTable.contains(key: "audience") {
+                    // Which clauses it meant cannot be known: no guesses about the tags.
+                    roleAudiences = nil
+                }
                 diagnostics += reader.diagnostics
                 let questions = readQuestions(roleTable, role: id, locator: locator, path: path, diagnostics: &diagnostics)
                 if let label, let documents {
-                    roles.append(Role(id: id, label: label, documents: documents, questions: questions, nextSteps: nextSteps))
+                    roles.append(Role(id: id, label: label, documents: documents, questions: questions, nextSteps: nextSteps).with(rules))
                 }
             }
         } else {
             roleDocuments = nil
+            roleAudiences = nil
             diagnostics.append(Diagnostic(file: path, line: 1, column: 1,
                 message: "no roles: add at least one [roles.<id>] table with a label and the documents it reads"))
         }
@@ -168,6 +184,7 @@ public enum ConfigParser {
             result.contentDirectory = resolve(contentIsKnown ? content : "content")
             result.contentDirectoryIsKnown = contentIsKnown
             result.roleDocuments = roleDocuments
+            result.roleAudiences = roleAudiences
             return result
         }
         let config = KioskConfig(
@@ -179,7 +196,8 @@ public enum ConfigParser {
         let pinAt = locator.key("admin_pin_hash", in: "kiosk") ?? locator.table("kiosk")
         return Result(config: config, diagnostics: diagnostics, documentPositions: positions,
                       keyPosition: (keyAt?.line ?? 1, keyAt?.column ?? 1), pinPosition: (pinAt?.line ?? 1, pinAt?.column ?? 1),
-                      contentDirectory: config.contentDirectory, contentDirectoryIsKnown: true, roleDocuments: roleDocuments)
+                      contentDirectory: config.contentDirectory, contentDirectoryIsKnown: true, roleDocuments: roleDocuments,
+                      roleAudiences: roleAudiences)
     }
 
     private static func readQuestions(

@@ -10,9 +10,11 @@ public struct ContentLibrary: Equatable, Sendable {
 
     public func document(_ id: String) -> PolicyDocument? { documents.first { $0.id == id } }
 
-    /// The documents a role reads, in the order the role lists them.
+    /// The documents a role reads, in the order the role lists them, each
+    /// as the role reads it: a role with an `audience` gets only the
+    /// clauses tagged for it, and the sections that hold them.
     public func documents(for role: Role) -> [PolicyDocument] {
-        role.documents.compactMap(document)
+        role.documents.compactMap(document).map { $0.reading(for: role.audience) }
     }
 
     public struct Result: Sendable {

@@ -19,6 +19,13 @@ public enum DocumentParser {
         public var outline: Outline
     }
 
+    /// One audience named in a clause's tag, and where.
+    public struct AudienceMark: Equatable, Sendable {
+        public var audience: String
+        public var line: Int
+        public var column: Int
+    }
+
     /// A document as far as it could be read.
     public struct Outline: Sendable {
         /// The file, as given to the parser.
@@ -34,6 +41,9 @@ public enum DocumentParser {
         /// Every clause read, in a section or not.
         public var clauses: [Clause]
         public var source: String
+        /// Every audience named in a clause's tag, where it is written (for
+        /// lint's "no role has this audience").
+        public var audienceMarks: [AudienceMark] = []
 
         /// The file's name without `.md`: what a role most likely calls a
         /// document whose id could not be read.
@@ -119,10 +129,11 @@ public enum DocumentParser {
         var preamble: [Block] = []
         var sections: [Section] = []
         var clauses: [Clause] = []
+        var marks: [AudienceMark] = []
         if let bodyStart {
             let body = BodyParser(lines: Array(lines[bodyStart...]), firstLine: bodyStart + 1, path: path)
             let parsed = body.parse()
-            (preamble, sections, clauses) = (parsed.preamble, parsed.sections, parsed.clauses)
+            (preamble, sections, clauses, marks) = (parsed.preamble, parsed.sections, parsed.clauses, parsed.audienceMarks)
             diagnostics += parsed.diagnostics
             // Without front matter the file may be no policy at all: the missing front matter says enough.
             if sections.isEmpty && frontLines != nil {
@@ -132,8 +143,9 @@ public enum DocumentParser {
         if front.hasDeclaration == false && !clauses.isEmpty {
             error(1, 1, "missing declaration: a document with clauses needs `declaration = \"I agree to ...\"` in its front matter, the sentence the person signs")
         }
-        let outline = Outline(path: path, id: front.id, version: front.version, hasDeclaration: front.hasDeclaration,
+        var outline = Outline(path: path, id: front.id, version: front.version, hasDeclaration: front.hasDeclaration,
                               clauses: clauses, source: source)
+        outline.audienceMarks = marks
         let hasErrors = diagnostics.contains { $0.severity == .error }
         guard !hasErrors, let id = front.id, let title = front.title, let version = front.version else {
             return Result(document: nil, diagnostics: diagnostics, outline: outline)
@@ -210,7 +222,15 @@ private struct BodyParser {
     private enum Pending {
         case paragraph(String)
         case bullet(String)
-        case clause(String, line: Int)
+        case clause([Piece], line: Int)
+    }
+
+    /// A clause's text on one of its lines, and where it starts there, so
+    /// that a problem in its audience tag is reported where the tag is.
+    private struct Piece {
+        var line: Int
+        var column: Int
+        var text: String
     }
 
     struct Parsed {
@@ -218,6 +238,8 @@ private struct BodyParser {
         var sections: [Section] = []
         /// The clauses placed in sections, in order.
         var clauses: [Clause] = []
+        /// Each audience named in a clause's tag, where it is written.
+        var audienceMarks: [DocumentParser.AudienceMark] = []
         var diagnostics: [Diagnostic] = []
     }
 
@@ -243,13 +265,32 @@ private struct BodyParser {
             switch pending {
             case .paragraph(let text): add(.paragraph(RichText(markdown: ClauseIdentity.normalise(text))))
             case .bullet(let text): add(.bullet(RichText(markdown: ClauseIdentity.normalise(text))))
-            case .clause(let text, let line):
+            case .clause(let pieces, let line):
+                let tag = AudienceTag.split(pieces.map(\.text).joined(separator: " "))
+                // An offset in the joined text, back to the line and column it came from.
+                func place(_ offset: Int) -> (line: Int, column: Int) {
+                    var start = 0
+                    for piece in pieces {
+                        if offset < start + piece.text.count { return (piece.line, piece.column + offset - start) }
+                        start += piece.text.count + 1
+                    }
+                    return (pieces.last?.line ?? line, pieces.last?.column ?? 1)
+                }
+                if let problem = tag.problem {
+                    let at = place(problem.offset)
+                    error(at.line, at.column, problem.message)
+                }
+                let text = tag.text
+                if let offset = tag.offset, current != nil {
+                    let at = place(offset)
+                    out.audienceMarks += tag.audiences.map { DocumentParser.AudienceMark(audience: $0, line: at.line, column: at.column) }
+                }
                 if ClauseIdentity.normalise(text).isEmpty {
                     error(line, 1, "empty clause: write the statement after '- [ ] '")
                 } else if current == nil {
                     error(line, 1, "clause before the first section: put it under a '## ' heading")
                 } else {
-                    let clause = Clause(text: text, line: line)
+                    let clause = Clause(text: text, line: line, audiences: tag.audiences)
                     add(.clause(clause))
                     out.clauses.append(clause)
                 }
@@ -329,11 +370,11 @@ private struct BodyParser {
                 flush()
                 let (box, text) = Self.taskBox(rest)
                 switch box {
-                case "[ ]": pending = .clause(text, line: lineNumber)
+                case "[ ]": pending = .clause([Self.piece(text, in: line, at: lineNumber)], line: lineNumber)
                 case "[x]", "[X]":
                     let column = indent + trimmed.distance(from: trimmed.startIndex, to: trimmed.firstIndex(of: "[")!) + 1
                     error(lineNumber, column, "clause is ticked already: write it as '- [ ] ...'; the person ticks it at the kiosk")
-                    pending = .clause(text, line: lineNumber)
+                    pending = .clause([Self.piece(text, in: line, at: lineNumber)], line: lineNumber)
                 default: pending = .bullet(rest)
                 }
                 continue
@@ -348,7 +389,7 @@ private struct BodyParser {
             switch pending {
             case .paragraph(let text): pending = .paragraph(text + " " + trimmed)
             case .bullet(let text): pending = .bullet(text + " " + trimmed)
-            case .clause(let text, let line): pending = .clause(text + " " + trimmed, line: line)
+            case .clause(let pieces, let line): pending = .clause(pieces + [Piece(line: lineNumber, column: indent + 1, text: trimmed)], line: line)
             case nil: pending = .paragraph(trimmed)
             }
         }
@@ -357,6 +398,12 @@ private struct BodyParser {
         }
         closeSection()
         return out
+    }
+
+    /// A clause's text where it stands on its first line.
+    private static func piece(_ text: String, in line: String, at lineNumber: Int) -> Piece {
+        let column = text.isEmpty ? 1 : line.range(of: text, options: .backwards).map { line.distance(from: line.startIndex, to: $0.lowerBound) + 1 } ?? 1
+        return Piece(line: lineNumber, column: column, text: text)
     }
 
     /// A bullet's text: after '- ', '* ' or '+ '; nil when the line is

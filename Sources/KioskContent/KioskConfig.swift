@@ -61,6 +61,11 @@ public struct Role: Equatable, Sendable, Codable {
     public var questions: [Question]
     /// Shown on the last screen ("Please collect your visitor badge").
     public var nextSteps: String?
+    /// When set, the role agrees only to the clauses tagged for this
+    /// audience (`{visitor}`) in its documents; nil: to every clause.
+    public var audience: String?
+    /// How long its agreement stays current; nil: until the documents change.
+    public var validity: AgreementValidity?
 
     public init(id: String, label: String, documents: [String], questions: [Question], nextSteps: String?) {
         self.id = id

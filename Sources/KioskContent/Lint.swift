@@ -50,6 +50,8 @@ public enum Lint {
         if let roles = parsed.roleDocuments {
             diagnostics += crossCheck(roles: roles, outlines: outlines, positions: parsed.documentPositions, configFile: configFile)
         }
+        diagnostics += audienceCheck(audiences: parsed.roleAudiences, roles: parsed.roleDocuments, outlines: outlines,
+                                     positions: parsed.documentPositions, configFile: configFile)
         guard let config = parsed.config else {
             return Result(config: nil, library: nil, diagnostics: diagnostics, outlines: outlines)
         }

@@ -40,6 +40,61 @@ public struct PolicyDocument: Equatable, Sendable, Codable {
     public var clauses: [Clause] {
         sections.flatMap { $0.blocks.compactMap { if case .clause(let c) = $0 { c } else { nil } } }
     }
+
+    /// The document as a role with `audience` reads it: only the clauses
+    /// tagged for that audience, and only the sections that hold one of
+    /// them (a `###` subheading over none of them goes too); the preamble,
+    /// the declaration, and the source and hash the record stores stay the
+    /// document's own. Without an audience, or in a document with no
+    /// clauses (one that is only read), the whole document.
+    public func reading(for audience: String?) -> PolicyDocument {
+        guard let audience, !clauses.isEmpty else { return self }
+        var copy = self
+        copy.sections = sections.compactMap { section in
+            var blocks: [Block] = []
+            // Blocks since the last subheading, and whether they held a clause for another audience only.
+            var run: [Block] = []
+            var runDroppedClause = false
+            var runKeptSomething = false
+            func closeRun() {
+                // A subheading over nothing but clauses for others heads nothing.
+                if case .subheading = run.first, runDroppedClause, !runKeptSomething {
+                } else {
+                    blocks += run
+                }
+                run = []
+                runDroppedClause = false
+                runKeptSomething = false
+            }
+            for block in section.blocks {
+                switch block {
+                case .subheading:
+                    closeRun()
+                    run = [block]
+                case .clause(let clause) where !clause.audiences.contains(audience):
+                    runDroppedClause = true
+                default:
+                    run.append(block)
+                    runKeptSomething = true
+                }
+            }
+            closeRun()
+            let holdsOne = blocks.contains { if case .clause = $0 { true } else { false } }
+            guard holdsOne else { return nil }
+            var kept = section
+            kept.blocks = blocks
+            return kept
+        }
+        // None for it (lint refuses this): read, agree to nothing, never a page-less document.
+        if copy.sections.isEmpty {
+            copy.sections = sections.map { section in
+                var reading = section
+                reading.blocks = section.blocks.filter { if case .clause = $0 { false } else { true } }
+                return reading
+            }
+        }
+        return copy
+    }
 }
 
 /// A `##` section: one page (or several, scrolled) of the reading step.
@@ -74,11 +129,27 @@ public struct Clause: Equatable, Sendable, Codable {
     /// `ClauseIdentity.hash(text)`.
     public var id: String
     public var line: Int
+    /// The audiences of its tag (`{visitor governor}`, no part of `text`):
+    /// the roles with that `audience` agree to it. Every role without an
+    /// `audience` agrees to every clause, tagged or not.
+    public var audiences: [String]
 
-    public init(text: String, line: Int) {
+    public init(text: String, line: Int, audiences: [String] = []) {
         self.text = ClauseIdentity.normalise(text)
         self.id = ClauseIdentity.hash(text)
         self.line = line
+        self.audiences = audiences
+    }
+
+    private enum CodingKeys: String, CodingKey { case text, id, line, audiences }
+
+    /// A recovery file written before audiences existed has none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        text = try container.decode(String.self, forKey: .text)
+        id = try container.decode(String.self, forKey: .id)
+        line = try container.decode(Int.self, forKey: .line)
+        audiences = try container.decodeIfPresent([String].self, forKey: .audiences) ?? []
     }
 
     public var rich: RichText { RichText(markdown: text) }

@@ -1,3 +1,4 @@
+import Foundation
 import KioskContent
 
 /// Who on a roster has signed the current version of every document their
@@ -13,6 +14,17 @@ public struct SigningReport: Sendable {
         case never
     }
 
+    /// Whether an agreement that is current by its clauses is still in
+    /// date by its role's `valid_for_days` / `renew_on`.
+    public enum Renewal: Equatable, Sendable {
+        /// The role sets no limit: current until the documents change.
+        case lasting
+        case until(Date)
+        /// Ends within the `--due-within` days asked about.
+        case due(Date)
+        case expired(since: Date)
+    }
+
     public struct Entry: Equatable, Sendable {
         public var person: Roster.Person
         public var roleLabel: String
@@ -20,6 +32,20 @@ public struct SigningReport: Sendable {
         public var lastSigned: (completedAt: String, terminal: String, seq: Int, reference: String)?
         /// For each document the role requires, in the role's order.
         public var documents: [(id: String, standing: Standing)]
+        /// When current by its clauses: the oldest of the agreements its
+        /// currency rests on (each clause counts from the latest record
+        /// that agreed to it), and whether that is still in date.
+        public var agreedAt: String?
+        public var renewal: Renewal?
+
+        /// Current, and in date.
+        public var isInDate: Bool {
+            guard overall == .current else { return false }
+            switch renewal {
+            case .expired, .due: return false
+            default: return true
+            }
+        }
 
         public var overall: Standing {
             if documents.allSatisfy({ $0.standing == .current }) { return .current }
@@ -30,7 +56,7 @@ public struct SigningReport: Sendable {
 
         public static func == (a: Entry, b: Entry) -> Bool {
             a.lastSigned?.reference == b.lastSigned?.reference && a.person == b.person && a.roleLabel == b.roleLabel && a.documents.map(\.id) == b.documents.map(\.id)
-                && a.documents.map(\.standing) == b.documents.map(\.standing)
+                && a.documents.map(\.standing) == b.documents.map(\.standing) && a.agreedAt == b.agreedAt && a.renewal == b.renewal
         }
     }
 
@@ -41,9 +67,12 @@ public struct SigningReport: Sendable {
         public var name: String
     }
 
+    /// What one person agreed to of one document: each version and each
+    /// clause with the completion time of the latest record that held it.
     private struct Signed: Sendable {
-        var maxVersion = 0
-        var clauses: Set<String> = []
+        var versions: [Int: String] = [:]
+        var clauses: [String: String] = [:]
+        var maxVersion: Int { versions.keys.max() ?? 0 }
     }
 
     /// Records whose name is nobody's on the roster, one entry a name.
@@ -58,16 +87,22 @@ public struct SigningReport: Sendable {
     public let roster: Roster
     public let roles: [Role]
     public let library: ContentLibrary
+    /// What "expired" and "due" are measured against.
+    public let now: Date
+    /// `--due-within`: an agreement ending within this many days is due.
+    public let dueWithinDays: Int?
     private var signed: [String: [String: Signed]] = [:]
     private var latest: [String: (completedAt: String, terminal: String, seq: Int, reference: String)] = [:]
     private var unmatchedByName: [String: Unmatched] = [:]
     public private(set) var untrusted: [Untrusted] = []
     public private(set) var recordsRead = 0
 
-    public init(roster: Roster, roles: [Role], library: ContentLibrary) {
+    public init(roster: Roster, roles: [Role], library: ContentLibrary, now: Date = Date(), dueWithinDays: Int? = nil) {
         self.roster = roster
         self.roles = roles
         self.library = library
+        self.now = now
+        self.dueWithinDays = dueWithinDays
         for person in roster.people { signed[Self.key(person.name)] = [:] }
     }
 
@@ -103,14 +138,26 @@ public struct SigningReport: Sendable {
         if session.completedAt >= (latest[key]?.completedAt ?? "") {
             latest[key] = (session.completedAt, checked.terminal, record.seq, reference)
         }
+        let at = session.completedAt
         for document in session.documents {
             var entry = signed[key]![document.id] ?? Signed()
-            entry.maxVersion = max(entry.maxVersion, document.version)
+            entry.versions[document.version] = max(entry.versions[document.version] ?? "", at)
             signed[key]![document.id] = entry
         }
         for clause in session.clauses {
-            signed[key]![clause.document, default: Signed()].clauses.insert(clause.id)
+            var entry = signed[key]![clause.document] ?? Signed()
+            entry.clauses[clause.id] = max(entry.clauses[clause.id] ?? "", at)
+            signed[key]![clause.document] = entry
         }
+    }
+
+    /// Whether an agreement made at `agreedAt` is in date now.
+    func renewal(of agreedAt: String, rule: AgreementValidity?) -> Renewal {
+        guard let rule, let signedAt = Timestamp.parse(agreedAt) else { return .lasting }
+        let ends = rule.expiry(ofAgreementSignedAt: signedAt)
+        if ends <= now { return .expired(since: ends) }
+        if let dueWithinDays, ends <= now.addingTimeInterval(Double(dueWithinDays) * 86_400) { return .due(ends) }
+        return .until(ends)
     }
 
     /// The people who signed but are on no roster line, by name, latest first.
@@ -122,19 +169,33 @@ public struct SigningReport: Sendable {
         roster.people.map { person in
             let role = roles.first { $0.id == person.role }
             let history = signed[Self.key(person.name)] ?? [:]
+            // When each document's agreement was made, for the current ones.
+            var agreed: [String] = []
             let documents: [(id: String, standing: Standing)] = (role?.documents ?? []).map { id in
-                guard let current = library.document(id) else { return (id, .never) }
+                // As the role reads it: a visitor's current version is the visitor's clauses.
+                guard let current = library.document(id)?.reading(for: role?.audience) else { return (id, .never) }
                 guard let mine = history[id] else { return (id, .never) }
                 // A clause's identity is its text's hash: a re-wrapped
                 // clause is the same clause, a reworded one is new.
                 // A document with no clauses is current by its version.
                 if current.clauses.isEmpty {
-                    return (id, mine.maxVersion >= current.version ? .current : .olderOnly(signedVersion: mine.maxVersion, changed: []))
+                    guard let at = mine.versions.filter({ $0.key >= current.version }).map(\.value).max() else {
+                        return (id, .olderOnly(signedVersion: mine.maxVersion, changed: []))
+                    }
+                    agreed.append(at)
+                    return (id, .current)
                 }
-                let missing = current.clauses.filter { !mine.clauses.contains($0.id) }
-                return (id, missing.isEmpty ? .current : .olderOnly(signedVersion: mine.maxVersion, changed: missing))
+                let missing = current.clauses.filter { mine.clauses[$0.id] == nil }
+                guard missing.isEmpty else { return (id, .olderOnly(signedVersion: mine.maxVersion, changed: missing)) }
+                agreed += current.clauses.compactMap { mine.clauses[$0.id] }
+                return (id, .current)
             }
-            return Entry(person: person, roleLabel: role?.label ?? person.role, lastSigned: latest[Self.key(person.name)], documents: documents)
+            var entry = Entry(person: person, roleLabel: role?.label ?? person.role, lastSigned: latest[Self.key(person.name)], documents: documents)
+            if entry.overall == .current, !documents.isEmpty, let oldest = agreed.min() {
+                entry.agreedAt = oldest
+                entry.renewal = renewal(of: oldest, rule: role?.validity)
+            }
+            return entry
         }
     }
 }

@@ -13,6 +13,11 @@ struct ReportCommand: ParsableCommand {
             every clause of the current version is among the clauses they agreed to (a re-wrapped clause is
             the same clause). Names match without case or extra spaces. Records that do not verify are left
             out of "signed" and listed at the end. Works over several terminals' folders at once.
+
+            A role with `valid_for_days` or `renew_on` in kiosk.conf has agreements that expire: the report
+            says until when each is current, who has expired (and since when) and, with --due-within DAYS,
+            whose agreement ends within that many days. --needs-action keeps only the people who must sign
+            (again): with --format csv, a list for a mail merge.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -21,7 +26,17 @@ struct ReportCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("The roster CSV.", valueName: "roster.csv")) var roster: String
     @Option(help: "text, csv or json.") var format: Format = .text
+    @Option(help: ArgumentHelp("Also list as due those whose agreement ends within this many days.", valueName: "days"))
+    var dueWithin: Int?
+    @Flag(help: "Only the people who must sign (again): never signed, an older version only, expired, or due.")
+    var needsAction = false
     @OptionGroup var books: RecordBookOptions
+
+    func validate() throws {
+        if let dueWithin, dueWithin < 1 || dueWithin > 3_660 {
+            throw ValidationError("--due-within must be a number of days from 1 to 3660, e.g. --due-within 30")
+        }
+    }
 
     func run() throws {
         let (config, library) = try Setup.configAndContent(books.options)
@@ -36,25 +51,27 @@ struct ReportCommand: ParsableCommand {
         for problem in problems { Console.error(problem.description) }
         guard let parsed else { throw ExitCode(1) }
         let selection = try books.resolve(command: "report")
-        var report = SigningReport(roster: parsed, roles: config.roles, library: library)
+        var report = SigningReport(roster: parsed, roles: config.roles, library: library, dueWithinDays: dueWithin)
         var scan = BookScan(selection)
         scan.run(report: { Console.error($0.description) }, record: { report.add($0) })
         let terminals = selection.terminals
+        let entries = report.entries.filter { !needsAction || !$0.isInDate }
         switch format {
-        case .text: try Output.standard("report").write(Self.text(report, terminals: terminals.count) + "\n")
+        case .text: try Output.standard("report").write(Self.text(report, terminals: terminals.count, needsAction: needsAction) + "\n")
         case .csv:
-            var out = CSV.byteOrderMark + CSV.row(["name", "role", "staff_id", "status", "documents", "last_signed", "reference"])
-            for entry in report.entries {
-                out += CSV.row([entry.person.name, entry.roleLabel, entry.person.staffID, Self.word(entry.overall),
+            var out = CSV.byteOrderMark + CSV.row(["name", "role", "staff_id", "status", "documents", "last_signed", "reference", "valid_until"])
+            for entry in entries {
+                out += CSV.row([entry.person.name, entry.roleLabel, entry.person.staffID, Self.status(entry),
                                 entry.documents.map { "\($0.id): \(Self.word($0.standing))" }.joined(separator: "; "),
-                                entry.lastSigned?.completedAt ?? "", entry.lastSigned.map { "\($0.terminal) \($0.reference)" } ?? ""])
+                                entry.lastSigned?.completedAt ?? "", entry.lastSigned.map { "\($0.terminal) \($0.reference)" } ?? "",
+                                Self.validUntil(entry)])
             }
             try Output.standard("report").write(out)
         case .json:
-            let rows: [JSONValue] = report.entries.map { entry in
+            let rows: [JSONValue] = entries.map { entry in
                 .object([
                     "name": .string(entry.person.name), "role": .string(entry.person.role), "staff_id": .string(entry.person.staffID),
-                    "status": .string(Self.word(entry.overall)),
+                    "status": .string(Self.status(entry)), "valid_until": .string(Self.validUntil(entry)),
                     "last_signed": .string(entry.lastSigned?.completedAt ?? ""),
                     "reference": .string(entry.lastSigned.map { "\($0.terminal) \($0.reference)" } ?? ""),
                     "documents": .array(entry.documents.map { doc in
@@ -83,6 +100,28 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
+    /// One word for a person: a current agreement that has expired or is
+    /// due says so.
+    static func status(_ entry: SigningReport.Entry) -> String {
+        switch (entry.overall, entry.renewal) {
+        case (.current, .expired?): "expired"
+        case (.current, .due?): "due"
+        default: word(entry.overall)
+        }
+    }
+
+    /// The day a current agreement stops being current ("" when it lasts
+    /// until the documents change, or is not current).
+    static func validUntil(_ entry: SigningReport.Entry) -> String {
+        switch entry.renewal {
+        case .until(let end)?, .due(let end)?, .expired(since: let end)?: day(end)
+        default: ""
+        }
+    }
+
+    /// A day as the office reads it: the UTC day, as records are stamped.
+    static func day(_ date: Date) -> String { String(Timestamp.format(date).prefix(10)) }
+
     static func word(_ standing: SigningReport.Standing) -> String {
         switch standing {
         case .current: "current"
@@ -91,25 +130,47 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
-    static func text(_ report: SigningReport, terminals: Int) -> String {
+    static func text(_ report: SigningReport, terminals: Int, needsAction: Bool = false) -> String {
         let entries = report.entries
         var lines = ["Report: \(entries.count) people on the roster, \(report.recordsRead) records from \(terminals) terminal\(terminals == 1 ? "" : "s").", "Current documents:"]
         for document in report.library.documents {
-            lines.append("  \(document.title), version \(document.version) (\(document.clauses.count) clauses)")
+            // A role that agrees to part of it: how much.
+            let parts = report.roles.compactMap { role -> String? in
+                guard let audience = role.audience, role.documents.contains(document.id), !document.clauses.isEmpty else { return nil }
+                return "\(role.label) \(document.reading(for: audience).clauses.count)"
+            }
+            lines.append("  \(document.title), version \(document.version) (\(document.clauses.count) clauses\(parts.isEmpty ? "" : "; " + parts.joined(separator: ", ")))")
         }
         func section(_ title: String, _ members: [SigningReport.Entry], detail: (SigningReport.Entry) -> [String]) {
             lines += ["", "\(title) (\(members.count))"]
             for entry in members {
                 let id = entry.person.staffID.isEmpty ? "" : " [\(Printable.text(entry.person.staffID))]"
                 let last = entry.lastSigned.map { ", last signed \(Printable.text(String($0.completedAt.prefix(10)))) (\(Printable.text($0.terminal)) \($0.reference))" } ?? ""
-                lines.append("  \(Printable.text(entry.person.name))\(id), \(entry.roleLabel)\(last)")
+                var until = ""
+                switch entry.renewal {
+                case .until(let end)?: until = ", current until \(day(end))"
+                case .due(let end)?: until = ", ends \(day(end))"
+                case .expired(since: let end)?: until = ", expired \(day(end))"
+                default: break
+                }
+                lines.append("  \(Printable.text(entry.person.name))\(id), \(entry.roleLabel)\(last)\(until)")
                 lines += detail(entry).map { "      " + $0 }
             }
         }
-        let current = entries.filter { $0.overall == .current }
+        let current = entries.filter(\.isInDate)
+        let due = entries.filter { if $0.overall == .current, case .due? = $0.renewal { true } else { false } }
+        let expired = entries.filter { if $0.overall == .current, case .expired? = $0.renewal { true } else { false } }
         let older = entries.filter { if case .olderOnly = $0.overall { true } else { false } }
         let never = entries.filter { $0.overall == .never }
-        section("Signed the current version of every document", current) { _ in [] }
+        if !needsAction {
+            section("Signed the current version of every document", current) { _ in [] }
+        }
+        if let days = report.dueWithinDays {
+            section("Current, but ending within \(days) day\(days == 1 ? "" : "s"): to sign again soon", due) { _ in [] }
+        }
+        if !expired.isEmpty || report.roles.contains(where: { $0.validity != nil }) {
+            section("Expired: signed the current version, but longer ago than the role allows; to sign again", expired) { _ in [] }
+        }
         section("Signed an older version only: to sign again", older) { entry in
             entry.documents.flatMap { doc -> [String] in
                 let title = report.library.document(doc.id)?.shortTitle ?? doc.id
@@ -127,9 +188,13 @@ struct ReportCommand: ParsableCommand {
         for role in report.roles {
             let mine = entries.filter { $0.person.role == role.id }
             guard !mine.isEmpty else { continue }
-            let c = mine.filter { $0.overall == .current }.count
+            let c = mine.filter(\.isInDate).count
+            let d = mine.filter { m in due.contains { $0.person == m.person } }.count
+            let e = mine.filter { m in expired.contains { $0.person == m.person } }.count
             let n = mine.filter { $0.overall == .never }.count
-            lines.append("  \(role.label): \(c) of \(mine.count) current, \(mine.count - c - n) older version only, \(n) never signed")
+            let dueText = report.dueWithinDays.map { ", \(d) ending within \($0) day\($0 == 1 ? "" : "s")" } ?? ""
+            let expiredText = role.validity == nil && e == 0 ? "" : ", \(e) expired"
+            lines.append("  \(role.label): \(c) of \(mine.count) current\(dueText)\(expiredText), \(mine.count - c - d - e - n) older version only, \(n) never signed")
         }
         let unmatched = report.unmatched
         if !unmatched.isEmpty {

@@ -9,13 +9,13 @@ struct ConfigTests {
         ConfigParser.parse(text, path: "kiosk.conf").diagnostics.map(\.description)
     }
 
-    @Test("the shipped kiosk.conf: three roles in the file's order, paths relative to the file")
+    @Test("the shipped kiosk.conf: four roles in the file's order, paths relative to the file")
     func shipped() throws {
         let result = ConfigParser.load(path: repositoryRoot + "/kiosk.conf")
         #expect(result.diagnostics == [])
         let config = try #require(result.config)
         #expect(config.school == "Redhill Primary School")
-        #expect(config.roles.map(\.label) == ["New staff", "Visitor", "Supply teacher"])
+        #expect(config.roles.map(\.label) == ["New staff", "Visitor", "Supply teacher", "Governor"])
         #expect(config.role("visitor")?.questions.map(\.label) == ["Organisation", "Visiting whom"])
         #expect(config.contentDirectory == repositoryRoot + "/content")
         #expect(config.keyPath == repositoryRoot + "/keys/terminal.key")

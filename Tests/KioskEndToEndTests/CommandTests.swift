@@ -20,7 +20,7 @@ struct CommandTests {
     func lint() throws {
         let ok = run(kioskBinary, ["lint", "--config", repositoryRoot + "/kiosk.conf"])
         #expect(ok.status == 0, "\(ok.output)")
-        #expect(ok.output.contains("lint: ok: 2 documents, 20 clauses, 3 roles (New staff, Visitor, Supply teacher)"))
+        #expect(ok.output.contains("lint: ok: 2 documents, 20 clauses, 4 roles (New staff, Visitor, Supply teacher, Governor)"))
         let scratch = Scratch()
         try FileManager.default.copyItem(atPath: repositoryRoot + "/content", toPath: scratch.path + "/content")
         scratch.write("kiosk.conf", try String(contentsOfFile: repositoryRoot + "/kiosk.conf", encoding: .utf8)

@@ -85,7 +85,7 @@ extension KioskSessionTests {
         try kiosk!.waitFor("Press Enter to begin")
         let filler = disk.fillUp(log: log)
         try KioskSessionTests.visitorDetails(kiosk!, name: "Zoë Ångström 李小龍")
-        try KioskSessionTests.readAndAgree(kiosk!, clauses: 20)
+        try KioskSessionTests.readAndAgree(kiosk!, clauses: 5)
         try kiosk!.waitFor("Sign: Zoë Ångström 李小龍")
         kiosk!.type("Zoë Ångström 李小龍")
         kiosk!.keys("Enter")

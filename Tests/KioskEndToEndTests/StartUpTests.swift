@@ -47,7 +47,7 @@ struct StartUpTests {
         let result = t.start()
         #expect(result.status == 1)
         #expect(result.output.contains("ict-code-of-conduct.md:"), "\(result.output)")
-        #expect(result.output.contains("raise `version` to 2"), "\(result.output)")
+        #expect(result.output.contains("raise `version` to 3"), "\(result.output)")
     }
 
     @Test("a records folder missing after records were written is refused with what to do; nothing is made")

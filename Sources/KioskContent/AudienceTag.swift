@@ -1,0 +1,65 @@
+/// The audience tag at the end of a clause, `- [ ] ... {visitor governor}`:
+/// which roles that read only part of a document (`audience = "visitor"` in
+/// kiosk.conf) agree to the clause. The tag is no part of the clause's text,
+/// so it never changes the clause's identity: marking a clause for visitors
+/// asks no member of staff to sign again.
+public enum AudienceTag {
+    /// A clause's text split from its tag.
+    public struct Split: Equatable, Sendable {
+        /// The statement without the tag.
+        public var text: String
+        /// In the order written, each once; empty when there is no tag.
+        public var audiences: [String]
+        /// Where in the text the tag (its `{`) starts, when there is one.
+        public var offset: Int?
+        /// What is wrong with the tag, and where in the text (in characters).
+        public var problem: (offset: Int, message: String)?
+
+        public static func == (a: Split, b: Split) -> Bool {
+            a.text == b.text && a.audiences == b.audiences && a.offset == b.offset
+                && a.problem?.offset == b.problem?.offset && a.problem?.message == b.problem?.message
+        }
+    }
+
+    static let example = "end the clause with its audiences in braces, e.g. `- [ ] I will ... {visitor governor}`"
+
+    /// Reads the tag at the end of `text`. Braces anywhere else in a clause
+    /// are a problem (a tag put in the wrong place would otherwise be read
+    /// as words to agree to, and the clause given to every role).
+    public static func split(_ text: String) -> Split {
+        let chars = Array(text)
+        var end = chars.count
+        while end > 0 && chars[end - 1].isWhitespace { end -= 1 }
+        func plain(_ message: String, at offset: Int) -> Split {
+            Split(text: text, audiences: [], offset: nil, problem: (offset, message))
+        }
+        guard let lastBrace = chars[..<end].lastIndex(where: { $0 == "{" || $0 == "}" }) else {
+            return Split(text: text, audiences: [], offset: nil, problem: nil)
+        }
+        if chars[lastBrace] == "{" {
+            return plain("audience tag is not closed: write `}` after the last audience; \(example)", at: lastBrace)
+        }
+        guard lastBrace == end - 1 else {
+            return plain("an audience tag goes at the very end of the clause: move `{...}` there; \(example)", at: lastBrace)
+        }
+        guard let open = chars[..<lastBrace].lastIndex(of: "{") else {
+            return plain("`}` without its `{`: \(example)", at: lastBrace)
+        }
+        if let stray = chars[..<open].firstIndex(where: { $0 == "{" || $0 == "}" }) {
+            return plain("a clause may hold braces only in the one audience tag at its end: remove this one; \(example)", at: stray)
+        }
+        let inside = String(chars[(open + 1)..<lastBrace])
+        let names = inside.split(whereSeparator: { $0.isWhitespace || $0 == "," }).map(String.init)
+        if names.isEmpty {
+            return plain("empty audience tag: name the audiences the clause is for, e.g. {visitor}, or remove the braces", at: open)
+        }
+        if let bad = names.first(where: { !DocumentParser.isValidID($0) }) {
+            let hint = DocumentParser.isValidID(bad.lowercased()) ? " (write `\(bad.lowercased())`)" : ""
+            return plain("audience `\(bad)` may use only a-z, 0-9 and '-'\(hint): it is the `audience` of a role in kiosk.conf", at: open)
+        }
+        var audiences: [String] = []
+        for name in names where !audiences.contains(name) { audiences.append(name) }
+        let statement = String(chars[..<open])
+        return Split(text: statement, audiences: audiences, offset: open, problem: nil)
+    }
+}
