@@ -157,6 +157,80 @@ struct RenderTests {
         #expect(k.screen.contains("[ I agree ]  new or changed since version 1"), "\(k.screen)")
     }
 
+    @Test("an empty required field says so at the field: under its box at 80x24, beside its label at 40x12")
+    func fieldMessage() {
+        for (size, under) in [(Size(width: 80, height: 24), true), (Size(width: 40, height: 12), false)] {
+            var k = Driver(size: size)
+            k.press(.enter)
+            k.type("2")
+            k.type("Sam")
+            k.press(.enter, .enter, .enter)
+            let lines = k.screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let label = try! #require(lines.firstIndex { $0.contains("Organisation") })
+            if under {
+                #expect(lines[label + 2] == "  Please fill this in.", "\(k.screen)")
+            } else {
+                #expect(lines[label] == " Organisation  Please fill this in.", "\(k.screen)")
+            }
+            #expect(lines.filter { $0.contains("Please fill this in.") }.count == 1, "said once, at its field")
+            #expect(!lines[lines.count - 2].contains("Please"), "not on the progress line, away from the field")
+        }
+    }
+
+    @Test("on a wide screen the text is a column of at most 76 cells in the middle, and a clause's I agree is right under it")
+    func wideScreen() {
+        let size = Size(width: 200, height: 50)
+        var k = Driver(size: size)
+        k.visitorToReading()
+        let screen = Kiosk.render(k.state)
+        let left = (200 - 76) / 2
+        for (y, line) in screen.lines.enumerated() where y > 0 && y < size.height - 1 {
+            let used = line.indices.filter { line[$0] != " " }.map { line.distance(from: line.startIndex, to: $0) }
+            guard let first = used.first, let last = used.last else { continue }
+            #expect(first >= left && last < left + 76, "row \(y) spans \(first)...\(last): \(line)")
+        }
+        let lines = screen.lines
+        let clause = try! #require(lines.firstIndex { $0.contains("I will never share my password.") })
+        #expect(lines[clause + 1].contains("[ I agree ]"), "\(k.screen)")
+    }
+
+    @Test("before the first clause the person is told how many statements there are and about how long it takes")
+    func estimate() {
+        var k = Driver()
+        k.press(.enter)
+        k.type("1")
+        k.type("Sam")
+        k.press(.enter)
+        #expect(Kiosk.render(k.state).lines[2].hasPrefix("  3 statements to agree to, one at a time as you read: about "), "\(k.screen)")
+        k.press(.end, .enter)
+        #expect(!k.screen.contains("statements to agree to"), "once, on the first page")
+        var none = settings
+        none.roles = [Role(id: "reader", label: "Reader", documents: ["policy"], questions: [], nextSteps: nil)]
+        var r = Driver(settings: none)
+        r.press(.enter)
+        r.type("1")
+        r.type("Sam")
+        r.press(.enter)
+        #expect(r.screen.contains("Please read to the end, then sign: about "), "\(r.screen)")
+        r.readEverything()
+        #expect(r.state.phase == .signing(scroll: 0, message: nil), "a role with no clauses reads, then signs")
+    }
+
+    @Test("the estimate: the words at 200 a minute plus the typing, and never less than every clause's minimum time")
+    func estimateMinutes() {
+        let words = (1...400).map { "w\($0)" }.joined(separator: " ")
+        let parsed = DocumentParser.parse("+++\nid = \"d\"\ntitle = \"T\"\nversion = 1\ndeclaration = \"I agree.\"\n+++\n## S\n\n\(words)\n\n- [ ] I agree.\n", path: "d.md")
+        let doc = try! #require(parsed.document, "\(parsed.diagnostics)")
+        let role = Role(id: "r", label: "R", documents: ["d"], questions: [], nextSteps: nil)
+        let draft = SessionDraft(id: "x", role: role, documents: [doc], startedAt: t0)
+        // 404 words at 200 a minute: 121 s, and 45 s of typing: about 3 minutes.
+        #expect(Kiosk.estimatedMinutes(draft, settings: settings) == 3)
+        var slow = settings
+        slow.minClauseSeconds = 600
+        #expect(Kiosk.estimatedMinutes(draft, settings: slow) == 11)
+        #expect(Kiosk.sessionEstimate(draft, settings: settings) == "1 statement to agree to as you read: about 3 minutes.")
+    }
+
     @Test("a long section at 40x12 shows where the reader is and that more follows")
     func readingSmall() {
         var k = Driver(size: Size(width: 40, height: 12))
@@ -214,6 +288,30 @@ struct RenderTests {
 
 @Suite("Line editor")
 struct LineEditorTests {
+    @Test("the shell's kills: Ctrl-U to the start, Ctrl-K to the end, Ctrl-W and Alt-Backspace a word back with its spaces")
+    func kills() {
+        var e = LineEditor("Mary Ann  Smith")
+        e.deleteWordBackward()
+        #expect(e.text == "Mary Ann  ")
+        e.deleteWordBackward()
+        #expect(e.text == "Mary ")
+        e = LineEditor("李小龍 Renée Ó")
+        e.left()
+        e.left()
+        e.deleteWordBackward()
+        #expect(e.text == "李小龍  Ó", "a word before the cursor, not after")
+        #expect(e.cursor == 4)
+        e.deleteToEnd()
+        #expect(e.text == "李小龍 ")
+        e.left()
+        e.deleteToStart()
+        #expect(e.text == " ")
+        #expect(e.cursor == 0)
+        e.deleteWordBackward()
+        e.deleteToStart()
+        #expect(e.text == " ", "nothing before the cursor: nothing deleted")
+    }
+
     @Test("typing, moving the cursor, Home and End, Backspace and Delete")
     func editing() {
         var e = LineEditor()
