@@ -338,7 +338,13 @@ public enum Kiosk {
         switch state.phase {
         case .reading(let d, let s, let scroll):
             let view = ReadingView(state, draft, document: d, section: s, scroll: scroll)
-            state.phase = .reading(document: d, section: s, scroll: view.text.clamped(scroll))
+            var clamped = view.text.clamped(scroll)
+            // Text wraps anew at the new width: the clause with the focus stays in view.
+            if let focus = ReadingView(state, draft, document: d, section: s, scroll: clamped).focus, !focus.shown,
+               focus.rows.count < view.text.height {
+                clamped = view.text.clamped(focus.rows.lowerBound - 1)
+            }
+            state.phase = .reading(document: d, section: s, scroll: clamped)
         case .signing(let scroll, let message):
             let view = SigningView(state, draft, scroll: scroll)
             state.phase = .signing(scroll: view.text.clamped(scroll), message: message)

@@ -430,6 +430,37 @@ struct StateMachineTests {
         #expect(wider < scroll)
     }
 
+    @Test("a resize while a clause has the focus keeps that clause, and its I agree, on screen")
+    func resizeKeepsFocus() throws {
+        let before = (1...20).map { "Paragraph \($0) before the clauses, long enough to wrap on a narrow screen." }.joined(separator: "\n\n")
+        let after = (1...20).map { "Paragraph \($0) after the clauses." }.joined(separator: "\n\n")
+        let parsed = DocumentParser.parse("""
+            +++
+            id = "code"
+            title = "Code"
+            version = 1
+            declaration = "I agree."
+            +++
+            ## Rules
+
+            \(before)
+
+            - [ ] I will be kind.
+
+            \(after)
+            """, path: "code.md")
+        var long = settings
+        long.library = ContentLibrary(documents: [try #require(parsed.document, "\(parsed.diagnostics)")])
+        var k = Driver(size: Size(width: 40, height: 12), settings: long)
+        k.visitorToReading()
+        while case .more = k.readingEnter { k.press(.enter) }
+        #expect(k.readingEnter == .agree(clause: 0))
+        for size in [Size(width: 132, height: 30), Size(width: 40, height: 12), Size(width: 80, height: 24)] {
+            k.send(.resize(size))
+            #expect(k.readingEnter == .agree(clause: 0), "\(size):\n\(k.screen)")
+        }
+    }
+
     @Test("Esc from the details screen goes back to the role list and forgets what was typed; another role starts afresh")
     func changeRole() {
         var k = Driver()
