@@ -253,8 +253,9 @@ extension Kiosk {
             }
         }
         let last = focused == labels.count - 1
-        let back = fromSigning ? ("Esc", "back to signing") : ("Esc", "back")
-        keyBar([("Enter", fromSigning && last ? "back to signing" : last ? "continue" : "next field"), ("↑↓", "field"), back], &screen)
+        let narrow = body.width < 60
+        keyBar([("Enter", fromSigning && last ? (narrow ? "to signing" : "back to signing") : last ? "continue" : "next field"), ("↑↓", "field"),
+                ("Esc", fromSigning && !narrow ? "back to signing" : "back")], &screen)
     }
 
     static func reading(_ state: KioskState, document d: Int, section s: Int, scroll: Int, _ screen: inout Screen) {
@@ -308,7 +309,7 @@ extension Kiosk {
         if !message2 { progressLine(draft.clauses.isEmpty ? "" : "All \(draft.clauses.count) statements agreed", &screen) }
         var keys = [("Enter", view.enter.label)]
         if view.text.maxScroll > 0 { keys.append(("↑↓", "scroll")) }
-        keyBar(keys + [("F2", "change my details"), ("Esc", "back")], &screen)
+        keyBar(keys + [("F2", body.width < 60 ? "edit" : "change my details"), ("Esc", "back")], &screen)
     }
 
     static func saving(_ state: KioskState, failure: SaveFailure?, _ screen: inout Screen) {

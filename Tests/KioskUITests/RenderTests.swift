@@ -61,6 +61,7 @@ struct RenderTests {
         k.visitorToSigning()
         #expect(k.screen.contains("more ↓"))
         #expect(k.screen.contains("↑↓ scroll"))
+        #expect(k.screen.contains("F2 edit   Esc back") || k.screen.contains("F2 edit  Esc back") || k.screen.contains("F2 edit Esc back"), "every key fits:\n\(k.screen)")
         while case .signing(let scroll, nil) = k.state.phase, k.screen.contains("Enter more") {
             k.press(.enter)
             if case .signing(let after, _) = k.state.phase, after == scroll { break }

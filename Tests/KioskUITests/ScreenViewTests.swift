@@ -4,7 +4,7 @@ import Testing
 @testable import KioskUI
 
 /// The key bar says what Enter does, and Enter does it: both come from one
-/// view of each scrolling screen (reading, a clause, signing).
+/// view of each scrolling screen (reading with its clauses, signing).
 @Suite("What Enter does, said and done alike")
 struct ScreenViewTests {
     /// A code whose first clause is long enough to scroll at 40x12.

@@ -257,6 +257,9 @@ struct StateMachineTests {
         k.press(.function(2))
         #expect(k.state.phase == .details(field: 0, message: nil, fromSigning: true))
         #expect(k.screen.contains("Esc back to signing"))
+        var small = k
+        small.send(.resize(Size(width: 40, height: 12)))
+        #expect(small.screen.hasSuffix("Enter next field   ↑↓ field   Esc back"), "every key fits at 40x12:\n\(small.screen)")
         k.press(.control("u"))
         k.type("Siobhán Ó Briain")
         k.press(.down, .control("u"))
