@@ -293,20 +293,20 @@ extension Kiosk {
         let view = SigningView(state, draft, scroll: scroll)
         draw(view.text.lines, scroll: scroll, height: view.text.height, &screen)
         let y = body.y + body.height - 2
-        var message2 = false
+        var messageTakesProgressLine = false
         screen.put("Full name:", x: body.x, y: y, style: Style(.strong, bold: true))
         field(draft.signature, x: body.x + 11, y: y, width: min(body.width - 11, 50), focused: true, &screen)
         if let message {
             // A long name's message may take the progress line too.
             let lines = wrapped(message, style: Style(.attention, bold: true), width: body.width)
             draw(lines, top: y + 1, height: 2, &screen)
-            if lines.count > 1 { message2 = true }
+            if lines.count > 1 { messageTakesProgressLine = true }
         } else if scroll > 0 || !view.text.atEnd {
             // Text above the view (once Enter has scrolled) is marked too.
             let marker = scroll == 0 ? "more ↓" : view.text.atEnd ? "more ↑" : "more ↑↓"
             screen.put(marker, x: body.x, y: y + 1, style: Style(.selected, bold: true))
         }
-        if !message2 { progressLine(draft.clauses.isEmpty ? "" : "All \(draft.clauses.count) statements agreed", &screen) }
+        if !messageTakesProgressLine { progressLine(draft.clauses.isEmpty ? "" : "All \(draft.clauses.count) statements agreed", &screen) }
         var keys = [("Enter", view.enter.label)]
         if view.text.maxScroll > 0 { keys.append(("↑↓", "scroll")) }
         keyBar(keys + [("F2", body.width < 60 ? "edit" : "change my details"), ("Esc", "back")], &screen)

@@ -196,6 +196,7 @@ struct StateMachineTests {
         #expect(session.acknowledgements.map(\.clause.text) == ["I will **never** share my password.", "I will respect copyright.", "I will keep personal data secure."])
         #expect(session.acknowledgements.map(\.acknowledgedAt) == [t0 + 3, t0 + 6, t0 + 9])
         #expect(session.readings.map(\.document.id) == ["code"])
+        #expect(session.readings.map(\.sectionsSeenAt) == [[t0]], "the section's end was on screen from the start")
         #expect(session.declarations.map(\.text) == ["I agree to follow this Code of Conduct."])
         #expect(session.consent == CompletedSession.consentStatement)
     }
