@@ -300,6 +300,15 @@ struct StateMachineTests {
         k.press(.end)
         k.type(" Jones")
         #expect(k.state.draft?.name.text == "y Jones")
+
+        var admin = Driver()
+        admin.press(.function(10))
+        admin.type("24")
+        admin.press(.control("u"))
+        #expect(admin.state.phase == .adminPIN(entry: LineEditor(maxLength: 12), message: nil), "Ctrl-U clears a PIN half typed")
+        admin.type("2")
+        admin.press(.altBackspace)
+        #expect(admin.state.phase == .adminPIN(entry: LineEditor(maxLength: 12), message: nil), "and so does Alt-Backspace, without leaving")
     }
 
     @Test("a failed save keeps the session, tells the person calmly, and the welcome screen says one is waiting")
