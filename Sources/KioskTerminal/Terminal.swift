@@ -220,12 +220,12 @@ public final class Terminal: TerminalPort {
             }
             if code >= KEY_MIN {
                 // A key ncurses recognised ends anything half read.
-                pending += decoder.quiet().map(Event.key)
                 if code == KEY_RESIZE {
+                    pending += decoder.quiet().map(Event.key)
                     size = Size(width: Int(kiosk_getmaxx(kiosk_stdscr())), height: Int(kiosk_getmaxy(kiosk_stdscr())))
                     pending.append(.resize(size))
                 } else {
-                    pending.append(.key(Self.key(code: code)))
+                    pending += decoder.decoded(Self.key(code: code)).map(Event.key)
                 }
                 return pending.removeFirst()
             }

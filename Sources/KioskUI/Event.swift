@@ -4,6 +4,8 @@ import KioskContent
 public enum Key: Equatable, Sendable {
     case character(Character)
     case enter, tab, backTab, backspace, delete, escape
+    /// Alt-Backspace (Esc then DEL or BS): deletes a word, never goes back.
+    case altBackspace
     case up, down, left, right, home, end, pageUp, pageDown
     case function(Int)
     /// Ctrl with a letter or symbol: never quits, never suspends.

@@ -76,6 +76,10 @@ public struct InputDecoder: Equatable, Sendable {
             case 0x1B:
                 // Esc pressed twice: each is the Esc key.
                 return [.escape]
+            case 0x7F, 0x08:
+                // Alt-Backspace: terminals send Esc before the Backspace byte.
+                state = .ground
+                return [.altBackspace]
             case UInt8(ascii: "["):
                 state = .control(csi: true, params: 0, count: 2)
             case UInt8(ascii: "O"):
@@ -197,6 +201,17 @@ public struct InputDecoder: Equatable, Sendable {
         case .escape: return [.escape]
         default: return [.unknown]
         }
+    }
+
+    /// A key the terminal library decoded itself (ncurses turns DEL into
+    /// KEY_BACKSPACE): it ends anything half read, except that an Esc just
+    /// before Backspace is Alt-Backspace, never Esc and a Backspace.
+    public mutating func decoded(_ key: Key) -> [Key] {
+        if key == .backspace && state == .escape {
+            state = .ground
+            return [.altBackspace]
+        }
+        return quiet() + [key]
     }
 
     private mutating func ground(_ byte: UInt8) -> [Key] {

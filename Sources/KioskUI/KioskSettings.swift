@@ -16,6 +16,9 @@ public struct KioskSettings: Equatable, Sendable {
     public static let minimumSize = Size(width: 40, height: 12)
     /// How long the thank-you screen stays before the welcome returns.
     public var doneTimeout: TimeInterval = 60
+    /// How long the person's name and reference stay on the thank-you
+    /// screen: the next person in the queue is watching.
+    public var doneNameSeconds: TimeInterval = 10
     /// Clauses new or changed since the version before, by document id.
     public var changes: [String: DocumentChange] = [:]
     /// The kiosk's time zone, for the clock staff see (a seam for tests).
@@ -62,6 +65,9 @@ public struct SessionDraft: Equatable, Sendable {
     public var sectionEndSeen: [[Date?]]
     public var clauses: [ClauseStep]
     public var acknowledgedAt: [Date?]
+    /// When each clause, with the focus, was first wholly on screen: its
+    /// dwell time counts from then.
+    public var clauseShownAt: [Date?]
     public var signature: LineEditor
 
     public init(id: String, role: Role, documents: [PolicyDocument], startedAt: Date, name: LineEditor = LineEditor()) {
@@ -80,7 +86,14 @@ public struct SessionDraft: Equatable, Sendable {
             }
         }
         self.acknowledgedAt = Array(repeating: nil, count: clauses.count)
+        self.clauseShownAt = Array(repeating: nil, count: clauses.count)
         self.signature = LineEditor(maxLength: name.maxLength)
+    }
+
+    /// Every clause agreed and every section's end seen: nothing stands
+    /// between the person and signing.
+    public var isReadyToSign: Bool {
+        acknowledgedAt.allSatisfy { $0 != nil } && sectionEndSeen.allSatisfy { $0.allSatisfy { $0 != nil } }
     }
 
     /// The session as the record store takes it.

@@ -7,16 +7,23 @@ public enum Phase: Equatable, Sendable {
     case welcome
     /// The hidden admin prompt: the only way out of the kiosk.
     case adminPIN(entry: LineEditor, message: String?)
-    case chooseRole(selected: Int)
-    /// Field 0 is the full name; then the role's questions.
-    case details(field: Int, message: String?)
+    /// Nothing is selected until a number or an arrow is pressed: Enter
+    /// alone makes nobody anything. `message` says how to choose.
+    case chooseRole(selected: Int?, message: String?)
+    /// Field 0 is the full name; then the role's questions. `message` is
+    /// about the field with the focus. `fromSigning`: the person came back
+    /// from the signing screen to correct a detail, and returns there.
+    case details(field: Int, message: String?, fromSigning: Bool)
+    /// A section with its clauses where they stand: each is agreed where
+    /// it is read (see `ReadingView`).
     case reading(document: Int, section: Int, scroll: Int)
-    /// `shownAt` is when this clause (re)appeared: the dwell time counts from it.
-    case acknowledging(clause: Int, shownAt: Date, scroll: Int, message: String?)
     case signing(scroll: Int, message: String?)
     /// Waiting for the record store; `failure` says why the last try
     /// failed and where the session waits.
     case saving(failure: SaveFailure?)
+    /// The thank-you screen. After `KioskSettings.doneNameSeconds` the
+    /// name and what was the person's own are cleared (`name` is empty),
+    /// for the next in the queue is watching.
     case done(SaveReceipt, name: String, nextSteps: String?, shownAt: Date)
 }
 

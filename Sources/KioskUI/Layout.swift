@@ -20,11 +20,17 @@ public typealias StyledLine = [StyledSpan]
 public enum Layout {
     /// Rows 0 and 1 are the title bar and a blank; the last two rows are
     /// the progress line and the key bar. The body is what is left, with a
-    /// margin of two cells each side (one on a narrow screen).
+    /// margin of two cells each side (one on a narrow screen). On a wide
+    /// screen the text is a column of at most `widestText` cells in the
+    /// middle: a line much longer than that is hard to read.
     public static func body(_ size: Size) -> (x: Int, y: Int, width: Int, height: Int) {
         let margin = size.width >= 60 ? 2 : 1
-        return (margin, 2, max(1, size.width - 2 * margin), max(1, size.height - 4))
+        let width = min(widestText, max(1, size.width - 2 * margin))
+        return (max(margin, (size.width - width) / 2), 2, width, max(1, size.height - 4))
     }
+
+    /// The widest the text column grows (80 columns less the margins).
+    public static let widestText = 76
 
     static func styled(_ line: TextLayout.Line, base: Style = .normal) -> StyledLine {
         line.map { StyledSpan($0.text, $0.bold ? Style(.strong, bold: true) : base) }
@@ -37,23 +43,33 @@ public enum Layout {
     /// A document section as lines: document title and preamble on the
     /// first section, the heading, then paragraphs, lists and subheadings.
     public static func section(_ document: PolicyDocument, _ index: Int, width: Int) -> [StyledLine] {
+        sectionLayout(document, index, width: width).lines
+    }
+
+    /// The section's lines, and where each of its clauses stands in them:
+    /// a clause's text, then one row under it for its "I agree" (blank
+    /// until the reading view fills it in).
+    public static func sectionLayout(_ document: PolicyDocument, _ index: Int, width: Int) -> SectionLayout {
         var lines: [StyledLine] = []
         let heading = Style(.strong, bold: true)
         if index == 0 {
             lines += paragraph(RichText(spans: [.init(document.title)]), width: width, base: heading)
             lines.append([])
-            lines += blocks(document.preamble, width: width)
+            lines += blocks(document.preamble, width: width).lines
         }
         let section = document.sections[index]
         lines += paragraph(RichText(spans: [.init(section.title)]), width: width, base: Style(.strong, bold: true, underline: true))
         lines.append([])
-        lines += blocks(section.blocks, width: width)
-        while lines.last == [] { lines.removeLast() }
-        return lines
+        let body = blocks(section.blocks, width: width)
+        let clauses = body.clauses.map { SectionLayout.ClauseRows(text: ($0.text.lowerBound + lines.count)..<($0.text.upperBound + lines.count), button: $0.button + lines.count) }
+        lines += body.lines
+        while lines.last == [] && lines.count > (clauses.last.map { $0.button + 1 } ?? 0) { lines.removeLast() }
+        return SectionLayout(lines: lines, clauses: clauses)
     }
 
-    static func blocks(_ blocks: [Block], width: Int) -> [StyledLine] {
+    static func blocks(_ blocks: [Block], width: Int) -> SectionLayout {
         var lines: [StyledLine] = []
+        var clauses: [SectionLayout.ClauseRows] = []
         for (i, block) in blocks.enumerated() {
             let isItem: (Block) -> Bool = { if case .bullet = $0 { true } else if case .clause = $0 { true } else { false } }
             switch block {
@@ -64,13 +80,16 @@ public enum Layout {
             case .bullet(let text):
                 lines += paragraph(text, width: width, prefix: "• ", indent: 2)
             case .clause(let clause):
+                let start = lines.count
                 lines += paragraph(clause.rich, width: width, prefix: "• ", indent: 2)
+                clauses.append(.init(text: start..<lines.count, button: lines.count))
+                lines.append([])
             }
             // A list is one block: no blank line between its items.
             let next = i + 1 < blocks.count ? blocks[i + 1] : nil
             if !(isItem(block) && next.map(isItem) == true) { lines.append([]) }
         }
-        return lines
+        return SectionLayout(lines: lines, clauses: clauses)
     }
 
     /// How far a body of `lines` can scroll in `height` rows.
@@ -78,23 +97,8 @@ public enum Layout {
 }
 
 extension Layout {
-    /// Rows under a clause for the "I agree" button.
-    public static let clauseFooter = 2
     /// Rows under the declaration for the name field and a message.
     public static let signingFooter = 3
-
-    /// A clause on its own: where it comes from, then its full text.
-    public static func clause(_ step: ClauseStep, in draft: SessionDraft, width: Int, changes: [String: DocumentChange] = [:]) -> [StyledLine] {
-        let document = draft.documents[step.document]
-        let source = "\(document.shortTitle): \(document.sections[step.section].title)"
-        var lines = paragraph(RichText(spans: [.init(source)]), width: width, base: Style(.quiet))
-        if let change = changes[document.id], change.clauses.contains(step.clause.id) {
-            lines += paragraph(RichText(spans: [.init("New or changed since version \(change.sinceVersion)")]), width: width, base: Style(.attention, bold: true))
-        }
-        lines.append([])
-        lines += paragraph(step.clause.rich, width: width)
-        return lines
-    }
 
     /// The declarations exactly as written, then what signing means.
     public static func signing(_ draft: SessionDraft, width: Int) -> [StyledLine] {
@@ -112,6 +116,20 @@ extension Layout {
     }
 }
 
+/// A laid-out section and the rows of its clauses, in the order of
+/// `Section.blocks`.
+public struct SectionLayout: Equatable, Sendable {
+    public struct ClauseRows: Equatable, Sendable {
+        /// The clause's text.
+        public var text: Range<Int>
+        /// The row under it: "I agree", or when it was agreed.
+        public var button: Int
+    }
+
+    public var lines: [StyledLine]
+    public var clauses: [ClauseRows]
+}
+
 /// Remembers the last few laid-out sections: a key press lays out the
 /// section on screen up to three times (to decide, to mark what was seen,
 /// to draw), and a long section takes a while to wrap. Keyed by document
@@ -124,14 +142,14 @@ public final class LayoutMemo: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var entries: [Key: [StyledLine]] = [:]
+    private var entries: [Key: SectionLayout] = [:]
 
     public init() {}
 
-    public func section(_ document: PolicyDocument, _ index: Int, width: Int) -> [StyledLine] {
+    public func section(_ document: PolicyDocument, _ index: Int, width: Int) -> SectionLayout {
         let key = Key(document: document.sha256, section: index, width: width)
         if let lines = lock.withLock({ entries[key] }) { return lines }
-        let lines = Layout.section(document, index, width: width)
+        let lines = Layout.sectionLayout(document, index, width: width)
         lock.withLock {
             if entries.count > 16 { entries.removeAll() }
             entries[key] = lines

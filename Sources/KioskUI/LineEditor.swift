@@ -1,5 +1,6 @@
 /// A one-line text field: cursor left and right, Home and End, Backspace
-/// and Delete, UTF-8 with wide and combining characters, and a length
+/// and Delete, the shell's kills (Ctrl-U to the start, Ctrl-K to the end,
+/// Ctrl-W and Alt-Backspace a word back), UTF-8 with wide and combining characters, and a length
 /// limit. Control characters, escape sequences and bidirectional overrides
 /// are never accepted, so nothing typed or pasted can move the screen's
 /// cursor, colour it, or make a name read backwards.
@@ -64,6 +65,27 @@ public struct LineEditor: Equatable, Sendable {
     public mutating func delete() {
         guard cursor < characters.count else { return }
         characters.remove(at: cursor)
+    }
+
+    /// Ctrl-U: deletes everything before the cursor.
+    public mutating func deleteToStart() {
+        characters.removeSubrange(0..<cursor)
+        cursor = 0
+    }
+
+    /// Ctrl-K: deletes everything from the cursor on.
+    public mutating func deleteToEnd() {
+        characters.removeSubrange(cursor...)
+    }
+
+    /// Ctrl-W and Alt-Backspace: deletes the word before the cursor and
+    /// the spaces after it, as a shell does ("Mary Ann |" becomes "Mary |").
+    public mutating func deleteWordBackward() {
+        var start = cursor
+        while start > 0, characters[start - 1].isWhitespace { start -= 1 }
+        while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
+        characters.removeSubrange(start..<cursor)
+        cursor = start
     }
 
     public mutating func left() { cursor = max(0, cursor - 1) }

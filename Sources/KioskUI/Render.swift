@@ -12,11 +12,9 @@ extension Kiosk {
         switch state.phase {
         case .welcome: welcome(state, &screen)
         case .adminPIN(let entry, let message): admin(state, entry: entry, message: message, &screen)
-        case .chooseRole(let selected): roles(state, selected: selected, &screen)
-        case .details(let field, let message): details(state, field: field, message: message, &screen)
+        case .chooseRole(let selected, let message): roles(state, selected: selected, message: message, &screen)
+        case .details(let field, let message, let fromSigning): details(state, field: field, message: message, fromSigning: fromSigning, &screen)
         case .reading(let d, let s, let scroll): reading(state, document: d, section: s, scroll: scroll, &screen)
-        case .acknowledging(let i, let shownAt, let scroll, let message):
-            clause(state, index: i, shownAt: shownAt, scroll: scroll, message: message, &screen)
         case .signing(let scroll, let message): signing(state, scroll: scroll, message: message, &screen)
         case .saving(let failure): saving(state, failure: failure, &screen)
         case .done(let receipt, let name, let nextSteps, _): done(state, receipt: receipt, name: name, nextSteps: nextSteps, &screen)
@@ -209,7 +207,7 @@ extension Kiosk {
         return seconds % 60 == 0 ? "\(seconds / 60) min" : "\(seconds / 60) min \(seconds % 60) s"
     }
 
-    static func roles(_ state: KioskState, selected: Int, _ screen: inout Screen) {
+    static func roles(_ state: KioskState, selected: Int?, message: String?, _ screen: inout Screen) {
         titleBar(state.settings.school, right: "Code of conduct", &screen)
         let body = Layout.body(screen.size)
         screen.put("Who are you?", x: body.x, y: body.y, style: Style(.strong, bold: true))
@@ -221,10 +219,14 @@ extension Kiosk {
             screen.put("\(isSelected ? "›" : " ") \(i + 1)  \(role.label)", x: body.x, y: y, style: style, width: body.width)
         }
         let count = state.settings.roles.count
-        keyBar([("1-\(count)", "choose"), ("↑↓", "move"), ("Enter", "continue"), ("Esc", "back")], &screen)
+        if let message {
+            draw(wrapped(message, style: Style(.attention, bold: true), width: body.width), top: body.y + 3 + count, height: max(0, body.height - 3 - count), &screen)
+        }
+        // Enter is offered only once something is selected.
+        keyBar([("1-\(count)", "choose"), ("↑↓", "move")] + (selected == nil ? [] : [("Enter", "continue")]) + [("Esc", "back")], &screen)
     }
 
-    static func details(_ state: KioskState, field focused: Int, message: String?, _ screen: inout Screen) {
+    static func details(_ state: KioskState, field focused: Int, message: String?, fromSigning: Bool, _ screen: inout Screen) {
         guard let draft = state.draft else { return }
         titleBar("Your details: \(draft.role.label)", &screen)
         let body = Layout.body(screen.size)
@@ -233,17 +235,27 @@ extension Kiosk {
         let editors = [draft.name] + draft.answers
         // Two rows a field (label, box) and a blank between, squeezed on a small screen.
         let spacing = body.height >= labels.count * 3 + 2 ? 3 : 2
+        let attention = Style(.attention, bold: true)
         for (i, (label, required)) in labels.enumerated() {
             let y = body.y + i * spacing
             let text = required ? label : "\(label) (optional)"
-            screen.put(text, x: body.x, y: y, style: i == focused ? Style(.strong, bold: true) : .normal, width: body.width)
-            field(editors[i], x: body.x, y: y + 1, width: min(body.width, 50), focused: i == focused, &screen)
-        }
-        if let message {
-            progressLine(message, &screen, style: Style(.attention, bold: true))
+            let used = screen.put(text, x: body.x, y: y, style: i == focused ? Style(.strong, bold: true) : .normal, width: body.width)
+            let boxWidth = min(body.width, 50)
+            field(editors[i], x: body.x, y: y + 1, width: boxWidth, focused: i == focused, &screen)
+            // What is wrong with a field is said at that field: under its
+            // box where there is a row for it, else beside its label.
+            if let message, i == focused {
+                if spacing == 3 {
+                    screen.put(ellipsized(message, body.width), x: body.x, y: y + 2, style: attention)
+                } else {
+                    screen.put(ellipsized(message, body.width - used - 2), x: body.x + used + 2, y: y, style: attention)
+                }
+            }
         }
         let last = focused == labels.count - 1
-        keyBar([("Enter", last ? "continue" : "next field"), ("↑↓", "field"), ("Esc", "back")], &screen)
+        let narrow = body.width < 60
+        keyBar([("Enter", fromSigning && last ? (narrow ? "to signing" : "back to signing") : last ? "continue" : "next field"), ("↑↓", "field"),
+                ("Esc", fromSigning && !narrow ? "back to signing" : "back")], &screen)
     }
 
     static func reading(_ state: KioskState, document d: Int, section s: Int, scroll: Int, _ screen: inout Screen) {
@@ -260,41 +272,18 @@ extension Kiosk {
         let atEnd = view.text.atEnd
         let narrow = body.width < 60
         let docPart = draft.documents.count > 1 ? (narrow ? "Doc \(d + 1)/\(draft.documents.count) · " : "Document \(d + 1) of \(draft.documents.count) · ") : ""
-        let position = view.text.maxScroll == 0 ? "" : atEnd ? " · end of section" : " · \(Int(Double(scroll + body.height) * 100 / Double(lines.count)))%"
+        let position = view.text.maxScroll == 0 ? "" : atEnd ? (narrow ? " · end" : " · end of section") : " · \(Int(Double(scroll + body.height) * 100 / Double(lines.count)))%"
         let sectionPart = narrow ? "Section \(s + 1)/\(count)" : "Section \(s + 1) of \(count)"
+        let total = draft.clauses.count
+        let agreed = draft.acknowledgedAt.filter { $0 != nil }.count
+        let agreedPart = total == 0 ? "" : narrow ? " · \(agreed)/\(total) agreed" : " · agreed \(agreed) of \(total)"
         let more = "more ↓"
-        screen.put(ellipsized(docPart + sectionPart + position, body.width - (atEnd ? 0 : DisplayWidth.of(more) + 1)),
+        screen.put(ellipsized(docPart + sectionPart + agreedPart + position, body.width - (atEnd ? 0 : DisplayWidth.of(more) + 1)),
                    x: body.x, y: screen.size.height - 2, style: Style(.quiet))
         if !atEnd {
             screen.put(more, x: body.x + body.width - DisplayWidth.of(more), y: screen.size.height - 2, style: Style(.selected, bold: true))
         }
         keyBar([("Enter", view.enter.label), (narrow ? "↑↓" : "↑↓ PgUp PgDn", "scroll"), ("←", "back")], &screen)
-    }
-
-    static func clause(_ state: KioskState, index: Int, shownAt: Date, scroll: Int, message: String?, _ screen: inout Screen) {
-        guard let draft = state.draft else { return }
-        let total = draft.clauses.count
-        let step = draft.clauses[index]
-        titleBar("Clause \(index + 1) of \(total): \(draft.documents[step.document].shortTitle)", &screen)
-        let body = Layout.body(screen.size)
-        let view = ClauseView(state, draft, index: index, scroll: scroll)
-        draw(view.text.lines, scroll: scroll, height: view.text.height, &screen)
-        let y = body.y + body.height - 1
-        if let agreed = draft.acknowledgedAt[index] {
-            screen.put("✓ Agreed at \(clock(agreed))", x: body.x, y: y, style: Style(.good, bold: true))
-        } else if view.enter == .more {
-            screen.put("more ↓", x: body.x, y: y, style: Style(.selected, bold: true))
-        } else {
-            let wait = Int((state.settings.minClauseSeconds - state.now.timeIntervalSince(shownAt)).rounded(.up))
-            if wait > 0 {
-                screen.put("[ I agree ]  please read: \(wait) s", x: body.x, y: y, style: Style(.quiet))
-            } else {
-                screen.put("[ I agree ]", x: body.x, y: y, style: Style(.selected, bold: true))
-            }
-        }
-        let agreedCount = draft.acknowledgedAt.filter { $0 != nil }.count
-        progressLine(message ?? "Agreed \(agreedCount) of \(total)", &screen, style: message == nil ? Style(.quiet) : Style(.attention, bold: true))
-        keyBar([("Enter", view.enter.label), ("←", "back"), ("↑↓", "scroll")], &screen)
     }
 
     static func signing(_ state: KioskState, scroll: Int, message: String?, _ screen: inout Screen) {
@@ -304,19 +293,23 @@ extension Kiosk {
         let view = SigningView(state, draft, scroll: scroll)
         draw(view.text.lines, scroll: scroll, height: view.text.height, &screen)
         let y = body.y + body.height - 2
+        var messageTakesProgressLine = false
         screen.put("Full name:", x: body.x, y: y, style: Style(.strong, bold: true))
         field(draft.signature, x: body.x + 11, y: y, width: min(body.width - 11, 50), focused: true, &screen)
         if let message {
-            draw(wrapped(message, style: Style(.attention, bold: true), width: body.width), top: y + 1, height: 1, &screen)
+            // A long name's message may take the progress line too.
+            let lines = wrapped(message, style: Style(.attention, bold: true), width: body.width)
+            draw(lines, top: y + 1, height: 2, &screen)
+            if lines.count > 1 { messageTakesProgressLine = true }
         } else if scroll > 0 || !view.text.atEnd {
             // Text above the view (once Enter has scrolled) is marked too.
             let marker = scroll == 0 ? "more ↓" : view.text.atEnd ? "more ↑" : "more ↑↓"
             screen.put(marker, x: body.x, y: y + 1, style: Style(.selected, bold: true))
         }
-        progressLine("All \(draft.clauses.count) clauses agreed", &screen)
+        if !messageTakesProgressLine { progressLine(draft.clauses.isEmpty ? "" : "All \(draft.clauses.count) statements agreed", &screen) }
         var keys = [("Enter", view.enter.label)]
         if view.text.maxScroll > 0 { keys.append(("↑↓", "scroll")) }
-        keyBar(keys + [("Esc", "back to the clauses")], &screen)
+        keyBar(keys + [("F2", body.width < 60 ? "edit" : "change my details"), ("Esc", "back")], &screen)
     }
 
     static func saving(_ state: KioskState, failure: SaveFailure?, _ screen: inout Screen) {
@@ -350,6 +343,12 @@ extension Kiosk {
 
     static func done(_ state: KioskState, receipt: SaveReceipt, name: String, nextSteps: String?, _ screen: inout Screen) {
         titleBar(state.settings.school, right: "Code of conduct", &screen)
+        guard !name.isEmpty else {
+            // The person has gone: nothing of theirs is left for the next.
+            centred([("Thank you.", Style(.strong, bold: true)), ("", .normal), ("Next person, press Enter to begin", Style(.selected, bold: true))], &screen)
+            keyBar([("Enter", "begin")], &screen)
+            return
+        }
         var paragraphs: [(String, Style)] = [
             ("Thank you, \(name).", Style(.strong, bold: true)),
             ("Your agreement is signed and saved.", Style(.good, bold: true)),

@@ -20,71 +20,114 @@ struct ScrollingText {
     func clamped(_ value: Int) -> Int { min(maxScroll, max(0, value)) }
 }
 
-/// The reading screen: one section of one document, and what Enter does on it.
+/// The reading screen: one section of one document with its clauses where
+/// they stand, and what Enter does on it. The first clause of the section
+/// not yet agreed has the focus: it is highlighted with its "I agree" on
+/// the row under it, and the section is left only once every clause in it
+/// is agreed and its end has been on screen.
 struct ReadingView {
     /// What Enter (or →) does: more of this section, else the obvious next thing.
     enum Enter: Equatable {
-        case more
+        /// Scroll to `scroll`: more of the section, or to the focused clause.
+        case more(scroll: Int)
+        /// Agree to this clause (an index into `SessionDraft.clauses`).
+        case agree(clause: Int)
         case section(document: Int, section: Int)
-        case clauses
         case sign
 
         /// As the key bar says it.
         var label: String {
             switch self {
             case .more: "more"
+            case .agree: "I agree"
             case .section: "next section"
-            case .clauses: "to the clauses"
             case .sign: "sign"
             }
         }
     }
 
+    /// The clause with the focus: its index in `SessionDraft.clauses`, its
+    /// rows in `text.lines`, and whether all of it (its "I agree" too) is on screen.
+    struct Focus: Equatable {
+        var clause: Int
+        var rows: ClosedRange<Int>
+        var shown: Bool
+    }
+
     var text: ScrollingText
     var enter: Enter
+    var focus: Focus?
 
     init(_ state: KioskState, _ draft: SessionDraft, document d: Int, section s: Int, scroll: Int) {
         let body = Layout.body(state.size)
-        text = ScrollingText(lines: state.layouts.section(draft.documents[d], s, width: body.width), height: body.height, scroll: scroll)
-        if !text.atEnd {
-            enter = .more
+        let layout = state.layouts.section(draft.documents[d], s, width: body.width)
+        var lines: [StyledLine] = []
+        if d == 0 && s == 0 {
+            // Before the first clause: how many there are, and how long it takes.
+            lines += Layout.paragraph(RichText(spans: [.init(Kiosk.sessionEstimate(draft, settings: state.settings))]), width: body.width)
+            lines.append([])
+        }
+        let offset = lines.count
+        lines += layout.lines
+        // This section's clauses in the session's order.
+        let first = draft.clauses.firstIndex { $0.document == d && $0.section == s }
+        var focus: Focus?
+        if let first, layout.clauses.count <= draft.clauses.count - first {
+            for (k, rows) in layout.clauses.enumerated() {
+                let index = first + k
+                let button = offset + rows.button
+                let step = draft.clauses[index]
+                let change = state.settings.changes[draft.documents[d].id].flatMap { $0.clauses.contains(step.clause.id) ? $0.sinceVersion : nil }
+                if let agreed = draft.acknowledgedAt[index] {
+                    lines[button] = [StyledSpan("  ✓ Agreed at \(Kiosk.clock(agreed))", Style(.good, bold: true))]
+                } else if focus == nil {
+                    let top = offset + rows.text.lowerBound
+                    let tall = button - top + 1 > body.height
+                    let shown = button < scroll + body.height && (top >= scroll || tall && button >= scroll)
+                    focus = Focus(clause: index, rows: top...button, shown: shown)
+                    for row in (offset + rows.text.lowerBound)..<(offset + rows.text.upperBound) {
+                        lines[row] = lines[row].map { StyledSpan($0.text, Style(.selected, bold: $0.style.bold)) }
+                    }
+                    let waited = draft.clauseShownAt[index].map { state.now.timeIntervalSince($0) } ?? 0
+                    let wait = Int((state.settings.minClauseSeconds - waited).rounded(.up))
+                    if wait > 0 {
+                        lines[button] = [StyledSpan("  "), StyledSpan("[ I agree ]  please read: \(wait) s", Style(.quiet))]
+                    } else {
+                        lines[button] = [StyledSpan("  "), StyledSpan("[ I agree ]", Style(.selected, bold: true))]
+                            + (change.map { [StyledSpan("  new or changed since version \($0)", Style(.attention, bold: true))] } ?? [])
+                    }
+                } else if let change {
+                    lines[button] = [StyledSpan("  New or changed since version \(change)", Style(.attention, bold: true))]
+                }
+            }
+        }
+        self.focus = focus
+        text = ScrollingText(lines: lines, height: body.height, scroll: scroll)
+        if let focus {
+            enter = focus.shown ? .agree(clause: focus.clause) : .more(scroll: text.clamped(Self.toward(focus.rows, scroll: scroll, text: text)))
+        } else if !text.atEnd {
+            enter = .more(scroll: text.clamped(scroll + text.page))
         } else if s + 1 < draft.documents[d].sections.count {
             enter = .section(document: d, section: s + 1)
         } else if d + 1 < draft.documents.count {
             enter = .section(document: d + 1, section: 0)
         } else {
-            enter = draft.clauses.isEmpty ? .sign : .clauses
-        }
-    }
-}
-
-/// A clause on its own screen, above its "I agree" button.
-struct ClauseView {
-    enum Enter: Equatable {
-        /// The clause goes on below the rows: show more of it first.
-        case more
-        /// Agree (once it has been on screen long enough), then the next clause.
-        case agree
-        /// Already agreed: the next clause.
-        case next
-
-        var label: String {
-            switch self {
-            case .more: "more"
-            case .agree: "I agree"
-            case .next: "next"
-            }
+            enter = .sign
         }
     }
 
-    var text: ScrollingText
-    var enter: Enter
-
-    init(_ state: KioskState, _ draft: SessionDraft, index: Int, scroll: Int) {
-        let body = Layout.body(state.size)
-        let lines = Layout.clause(draft.clauses[index], in: draft, width: body.width, changes: state.settings.changes)
-        text = ScrollingText(lines: lines, height: max(1, body.height - Layout.clauseFooter), scroll: scroll)
-        enter = !text.atEnd ? .more : draft.acknowledgedAt[index] == nil ? .agree : .next
+    /// Where to scroll to bring `rows` into view, with the row above them
+    /// (the clause before, agreed) for context: back up to them if they
+    /// are above; else down by a page at most, so no text is skipped
+    /// unseen. A clause taller than the screen is shown from its start,
+    /// then a page at a time.
+    static func toward(_ rows: ClosedRange<Int>, scroll: Int, text: ScrollingText) -> Int {
+        let above = max(0, rows.lowerBound - 1)
+        if rows.lowerBound < scroll { return above }
+        if rows.count + 1 > text.height {
+            return rows.lowerBound > scroll ? min(scroll + text.page, rows.lowerBound) : min(scroll + text.page, rows.upperBound - text.height + 1)
+        }
+        return min(scroll + text.page, max(scroll, above))
     }
 }
 

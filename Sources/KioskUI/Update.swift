@@ -57,9 +57,14 @@ public enum Kiosk {
     static func tick(_ state: inout KioskState) -> [Effect] {
         let idle = state.now.timeIntervalSince(state.lastActivity)
         switch state.phase {
-        case .done(_, _, _, let shownAt):
-            if state.now.timeIntervalSince(shownAt) >= min(state.settings.doneTimeout, state.settings.idleTimeout) {
+        case .done(let receipt, let name, _, let shownAt):
+            let shown = state.now.timeIntervalSince(shownAt)
+            if shown >= min(state.settings.doneTimeout, state.settings.idleTimeout) {
                 reset(&state)
+            } else if shown >= state.settings.doneNameSeconds && !name.isEmpty {
+                // The next in the queue is watching: the name and the
+                // person's next steps go; the thank-you stays.
+                state.phase = .done(receipt, name: "", nextSteps: nil, shownAt: shownAt)
             }
         case .welcome:
             break
@@ -95,7 +100,7 @@ public enum Kiosk {
         case .welcome:
             switch key {
             case .enter, .character(" "):
-                state.phase = .chooseRole(selected: 0)
+                state.phase = .chooseRole(selected: nil, message: nil)
             case .function(10), .control("]"):
                 state.phase = .adminPIN(entry: LineEditor(maxLength: 12), message: nil)
             default:
@@ -106,14 +111,20 @@ public enum Kiosk {
         case .adminPIN(var entry, let message):
             return adminPIN(key, entry: &entry, message: message, &state)
 
-        case .chooseRole(let selected):
+        case .chooseRole(let selected, _):
             let count = state.settings.roles.count
             switch key {
-            case .up: state.phase = .chooseRole(selected: (selected + count - 1) % count)
-            case .down, .tab: state.phase = .chooseRole(selected: (selected + 1) % count)
+            // The first arrow selects the first (or last) role.
+            case .up: state.phase = .chooseRole(selected: ((selected ?? 0) + count - 1) % count, message: nil)
+            case .down, .tab: state.phase = .chooseRole(selected: selected.map { ($0 + 1) % count } ?? 0, message: nil)
             case .character(let c) where c.wholeNumberValue.map({ (1...count).contains($0) }) == true:
                 choose(role: c.wholeNumberValue! - 1, &state)
             case .enter, .right:
+                guard let selected else {
+                    // Enter alone must not make anyone New staff.
+                    state.phase = .chooseRole(selected: nil, message: "Press a number, or use the arrows and then Enter.")
+                    return [.bell]
+                }
                 choose(role: selected, &state)
             case .escape, .left:
                 reset(&state)
@@ -122,14 +133,11 @@ public enum Kiosk {
             }
             return []
 
-        case .details(let field, _):
-            return details(key, field: field, &state)
+        case .details(let field, _, let fromSigning):
+            return details(key, field: field, fromSigning: fromSigning, &state)
 
         case .reading(let d, let s, let scroll):
             return reading(key, document: d, section: s, scroll: scroll, &state)
-
-        case .acknowledging(let index, let shownAt, let scroll, _):
-            return acknowledging(key, index: index, shownAt: shownAt, scroll: scroll, &state)
 
         case .signing(let scroll, _):
             return signing(key, scroll: scroll, &state)
@@ -140,8 +148,12 @@ public enum Kiosk {
             if failure != nil, key == .enter || key == .character(" ") { reset(&state) }
             return []
 
-        case .done:
-            if key == .enter || key == .character(" ") { reset(&state) }
+        case .done(_, let name, _, _):
+            if key == .enter || key == .character(" ") {
+                // Once the name has gone, the screen invites the next
+                // person, and Enter begins as it would on the welcome screen.
+                if name.isEmpty { startOver(at: .chooseRole(selected: nil, message: nil), &state) } else { reset(&state) }
+            }
             return []
         }
     }
@@ -160,6 +172,11 @@ public enum Kiosk {
             return []
         case .backspace:
             entry.backspace()
+            state.phase = .adminPIN(entry: entry, message: message)
+            return []
+        case .control("u"), .control("w"), .altBackspace:
+            // A PIN is one word: the shell's kills clear it.
+            entry.deleteToStart()
             state.phase = .adminPIN(entry: entry, message: message)
             return []
         case .enter where !locked && !entry.text.isEmpty:
@@ -188,7 +205,7 @@ public enum Kiosk {
         // one), so choosing a role always starts afresh.
         state.draft = SessionDraft(id: state.makeID(), role: role, documents: state.settings.library.documents(for: role),
                                    startedAt: state.now)
-        state.phase = .details(field: 0, message: nil)
+        state.phase = .details(field: 0, message: nil, fromSigning: false)
     }
 
     /// Applies an editing key to a field; false when the key is not an edit.
@@ -201,14 +218,18 @@ public enum Kiosk {
         case .right: editor.right()
         case .home, .control("a"): editor.home()
         case .end, .control("e"): editor.end()
+        case .control("u"): editor.deleteToStart()
+        case .control("k"): editor.deleteToEnd()
+        case .control("w"), .altBackspace: editor.deleteWordBackward()
         default: return nil
         }
         return true
     }
 
-    static func details(_ key: Key, field: Int, _ state: inout KioskState) -> [Effect] {
+    static func details(_ key: Key, field: Int, fromSigning: Bool, _ state: inout KioskState) -> [Effect] {
         guard var draft = state.draft else { return [] }
         let fields = 1 + draft.role.questions.count
+        func go(_ field: Int, _ message: String? = nil) { state.phase = .details(field: field, message: message, fromSigning: fromSigning) }
         var accepted: Bool?
         if field == 0 {
             accepted = edit(&draft.name, key)
@@ -220,33 +241,32 @@ public enum Kiosk {
             let editor = field == 0 ? draft.name : draft.answers[field - 1]
             var full = false
             if !accepted, case .character(let c) = key { full = editor.isFull && LineEditor.accepts(c) }
-            state.phase = .details(field: field, message: full ? "This box takes at most \(editor.maxLength) characters." : nil)
+            go(field, full ? "This box takes at most \(editor.maxLength) characters." : nil)
             return accepted ? [] : [.bell]
         }
         switch key {
         case .up, .backTab:
-            state.phase = .details(field: max(0, field - 1), message: nil)
+            go(max(0, field - 1))
         case .down, .tab:
-            state.phase = .details(field: min(fields - 1, field + 1), message: nil)
-        case .enter:
-            if field < fields - 1 {
-                state.phase = .details(field: field + 1, message: nil)
-                return []
-            }
+            go(min(fields - 1, field + 1))
+        case .escape where !fromSigning:
+            // Back to the role list: what was typed is forgotten, so a
+            // person who walks away from here leaves nothing for the next.
+            startOver(at: .chooseRole(selected: nil, message: nil), &state)
+        case .enter where field < fields - 1:
+            go(field + 1)
+        case .enter, .escape:
             if draft.name.text.trimmingCharacters(in: .whitespaces).isEmpty {
-                state.phase = .details(field: 0, message: "Please type your full name.")
+                go(0, "Please type your full name.")
                 return [.bell]
             }
             for (i, question) in draft.role.questions.enumerated()
             where question.required && draft.answers[i].text.trimmingCharacters(in: .whitespaces).isEmpty {
-                state.phase = .details(field: i + 1, message: "Please fill in \(question.label).")
+                go(i + 1, "Please fill this in.")
                 return [.bell]
             }
-            state.phase = .reading(document: 0, section: 0, scroll: 0)
-        case .escape:
-            // Back to the role list: what was typed is forgotten, so a
-            // person who walks away from here leaves nothing for the next.
-            startOver(at: .chooseRole(selected: 0), &state)
+            // Back from correcting a detail: straight to signing, with every agreement kept.
+            state.phase = fromSigning ? .signing(scroll: 0, message: nil) : .reading(document: 0, section: 0, scroll: 0)
         default:
             return [.bell]
         }
@@ -268,12 +288,21 @@ public enum Kiosk {
         case .end: scrollTo(view.text.maxScroll)
         case .enter, .right:
             switch view.enter {
-            case .more:
-                scrollTo(scroll + view.text.page)
+            case .more(let target):
+                scrollTo(target)
+            case .agree(let index):
+                let shownAt = draft.clauseShownAt[index] ?? state.now
+                guard state.now.timeIntervalSince(shownAt) >= state.settings.minClauseSeconds else { return [.bell] }
+                state.draft!.acknowledgedAt[index] = state.now
+                // The next clause of the section takes the focus; the page
+                // moves to show it whole if it is no more than a page away.
+                let next = ReadingView(state, state.draft!, document: d, section: s, scroll: scroll)
+                if next.focus != nil, case .more(let target) = next.enter,
+                   ReadingView(state, state.draft!, document: d, section: s, scroll: target).focus?.shown == true {
+                    scrollTo(target)
+                }
             case .section(let next, let section):
                 state.phase = .reading(document: next, section: section, scroll: 0)
-            case .clauses:
-                state.phase = .acknowledging(clause: firstUnacknowledged(draft), shownAt: state.now, scroll: 0, message: nil)
             case .sign:
                 state.phase = .signing(scroll: 0, message: nil)
             }
@@ -283,7 +312,7 @@ public enum Kiosk {
             } else if d > 0 {
                 state.phase = .reading(document: d - 1, section: draft.documents[d - 1].sections.count - 1, scroll: 0)
             } else {
-                state.phase = .details(field: 0, message: nil)
+                state.phase = .details(field: 0, message: nil, fromSigning: false)
             }
         default:
             return [.bell]
@@ -291,15 +320,16 @@ public enum Kiosk {
         return []
     }
 
-    static func firstUnacknowledged(_ draft: SessionDraft) -> Int {
-        draft.acknowledgedAt.firstIndex(where: { $0 == nil }) ?? max(0, draft.clauses.count - 1)
-    }
-
-    /// Records when the end of the section on screen is visible.
+    /// Records when the end of the section on screen is visible, and when
+    /// the clause with the focus is first wholly on screen.
     static func markSeen(_ state: inout KioskState) {
         guard case .reading(let d, let s, let scroll) = state.phase, let draft = state.draft, !state.isTooSmall else { return }
-        if ReadingView(state, draft, document: d, section: s, scroll: scroll).text.atEnd, draft.sectionEndSeen[d][s] == nil {
+        let view = ReadingView(state, draft, document: d, section: s, scroll: scroll)
+        if view.text.atEnd, draft.sectionEndSeen[d][s] == nil {
             state.draft!.sectionEndSeen[d][s] = state.now
+        }
+        if let focus = view.focus, focus.shown, draft.clauseShownAt[focus.clause] == nil {
+            state.draft!.clauseShownAt[focus.clause] = state.now
         }
     }
 
@@ -308,69 +338,19 @@ public enum Kiosk {
         switch state.phase {
         case .reading(let d, let s, let scroll):
             let view = ReadingView(state, draft, document: d, section: s, scroll: scroll)
-            state.phase = .reading(document: d, section: s, scroll: view.text.clamped(scroll))
-        case .acknowledging(let i, let shownAt, let scroll, let message):
-            let view = ClauseView(state, draft, index: i, scroll: scroll)
-            state.phase = .acknowledging(clause: i, shownAt: shownAt, scroll: view.text.clamped(scroll), message: message)
+            var clamped = view.text.clamped(scroll)
+            // Text wraps anew at the new width: the clause with the focus stays in view.
+            if let focus = ReadingView(state, draft, document: d, section: s, scroll: clamped).focus, !focus.shown,
+               focus.rows.count < view.text.height {
+                clamped = view.text.clamped(focus.rows.lowerBound - 1)
+            }
+            state.phase = .reading(document: d, section: s, scroll: clamped)
         case .signing(let scroll, let message):
             let view = SigningView(state, draft, scroll: scroll)
             state.phase = .signing(scroll: view.text.clamped(scroll), message: message)
         default:
             break
         }
-    }
-
-    // MARK: - Clauses
-
-    static func acknowledging(_ key: Key, index: Int, shownAt: Date, scroll: Int, _ state: inout KioskState) -> [Effect] {
-        guard var draft = state.draft else { return [] }
-        let view = ClauseView(state, draft, index: index, scroll: scroll)
-        let now = state.now
-        func show(_ i: Int) { state.phase = .acknowledging(clause: i, shownAt: now, scroll: 0, message: nil) }
-        func scrollTo(_ value: Int) {
-            state.phase = .acknowledging(clause: index, shownAt: shownAt, scroll: view.text.clamped(value), message: nil)
-        }
-        switch key {
-        case .enter, .character(" "):
-            switch view.enter {
-            case .more:
-                scrollTo(scroll + view.text.page)
-                return []
-            case .agree:
-                let waited = now.timeIntervalSince(shownAt)
-                guard waited >= state.settings.minClauseSeconds else {
-                    state.phase = .acknowledging(clause: index, shownAt: shownAt, scroll: scroll,
-                                                 message: "Please take a moment to read this clause.")
-                    return [.bell]
-                }
-                draft.acknowledgedAt[index] = now
-                state.draft = draft
-            case .next:
-                break
-            }
-            if index + 1 < draft.clauses.count {
-                show(index + 1)
-            } else if let missing = draft.acknowledgedAt.firstIndex(where: { $0 == nil }) {
-                show(missing)
-            } else {
-                state.phase = .signing(scroll: 0, message: nil)
-            }
-        case .up: scrollTo(scroll - 1)
-        case .down: scrollTo(scroll + 1)
-        case .pageDown, .right:
-            // Forward only past clauses already agreed (a person reviewing).
-            if draft.acknowledgedAt[index] != nil && index + 1 < draft.clauses.count { show(index + 1) } else { return [.bell] }
-        case .pageUp, .left, .escape, .backspace:
-            if index > 0 {
-                show(index - 1)
-            } else {
-                let d = draft.documents.count - 1
-                state.phase = .reading(document: d, section: draft.documents[d].sections.count - 1, scroll: 0)
-            }
-        default:
-            return [.bell]
-        }
-        return []
     }
 
     // MARK: - Signing
@@ -397,21 +377,26 @@ public enum Kiosk {
                 return [.bell]
             }
             guard typed == LineEditor.comparable(draft.name.text) else {
-                state.phase = .signing(scroll: scroll, message: "This does not match the name you gave. Please type it as before.")
+                let given = draft.name.text.trimmingCharacters(in: .whitespaces)
+                state.phase = .signing(scroll: scroll, message: "Type your name as you gave it: \(given)")
                 return [.bell]
             }
             state.phase = .saving(failure: nil)
             return [.commit(draft.completed(at: state.now))]
+        case Self.changeDetailsKey:
+            // To correct one's name or answers: every agreement is kept.
+            state.phase = .details(field: 0, message: nil, fromSigning: true)
         case .escape, .pageUp:
-            if draft.clauses.isEmpty {
-                let d = draft.documents.count - 1
-                state.phase = .reading(document: d, section: draft.documents[d].sections.count - 1, scroll: 0)
-            } else {
-                state.phase = .acknowledging(clause: draft.clauses.count - 1, shownAt: state.now, scroll: 0, message: nil)
-            }
+            let d = draft.documents.count - 1
+            let s = draft.documents[d].sections.count - 1
+            let last = ReadingView(state, draft, document: d, section: s, scroll: 0)
+            state.phase = .reading(document: d, section: s, scroll: last.text.maxScroll)
         default:
             return [.bell]
         }
         return []
     }
+
+    /// On the signing screen: back to "Your details" to correct them.
+    static let changeDetailsKey = Key.function(2)
 }

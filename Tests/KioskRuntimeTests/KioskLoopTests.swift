@@ -84,6 +84,21 @@ struct KioskLoopTests {
         #expect(signing < saving && saving < reference, "signing, then saving, then the reference")
     }
 
+    @Test("the thank-you screen drops the name after 10 seconds of the fake clock, and then invites the next person")
+    func doneDropsName() throws {
+        sign()
+        let done = turn(until: "Reference: 1 ·")
+        #expect(done.contains("Thank you, \(Self.name)."))
+        let shown = clock.now
+        let cleared = turn(until: "Next person, press Enter to begin")
+        #expect(!cleared.contains(Self.name))
+        #expect(!cleared.contains("Reference"))
+        let after = clock.now.timeIntervalSince(shown)
+        #expect(after >= 10 && after < 11, "after \(after) s of the fake clock")
+        terminal.press(.enter)
+        turn(until: "Who are you?")
+    }
+
     @Test("a disk error: the failure screen, the session in a recovery file; the retry saves it and the person sees the reference")
     func failureThenRetry() throws {
         disk.fail("fsync", with: EIO)

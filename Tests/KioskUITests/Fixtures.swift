@@ -81,38 +81,38 @@ struct Driver {
 
     var screen: String { Kiosk.render(state).text }
 
-    /// Presses Enter until the phase is no longer reading (the end of every section seen).
+    /// What Enter does on the reading page on screen, if one is.
+    var readingEnter: ReadingView.Enter? {
+        guard case .reading(let d, let s, let scroll) = state.phase, let draft = state.draft else { return nil }
+        return ReadingView(state, draft, document: d, section: s, scroll: scroll).enter
+    }
+
+    /// Presses Enter until the phase is no longer reading: every section
+    /// read to its end, every clause agreed where it stands, each after
+    /// waiting the minimum time.
     mutating func readEverything() {
         var guardCount = 0
-        while case .reading = state.phase, guardCount < 200 {
+        while case .reading = state.phase, guardCount < 500 {
+            if case .agree = readingEnter { wait(settings.minClauseSeconds) }
             press(.enter)
             guardCount += 1
         }
     }
 
-    /// Agrees to every clause, waiting the minimum time for each.
-    mutating func agreeToAll() {
-        while case .acknowledging = state.phase {
-            wait(settings.minClauseSeconds)
-            press(.enter)
-        }
-    }
-
-    /// From the welcome screen to the first clause as a visitor.
-    mutating func visitorToClauses(name: String = "Sam") {
+    /// From the welcome screen to the first reading page as a visitor.
+    mutating func visitorToReading(name: String = "Sam") {
         press(.enter)
         type("2")
         type(name)
         press(.enter)
         type("Acme")
         press(.enter, .enter)
-        readEverything()
     }
 
     /// From the welcome screen to the signing screen as a visitor.
     mutating func visitorToSigning(name: String = "Zoë Ångström") {
-        visitorToClauses(name: name)
-        agreeToAll()
+        visitorToReading(name: name)
+        readEverything()
     }
 
     /// Signs as a visitor, and the store refuses the session with `message`.

@@ -53,6 +53,21 @@ struct InputDecoderTests {
         #expect(keys("\u{1B}xc") == [.unknown, .character("c")], "Alt with a key is dropped")
     }
 
+    @Test("Alt-Backspace (Esc then DEL or BS) is one key that deletes a word, never Esc and a Backspace")
+    func altBackspace() {
+        #expect(keys("ab\u{1B}\u{7F}c") == [.character("a"), .character("b"), .altBackspace, .character("c")])
+        #expect(keys([0x1B, 0x08]) == [.altBackspace])
+        #expect(keys([0x1B, 0x1B, 0x7F]) == [.escape, .altBackspace])
+        // ncurses turns DEL into KEY_BACKSPACE itself: after an Esc it is Alt-Backspace too.
+        var decoder = InputDecoder()
+        #expect(decoder.feed(0x1B) == [])
+        #expect(decoder.decoded(.backspace) == [.altBackspace])
+        #expect(!decoder.isWaiting)
+        #expect(decoder.feed(0x1B) == [])
+        #expect(decoder.decoded(.up) == [.escape, .up], "another key after Esc: Esc, then that key")
+        #expect(decoder.decoded(.backspace) == [.backspace])
+    }
+
     @Test("a sequence that never ends cannot swallow everything typed after it")
     func endless() {
         let decoded = keys("\u{1B}[" + String(repeating: "1", count: 400) + "z")

@@ -32,7 +32,7 @@ struct PrivacyTests {
     }
 
     static let exits: [Exit] = [
-        Exit(description: "Esc on the details screen, back to the role list", ends: .chooseRole(selected: 0)) { k in
+        Exit(description: "Esc on the details screen, back to the role list", ends: .chooseRole(selected: nil, message: nil)) { k in
             detailsTyped(&k)
             k.press(.escape)
         },
@@ -40,9 +40,9 @@ struct PrivacyTests {
             detailsTyped(&k)
             k.press(.escape, .escape)
         },
-        Exit(description: "back from the signature, screen by screen, to the role list", ends: .chooseRole(selected: 0)) { k in
+        Exit(description: "back from the signature, screen by screen, to the role list", ends: .chooseRole(selected: nil, message: nil)) { k in
             signingTyped(&k)
-            for _ in 0..<40 where k.state.phase != .chooseRole(selected: 0) { k.press(.escape) }
+            for _ in 0..<40 where k.state.phase != .chooseRole(selected: nil, message: nil) { k.press(.escape) }
         },
         Exit(description: "Esc to the role list, then idle there", ends: .welcome) { k in
             detailsTyped(&k)
@@ -58,9 +58,24 @@ struct PrivacyTests {
             k.press(.enter, .enter)
             k.wait(150)
         },
-        Exit(description: "idle on a clause", ends: .welcome) { k in
-            k.visitorToClauses(name: name)
+        Exit(description: "idle with a clause agreed", ends: .welcome) { k in
+            k.visitorToReading(name: name)
+            k.wait(3)
+            k.press(.enter)
             k.wait(150)
+        },
+        Exit(description: "the thank-you screen once the name has gone, Enter for the next person", ends: .chooseRole(selected: nil, message: nil)) { k in
+            signingTyped(&k)
+            k.type("ret 李小龍")
+            k.press(.enter)
+            k.send(.saved(sessionID: "session-1", SaveReceipt(seq: 4, reference: "7F3A-9C21")))
+            k.wait(10)
+            k.press(.enter)
+        },
+        Exit(description: "F2 from the signature to the details, then Esc on the details screen's role list way back", ends: .chooseRole(selected: nil, message: nil)) { k in
+            signingTyped(&k)
+            k.press(.function(2), .escape)
+            for _ in 0..<40 where k.state.phase != .chooseRole(selected: nil, message: nil) { k.press(.escape) }
         },
         Exit(description: "idle with the signature half typed", ends: .welcome) { k in
             signingTyped(&k)

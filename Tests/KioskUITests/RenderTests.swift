@@ -61,6 +61,7 @@ struct RenderTests {
         k.visitorToSigning()
         #expect(k.screen.contains("more ↓"))
         #expect(k.screen.contains("↑↓ scroll"))
+        #expect(k.screen.contains("F2 edit   Esc back") || k.screen.contains("F2 edit  Esc back") || k.screen.contains("F2 edit Esc back"), "every key fits:\n\(k.screen)")
         while case .signing(let scroll, nil) = k.state.phase, k.screen.contains("Enter more") {
             k.press(.enter)
             if case .signing(let after, _) = k.state.phase, after == scroll { break }
@@ -115,41 +116,120 @@ struct RenderTests {
             """)
     }
 
-    @Test("a clause at 40x12 with its number, source and a waiting button")
+    @Test("a clause at 40x12 on its reading page: highlighted where it stands, its waiting button right under it")
     func clause40() {
         var k = Driver(size: Size(width: 40, height: 12))
-        k.visitorToClauses()
+        k.visitorToReading()
+        while case .more = k.readingEnter { k.press(.enter) }
         k.wait(1)
         #expect(k.screen == """
-             Clause 1 of 3: ICT Code
-
-             ICT Code: Rules
-
-             I will never share my password.
-
-
-
-
-             [ I agree ]  please read: 2 s
-             Agreed 0 of 3
-             Enter I agree   ← back   ↑↓ scroll
+             ICT Code, section 1 of 1: Rules
+            
+             Rules
+            
+             • I will never share my password.
+               [ I agree ]  please read: 2 s
+             • I will respect copyright.
+            
+             • I will keep personal data secure.
+            
+             Section 1/1 · 0/3 agreed · end
+             Enter I agree   ↑↓ scroll   ← back
             """)
         let screen = Kiosk.render(k.state)
-        #expect(screen[8, 4].style.bold, "**never** is bold")
-        #expect(!screen[1, 4].style.bold)
+        #expect(screen[10, 4].style.bold, "**never** is bold")
+        #expect(screen[3, 4].style.tone == .selected, "the clause with the focus is highlighted")
+        #expect(screen[3, 6].style.tone == .normal, "the next one is not")
     }
 
-    @Test("a clause new or changed since the last version says so")
+    @Test("a clause new or changed since the last version says so, where it stands")
     func changedClause() {
         var changed = settings
         changed.changes = ["code": DocumentChange(sinceVersion: 1, clauses: [ClauseIdentity.hash("I will respect copyright.")])]
         var k = Driver(settings: changed)
-        k.visitorToClauses()
-        #expect(!k.screen.contains("changed since"), "clause 1 did not change")
+        k.visitorToReading()
+        let lines = k.screen.split(separator: "\n", omittingEmptySubsequences: false)
+        let row = try! #require(lines.firstIndex { $0.contains("I will respect copyright.") })
+        #expect(lines[row + 1].contains("New or changed since version 1"), "\(k.screen)")
+        #expect(lines.filter { $0.contains("changed since") }.count == 1, "clause 1 did not change")
         k.wait(3)
         k.press(.enter)
-        #expect(k.screen.contains("I will respect copyright."))
-        #expect(k.screen.contains("New or changed since version 1"))
+        k.wait(3)
+        #expect(k.screen.contains("[ I agree ]  new or changed since version 1"), "\(k.screen)")
+    }
+
+    @Test("an empty required field says so at the field: under its box at 80x24, beside its label at 40x12")
+    func fieldMessage() {
+        for (size, under) in [(Size(width: 80, height: 24), true), (Size(width: 40, height: 12), false)] {
+            var k = Driver(size: size)
+            k.press(.enter)
+            k.type("2")
+            k.type("Sam")
+            k.press(.enter, .enter, .enter)
+            let lines = k.screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let label = try! #require(lines.firstIndex { $0.contains("Organisation") })
+            if under {
+                #expect(lines[label + 2] == "  Please fill this in.", "\(k.screen)")
+            } else {
+                #expect(lines[label] == " Organisation  Please fill this in.", "\(k.screen)")
+            }
+            #expect(lines.filter { $0.contains("Please fill this in.") }.count == 1, "said once, at its field")
+            #expect(!lines[lines.count - 2].contains("Please"), "not on the progress line, away from the field")
+        }
+    }
+
+    @Test("on a wide screen the text is a column of at most 76 cells in the middle, and a clause's I agree is right under it")
+    func wideScreen() {
+        let size = Size(width: 200, height: 50)
+        var k = Driver(size: size)
+        k.visitorToReading()
+        let screen = Kiosk.render(k.state)
+        let left = (200 - 76) / 2
+        for (y, line) in screen.lines.enumerated() where y > 0 && y < size.height - 1 {
+            let used = line.indices.filter { line[$0] != " " }.map { line.distance(from: line.startIndex, to: $0) }
+            guard let first = used.first, let last = used.last else { continue }
+            #expect(first >= left && last < left + 76, "row \(y) spans \(first)...\(last): \(line)")
+        }
+        let lines = screen.lines
+        let clause = try! #require(lines.firstIndex { $0.contains("I will never share my password.") })
+        #expect(lines[clause + 1].contains("[ I agree ]"), "\(k.screen)")
+    }
+
+    @Test("before the first clause the person is told how many statements there are and about how long it takes")
+    func estimate() {
+        var k = Driver()
+        k.press(.enter)
+        k.type("1")
+        k.type("Sam")
+        k.press(.enter)
+        #expect(Kiosk.render(k.state).lines[2].hasPrefix("  3 statements to agree to, one at a time as you read: about "), "\(k.screen)")
+        k.press(.end, .enter)
+        #expect(!k.screen.contains("statements to agree to"), "once, on the first page")
+        var none = settings
+        none.roles = [Role(id: "reader", label: "Reader", documents: ["policy"], questions: [], nextSteps: nil)]
+        var r = Driver(settings: none)
+        r.press(.enter)
+        r.type("1")
+        r.type("Sam")
+        r.press(.enter)
+        #expect(r.screen.contains("Please read to the end, then sign: about "), "\(r.screen)")
+        r.readEverything()
+        #expect(r.state.phase == .signing(scroll: 0, message: nil), "a role with no clauses reads, then signs")
+    }
+
+    @Test("the estimate: the words at 200 a minute plus the typing, and never less than every clause's minimum time")
+    func estimateMinutes() {
+        let words = (1...400).map { "w\($0)" }.joined(separator: " ")
+        let parsed = DocumentParser.parse("+++\nid = \"d\"\ntitle = \"T\"\nversion = 1\ndeclaration = \"I agree.\"\n+++\n## S\n\n\(words)\n\n- [ ] I agree.\n", path: "d.md")
+        let doc = try! #require(parsed.document, "\(parsed.diagnostics)")
+        let role = Role(id: "r", label: "R", documents: ["d"], questions: [], nextSteps: nil)
+        let draft = SessionDraft(id: "x", role: role, documents: [doc], startedAt: t0)
+        // 404 words at 200 a minute: 121 s, and 45 s of typing: about 3 minutes.
+        #expect(Kiosk.estimatedMinutes(draft, settings: settings) == 3)
+        var slow = settings
+        slow.minClauseSeconds = 600
+        #expect(Kiosk.estimatedMinutes(draft, settings: slow) == 11)
+        #expect(Kiosk.sessionEstimate(draft, settings: settings) == "1 statement to agree to as you read: about 3 minutes.")
     }
 
     @Test("a long section at 40x12 shows where the reader is and that more follows")
@@ -188,8 +268,9 @@ struct RenderTests {
             k.press(.enter); screens.append(Kiosk.render(k.state))
             k.type("2"); k.type(String(repeating: "李", count: 60)); screens.append(Kiosk.render(k.state))
             k.press(.enter); k.type("Acme"); k.press(.enter, .enter); screens.append(Kiosk.render(k.state))
+            k.wait(1); screens.append(Kiosk.render(k.state))
             k.readEverything(); screens.append(Kiosk.render(k.state))
-            k.agreeToAll(); screens.append(Kiosk.render(k.state))
+            k.press(.function(2)); screens.append(Kiosk.render(k.state))
             for screen in screens {
                 for line in screen.lines {
                     #expect(DisplayWidth.of(line) == size.width, "\(size): \(line)")
@@ -208,6 +289,30 @@ struct RenderTests {
 
 @Suite("Line editor")
 struct LineEditorTests {
+    @Test("the shell's kills: Ctrl-U to the start, Ctrl-K to the end, Ctrl-W and Alt-Backspace a word back with its spaces")
+    func kills() {
+        var e = LineEditor("Mary Ann  Smith")
+        e.deleteWordBackward()
+        #expect(e.text == "Mary Ann  ")
+        e.deleteWordBackward()
+        #expect(e.text == "Mary ")
+        e = LineEditor("李小龍 Renée Ó")
+        e.left()
+        e.left()
+        e.deleteWordBackward()
+        #expect(e.text == "李小龍  Ó", "a word before the cursor, not after")
+        #expect(e.cursor == 4)
+        e.deleteToEnd()
+        #expect(e.text == "李小龍 ")
+        e.left()
+        e.deleteToStart()
+        #expect(e.text == " ")
+        #expect(e.cursor == 0)
+        e.deleteWordBackward()
+        e.deleteToStart()
+        #expect(e.text == " ", "nothing before the cursor: nothing deleted")
+    }
+
     @Test("typing, moving the cursor, Home and End, Backspace and Delete")
     func editing() {
         var e = LineEditor()

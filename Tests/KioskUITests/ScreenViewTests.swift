@@ -4,7 +4,7 @@ import Testing
 @testable import KioskUI
 
 /// The key bar says what Enter does, and Enter does it: both come from one
-/// view of each scrolling screen (reading, a clause, signing).
+/// view of each scrolling screen (reading with its clauses, signing).
 @Suite("What Enter does, said and done alike")
 struct ScreenViewTests {
     /// A code whose first clause is long enough to scroll at 40x12.
@@ -33,13 +33,12 @@ struct ScreenViewTests {
         guard let bar = screen.split(separator: "\n", omittingEmptySubsequences: false).last,
               let range = bar.range(of: "Enter ") else { return nil }
         let rest = bar[range.upperBound...]
-        return ["next section", "to the clauses", "I agree", "more", "next", "sign"].first { rest.hasPrefix($0) }
+        return ["next section", "I agree", "more", "sign"].first { rest.hasPrefix($0) }
     }
 
     /// Where the person is, for comparing before and after Enter.
     enum Place: Equatable {
-        case reading(Int, Int, scroll: Int)
-        case clause(Int, scroll: Int, agreed: Bool)
+        case reading(Int, Int, scroll: Int, agreed: Int)
         case signing(scroll: Int)
         case saving
         case other
@@ -47,8 +46,7 @@ struct ScreenViewTests {
 
     static func place(_ state: KioskState) -> Place {
         switch state.phase {
-        case .reading(let d, let s, let scroll): .reading(d, s, scroll: scroll)
-        case .acknowledging(let i, _, let scroll, _): .clause(i, scroll: scroll, agreed: state.draft!.acknowledgedAt[i] != nil)
+        case .reading(let d, let s, let scroll): .reading(d, s, scroll: scroll, agreed: state.draft!.acknowledgedAt.filter { $0 != nil }.count)
         case .signing(let scroll, _): .signing(scroll: scroll)
         case .saving: .saving
         default: .other
@@ -58,22 +56,17 @@ struct ScreenViewTests {
     /// Whether going from `before` to `after` is what `label` promised.
     static func did(_ label: String, _ before: Place, _ after: Place) -> Bool {
         switch (label, before, after) {
-        case ("more", .reading(let d, let s, let a), .reading(let d2, let s2, let b)): (d2, s2) == (d, s) && b > a
-        case ("more", .clause(let i, let a, let agreed), .clause(let j, let b, let still)): j == i && still == agreed && b > a
+        case ("more", .reading(let d, let s, let a, let n), .reading(let d2, let s2, let b, let m)): (d2, s2) == (d, s) && b != a && n == m
         case ("more", .signing(let a), .signing(let b)): b > a
-        case ("next section", .reading(let d, let s, _), .reading(let d2, let s2, 0)): (d2, s2) != (d, s)
-        case ("to the clauses", .reading, .clause(_, 0, false)): true
-        case ("I agree", .clause(let i, _, false), .clause(let j, 0, _)): j != i
-        case ("I agree", .clause(_, _, false), .signing(0)): true
-        case ("next", .clause(let i, _, true), .clause(let j, 0, _)): j != i
-        case ("next", .clause(_, _, true), .signing(0)): true
+        case ("next section", .reading(let d, let s, _, _), .reading(let d2, let s2, 0, _)): (d2, s2) != (d, s)
+        case ("I agree", .reading(let d, let s, _, let n), .reading(let d2, let s2, _, let m)): (d2, s2) == (d, s) && m == n + 1
         case ("sign", .reading, .signing(0)): true
         case ("sign", .signing, .saving): true
         default: false
         }
     }
 
-    @Test("a whole session: on every screen the key bar's Enter is what Enter does; and on clauses gone back to, agreed or not",
+    @Test("a whole session: on every screen the key bar's Enter is what Enter does; and on pages gone back to",
           arguments: [Size(width: 80, height: 24), Size(width: 40, height: 12)])
     func enterDoesWhatItSays(size: Size) throws {
         var k = Driver(size: size, settings: Self.longSettings)
@@ -90,12 +83,12 @@ struct ScreenViewTests {
                 if !reviewed {
                     // Go back over the agreed clauses, as a person checking them.
                     reviewed = true
-                    k.press(.escape, .left)
+                    k.press(.escape, .home, .left)
                     continue
                 }
                 k.type("Zoë Ångström 李小龍")
             }
-            if case .acknowledging = k.state.phase { k.wait(settings.minClauseSeconds) }
+            if case .agree = k.readingEnter { k.wait(settings.minClauseSeconds) }
             let screen = k.screen
             let label = try #require(Self.enterLabel(screen), "no Enter on the key bar:\n\(screen)")
             let before = Self.place(k.state)
@@ -106,25 +99,26 @@ struct ScreenViewTests {
         #expect(reviewed)
     }
 
-    @Test("an agreed clause gone back to, with more of it below: Enter shows more, and the key bar says so")
-    func agreedClauseScrolls() {
+    @Test("a clause taller than the screen: Enter pages through it, skipping nothing, and its I agree comes once its end is on screen")
+    func tallClause() {
         var k = Driver(size: Size(width: 40, height: 12), settings: Self.longSettings)
-        k.visitorToClauses()
-        k.press(.enter, .enter, .enter, .enter)
-        k.wait(settings.minClauseSeconds)
-        k.press(.enter)
-        guard case .acknowledging(1, _, _, _) = k.state.phase else {
-            Issue.record("not on clause 2: \(k.state.phase)")
-            return
+        k.visitorToReading()
+        var scrolls: [Int] = []
+        while case .more = k.readingEnter, scrolls.count < 20 {
+            k.press(.enter)
+            guard case .reading(0, 0, let scroll) = k.state.phase else { break }
+            scrolls.append(scroll)
         }
-        k.press(.left)
-        #expect(k.state.draft?.acknowledgedAt[0] != nil)
-        #expect(Self.enterLabel(k.screen) == "more", "\(k.screen)")
+        let page = Layout.body(k.state.size).height - 1
+        #expect(zip([0] + scrolls, scrolls).allSatisfy { $1 > $0 && $1 - $0 <= page }, "each Enter moves down by a page at most: \(scrolls)")
+        #expect(k.readingEnter == .agree(clause: 0))
+        #expect(k.screen.contains("and keep to it."))
+        #expect(k.screen.contains("[ I agree ]"))
+        let shown = k.state.draft?.clauseShownAt[0]
+        #expect(shown != nil)
+        k.now += settings.minClauseSeconds
         k.press(.enter)
-        guard case .acknowledging(0, _, let scroll, _) = k.state.phase else {
-            Issue.record("Enter left the clause before its end: \(k.state.phase)")
-            return
-        }
-        #expect(scroll > 0)
+        #expect(k.state.draft?.acknowledgedAt[0] == t0 + settings.minClauseSeconds)
+        #expect(k.readingEnter == .agree(clause: 1), "the short clause after it comes into view with it")
     }
 }

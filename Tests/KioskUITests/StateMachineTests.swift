@@ -10,16 +10,39 @@ struct StateMachineTests {
         var k = Driver()
         #expect(k.state.phase == .welcome)
         k.press(.enter)
-        #expect(k.state.phase == .chooseRole(selected: 0))
+        #expect(k.state.phase == .chooseRole(selected: nil, message: nil))
         k.press(.down)
-        #expect(k.state.phase == .chooseRole(selected: 1))
+        #expect(k.state.phase == .chooseRole(selected: 0, message: nil), "the first arrow selects the first role")
+        k.press(.down)
+        #expect(k.state.phase == .chooseRole(selected: 1, message: nil))
         k.press(.up, .up)
-        #expect(k.state.phase == .chooseRole(selected: 1), "arrows wrap around")
+        #expect(k.state.phase == .chooseRole(selected: 1, message: nil), "arrows wrap around")
         k.type("2")
-        #expect(k.state.phase == .details(field: 0, message: nil))
+        #expect(k.state.phase == .details(field: 0, message: nil, fromSigning: false))
         #expect(k.state.draft?.role == visitor)
         #expect(k.state.draft?.documents.map(\.id) == ["code"])
         #expect(k.state.draft?.startedAt == t0)
+    }
+
+    @Test("the role list opens with nothing chosen: Enter alone makes nobody New staff and says how to choose")
+    func explicitRole() {
+        var k = Driver()
+        k.press(.enter)
+        #expect(!k.screen.contains("›"), "nothing is highlighted:\n\(k.screen)")
+        #expect(!k.screen.contains("Enter continue"), "the key bar offers Enter only once a role is selected")
+        k.press(.enter)
+        #expect(k.state.draft == nil)
+        #expect(k.effects == [.bell])
+        #expect(k.state.phase == .chooseRole(selected: nil, message: "Press a number, or use the arrows and then Enter."))
+        #expect(k.screen.contains("Press a number, or use the arrows and then Enter."))
+        k.press(.right)
+        #expect(k.state.draft == nil, "→ is Enter here, and chooses nothing either")
+        k.press(.up)
+        #expect(k.state.phase == .chooseRole(selected: 1, message: nil), "the first ↑ selects the last role; the hint goes")
+        #expect(k.screen.contains("› 2  Visitor"))
+        #expect(k.screen.contains("Enter continue"))
+        k.press(.enter)
+        #expect(k.state.draft?.role == visitor)
     }
 
     @Test("details: a name is required, and so is each required question; optional ones are not")
@@ -28,14 +51,14 @@ struct StateMachineTests {
         k.press(.enter)
         k.type("2")
         k.press(.enter, .enter, .enter)
-        #expect(k.state.phase == .details(field: 0, message: "Please type your full name."))
+        #expect(k.state.phase == .details(field: 0, message: "Please type your full name.", fromSigning: false))
         #expect(k.effects == [.bell])
         k.type("   ")
         k.press(.enter, .enter, .enter)
-        #expect(k.state.phase == .details(field: 0, message: "Please type your full name."), "blanks are not a name")
+        #expect(k.state.phase == .details(field: 0, message: "Please type your full name.", fromSigning: false), "blanks are not a name")
         k.type("Sam")
         k.press(.enter, .enter, .enter)
-        #expect(k.state.phase == .details(field: 1, message: "Please fill in Organisation."))
+        #expect(k.state.phase == .details(field: 1, message: "Please fill this in.", fromSigning: false))
         k.type("Acme")
         k.press(.down, .enter)
         #expect(k.state.phase == .reading(document: 0, section: 0, scroll: 0))
@@ -48,13 +71,13 @@ struct StateMachineTests {
         k.type("2")
         k.type(String(repeating: "李", count: 85))
         #expect(k.state.draft?.name.text == String(repeating: "李", count: 80))
-        #expect(k.state.phase == .details(field: 0, message: "This box takes at most 80 characters."))
+        #expect(k.state.phase == .details(field: 0, message: "This box takes at most 80 characters.", fromSigning: false))
         #expect(k.effects.last == .bell)
         k.press(.backspace)
-        #expect(k.state.phase == .details(field: 0, message: nil), "the note goes once there is room again")
+        #expect(k.state.phase == .details(field: 0, message: nil, fromSigning: false), "the note goes once there is room again")
         k.type("a\u{1B}")
         #expect(k.state.draft?.name.text.hasSuffix("李a") == true)
-        #expect(k.state.phase == .details(field: 0, message: nil), "a control character is refused for what it is, not for a full box")
+        #expect(k.state.phase == .details(field: 0, message: nil, fromSigning: false), "a control character is refused for what it is, not for a full box")
     }
 
     @Test("reading: Enter scrolls while text remains and moves on only once the end has been on screen")
@@ -81,32 +104,67 @@ struct StateMachineTests {
         k.press(.left)
         #expect(k.state.phase == .reading(document: 0, section: 0, scroll: 0), "the person can go back")
         k.press(.escape)
-        #expect(k.state.phase == .details(field: 0, message: nil))
+        #expect(k.state.phase == .details(field: 0, message: nil, fromSigning: false))
     }
 
-    @Test("a clause cannot be agreed to before it has been on screen for the minimum time")
+    @Test("read once: each clause is agreed where it stands, in order, once it has been wholly on screen for the minimum time")
     func dwell() {
         var k = Driver()
-        k.visitorToClauses()
-        #expect(k.state.phase == .acknowledging(clause: 0, shownAt: t0, scroll: 0, message: nil))
+        k.visitorToReading()
+        #expect(k.state.phase == .reading(document: 0, section: 0, scroll: 0))
+        #expect(k.readingEnter == .agree(clause: 0), "the first clause has the focus")
+        #expect(k.state.draft?.clauseShownAt[0] == t0, "its clock starts when it is on screen")
+        #expect(k.state.draft?.clauseShownAt[1] == nil, "the next one's waits for the focus")
         k.now += 2
         k.press(.enter)
         #expect(k.state.draft?.acknowledgedAt[0] == nil)
         #expect(k.effects == [.bell])
-        #expect(k.screen.contains("Please take a moment to read this clause."))
+        #expect(k.screen.contains("[ I agree ]  please read: 1 s"))
         k.now += 1
         k.press(.enter)
         #expect(k.state.draft?.acknowledgedAt[0] == t0 + 3)
-        #expect(k.state.phase == .acknowledging(clause: 1, shownAt: t0 + 3, scroll: 0, message: nil))
-        // Going back keeps the agreement; the next clause's clock restarts.
-        k.press(.left)
-        #expect(k.state.draft?.acknowledgedAt[0] == t0 + 3)
-        k.press(.enter)
-        #expect(k.state.phase == .acknowledging(clause: 1, shownAt: t0 + 3, scroll: 0, message: nil))
-        k.press(.right)
-        #expect(k.effects == [.bell], "cannot skip a clause not yet agreed")
+        #expect(k.state.phase == .reading(document: 0, section: 0, scroll: 0), "the next clause is on the same page")
+        #expect(k.readingEnter == .agree(clause: 1))
+        #expect(k.state.draft?.clauseShownAt[1] == t0 + 3)
         k.press(.enter)
         #expect(k.state.draft?.acknowledgedAt[1] == nil, "no time has passed on clause 2")
+        #expect(k.effects == [.bell])
+        k.press(.right)
+        #expect(k.state.draft?.acknowledgedAt[1] == nil, "→ does what Enter does: no skipping")
+        #expect(k.state.draft?.acknowledgedAt[2] == nil)
+        // No text is shown twice: each clause once, on the page it belongs to.
+        let screen = k.screen
+        for clause in ["I will never share my password.", "I will respect copyright.", "I will keep personal data secure."] {
+            #expect(screen.components(separatedBy: clause).count == 2, "\(clause) once:\n\(screen)")
+        }
+        #expect(screen.contains("✓ Agreed at"))
+        #expect(screen.components(separatedBy: "[ I agree ]").count == 2, "one button, under the clause with the focus")
+    }
+
+    @Test("going back a page keeps the agreements, shown as agreed; the section after is left only once its clauses are agreed")
+    func backKeepsAgreements() {
+        var k = Driver()
+        k.press(.enter)
+        k.type("1")
+        k.type("Sam Lee")
+        k.press(.enter, .end, .enter)
+        #expect(k.state.phase == .reading(document: 0, section: 1, scroll: 0))
+        k.press(.enter)
+        #expect(k.state.phase == .reading(document: 1, section: 0, scroll: 0), "a document without clauses is read and left as before")
+        k.wait(3)
+        k.press(.enter)
+        #expect(k.state.draft?.acknowledgedAt[0] == t0 + 3)
+        k.press(.left)
+        #expect(k.state.phase == .reading(document: 0, section: 1, scroll: 0))
+        k.press(.enter)
+        #expect(k.state.draft?.acknowledgedAt[0] == t0 + 3)
+        #expect(k.screen.contains("✓ Agreed at"))
+        #expect(k.readingEnter == .agree(clause: 1))
+        // Enter never leaves the last section (for signing) before every clause is agreed.
+        for _ in 0..<5 { k.press(.enter) }
+        #expect(k.state.phase == .reading(document: 1, section: 0, scroll: 0))
+        k.readEverything()
+        #expect(k.state.phase == .signing(scroll: 0, message: nil))
     }
 
     @Test("every clause must be agreed before signing; the signature must match the name")
@@ -119,7 +177,8 @@ struct StateMachineTests {
         #expect(k.state.phase == .signing(scroll: 0, message: "Please type your full name to sign."))
         k.type("Zoe Angstrom")
         k.press(.enter)
-        #expect(k.state.phase == .signing(scroll: 0, message: "This does not match the name you gave. Please type it as before."))
+        #expect(k.state.phase == .signing(scroll: 0, message: "Type your name as you gave it: Zoë  Ångström"))
+        #expect(k.screen.contains("Type your name as you gave it: Zoë Ångström"))
         for _ in 0..<12 { k.press(.backspace) }
         // Case, spacing and composed/decomposed accents do not matter.
         k.type("ZOË a\u{030A}ngström ")
@@ -137,6 +196,7 @@ struct StateMachineTests {
         #expect(session.acknowledgements.map(\.clause.text) == ["I will **never** share my password.", "I will respect copyright.", "I will keep personal data secure."])
         #expect(session.acknowledgements.map(\.acknowledgedAt) == [t0 + 3, t0 + 6, t0 + 9])
         #expect(session.readings.map(\.document.id) == ["code"])
+        #expect(session.readings.map(\.sectionsSeenAt) == [[t0]], "the section's end was on screen from the start")
         #expect(session.declarations.map(\.text) == ["I agree to follow this Code of Conduct."])
         #expect(session.consent == CompletedSession.consentStatement)
     }
@@ -157,6 +217,98 @@ struct StateMachineTests {
         k.wait(60)
         #expect(k.state.phase == .welcome)
         #expect(!k.screen.contains("Zoë"))
+    }
+
+    @Test("the thank-you screen: the name goes after 10 seconds (the next in the queue is watching); Enter then begins for the next person")
+    func doneClearsName() {
+        var k = Driver()
+        k.visitorToSigning()
+        k.type("Zoë Ångström")
+        k.press(.enter)
+        k.send(.saved(sessionID: "session-1", SaveReceipt(seq: 42, reference: "7F3A-9C21")))
+        k.wait(9)
+        #expect(k.screen.contains("Thank you, Zoë Ångström."), "the person has time to read it")
+        k.wait(1)
+        #expect(!k.screen.contains("Zoë"))
+        #expect(!k.screen.contains("7F3A-9C21"))
+        #expect(!k.screen.contains("reception"), "nor the visitor's next steps")
+        #expect(k.screen.contains("Thank you."))
+        #expect(k.screen.contains("Next person, press Enter to begin"))
+        guard case .done(_, "", nil, _) = k.state.phase else {
+            Issue.record("the name is still held: \(k.state.phase)")
+            return
+        }
+        var later = k
+        later.wait(50)
+        #expect(later.state.phase == .welcome, "the thank-you still gives way to the welcome screen after doneTimeout")
+        k.press(.enter)
+        #expect(k.state.phase == .chooseRole(selected: nil, message: nil))
+        #expect(k.state.visit == KioskState.Visit(phase: .chooseRole(selected: nil, message: nil)))
+    }
+
+    @Test("from the signing screen F2 goes back to the details to correct them; every agreement is kept, and Enter or Esc returns to signing")
+    func correctDetails() throws {
+        var k = Driver()
+        k.visitorToSigning(name: "Siobhan O Brian")
+        let agreed = k.state.draft?.acknowledgedAt
+        #expect(k.screen.contains("F2 change my details"))
+        k.type("Siobhán Ó Briain")
+        k.press(.enter)
+        #expect(k.screen.contains("Type your name as you gave it: Siobhan O Brian"))
+        k.press(.function(2))
+        #expect(k.state.phase == .details(field: 0, message: nil, fromSigning: true))
+        #expect(k.screen.contains("Esc back to signing"))
+        var small = k
+        small.send(.resize(Size(width: 40, height: 12)))
+        #expect(small.screen.hasSuffix("Enter next field   ↑↓ field   Esc back"), "every key fits at 40x12:\n\(small.screen)")
+        k.press(.control("u"))
+        k.type("Siobhán Ó Briain")
+        k.press(.down, .control("u"))
+        k.press(.escape)
+        #expect(k.state.phase == .details(field: 1, message: "Please fill this in.", fromSigning: true), "an emptied required answer is caught on the way back")
+        k.type("Acme")
+        k.press(.enter, .enter)
+        #expect(k.state.phase == .signing(scroll: 0, message: nil))
+        #expect(k.state.draft?.acknowledgedAt == agreed)
+        #expect(k.state.draft?.signature.text == "Siobhán Ó Briain", "what was typed to sign is kept")
+        k.press(.enter)
+        guard case .commit(let session) = try #require(k.effects.first) else {
+            Issue.record("expected a commit, got \(k.effects)")
+            return
+        }
+        #expect(session.name == "Siobhán Ó Briain")
+        #expect(session.acknowledgements.map(\.acknowledgedAt) == [t0 + 3, t0 + 6, t0 + 9])
+    }
+
+    @Test("line editing as in a shell: Ctrl-U, Ctrl-K, Ctrl-W and Alt-Backspace delete; Alt-Backspace never goes back")
+    func lineEditing() {
+        var k = Driver()
+        k.press(.enter)
+        k.type("2")
+        k.type("Mary Ann Smith")
+        k.press(.altBackspace)
+        #expect(k.state.draft?.name.text == "Mary Ann ")
+        #expect(k.state.phase == .details(field: 0, message: nil, fromSigning: false), "Alt-Backspace is not Esc")
+        k.press(.control("w"))
+        #expect(k.state.draft?.name.text == "Mary ")
+        k.type("Jo Smith")
+        k.press(.home, .right, .right, .right, .right, .control("k"))
+        #expect(k.state.draft?.name.text == "Mary")
+        k.press(.left, .control("u"))
+        #expect(k.state.draft?.name.text == "y")
+        #expect(k.effects == [])
+        k.press(.end)
+        k.type(" Jones")
+        #expect(k.state.draft?.name.text == "y Jones")
+
+        var admin = Driver()
+        admin.press(.function(10))
+        admin.type("24")
+        admin.press(.control("u"))
+        #expect(admin.state.phase == .adminPIN(entry: LineEditor(maxLength: 12), message: nil), "Ctrl-U clears a PIN half typed")
+        admin.type("2")
+        admin.press(.altBackspace)
+        #expect(admin.state.phase == .adminPIN(entry: LineEditor(maxLength: 12), message: nil), "and so does Alt-Backspace, without leaving")
     }
 
     @Test("a failed save keeps the session, tells the person calmly, and the welcome screen says one is waiting")
@@ -186,7 +338,7 @@ struct StateMachineTests {
         #expect(k.state.draft == nil)
         k.press(.enter)
         k.send(.saved(sessionID: "session-1", SaveReceipt(seq: 3, reference: "ABCD-1234")))
-        #expect(k.state.phase == .chooseRole(selected: 0), "the next person carries on")
+        #expect(k.state.phase == .chooseRole(selected: nil, message: nil), "the next person carries on")
     }
 
     @Test("idle: a warning with a countdown, any key carries on, and then the session is cleared")
@@ -247,15 +399,15 @@ struct StateMachineTests {
                 k.press(key)
                 #expect(!k.effects.contains(.quit))
             }
-            #expect(k.state.phase == before || { if case .acknowledging = before { true } else { false } }())
+            #expect(k.state.phase == before)
             screens += 1
         }
         barrage(&k)
         k.press(.enter); barrage(&k)
         k.type("2"); barrage(&k)
         k.type("Sam"); k.press(.enter); k.type("Acme"); k.press(.enter, .enter); barrage(&k)
+        k.wait(3); barrage(&k)
         k.readEverything(); barrage(&k)
-        k.agreeToAll(); barrage(&k)
         for key in hostile {
             k.press(key)
             #expect(!k.effects.contains(.quit))
@@ -274,7 +426,7 @@ struct StateMachineTests {
         k.type("uel")
         #expect(k.state.draft?.name.text == "Sam")
         k.send(.resize(Size(width: 40, height: 12)))
-        #expect(k.state.phase == .details(field: 0, message: nil))
+        #expect(k.state.phase == .details(field: 0, message: nil, fromSigning: false))
         #expect(k.screen.contains("Sam"))
     }
 
@@ -291,6 +443,37 @@ struct StateMachineTests {
         #expect(wider < scroll)
     }
 
+    @Test("a resize while a clause has the focus keeps that clause, and its I agree, on screen")
+    func resizeKeepsFocus() throws {
+        let before = (1...20).map { "Paragraph \($0) before the clauses, long enough to wrap on a narrow screen." }.joined(separator: "\n\n")
+        let after = (1...20).map { "Paragraph \($0) after the clauses." }.joined(separator: "\n\n")
+        let parsed = DocumentParser.parse("""
+            +++
+            id = "code"
+            title = "Code"
+            version = 1
+            declaration = "I agree."
+            +++
+            ## Rules
+
+            \(before)
+
+            - [ ] I will be kind.
+
+            \(after)
+            """, path: "code.md")
+        var long = settings
+        long.library = ContentLibrary(documents: [try #require(parsed.document, "\(parsed.diagnostics)")])
+        var k = Driver(size: Size(width: 40, height: 12), settings: long)
+        k.visitorToReading()
+        while case .more = k.readingEnter { k.press(.enter) }
+        #expect(k.readingEnter == .agree(clause: 0))
+        for size in [Size(width: 132, height: 30), Size(width: 40, height: 12), Size(width: 80, height: 24)] {
+            k.send(.resize(size))
+            #expect(k.readingEnter == .agree(clause: 0), "\(size):\n\(k.screen)")
+        }
+    }
+
     @Test("Esc from the details screen goes back to the role list and forgets what was typed; another role starts afresh")
     func changeRole() {
         var k = Driver()
@@ -298,7 +481,7 @@ struct StateMachineTests {
         k.type("1")
         k.type("Sam")
         k.press(.escape)
-        #expect(k.state.phase == .chooseRole(selected: 0))
+        #expect(k.state.phase == .chooseRole(selected: nil, message: nil))
         #expect(k.state.draft == nil)
         k.type("2")
         #expect(k.state.draft?.role == visitor)
