@@ -95,7 +95,7 @@ struct DeskRobot {
         result.clauses = state.draft?.clauses.count ?? 0
         for step in 0..<1000 {
             switch state.phase {
-            case .details(let field, _):
+            case .details(let field, _, _):
                 let editor = field == 0 ? state.draft!.name : state.draft!.answers[field - 1]
                 if editor.text.isEmpty { try type(field == 0 ? name : "Acme Ltd") }
                 try press(.enter)
