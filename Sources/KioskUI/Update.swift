@@ -46,8 +46,10 @@ public enum Kiosk {
             state.lastActivity = now
             if wasWarning { return [] }
             if state.isTooSmall { return [] }
+            let before = state.phase
             let effects = handle(key, &state)
             markSeen(&state)
+            followReading(from: before, &state)
             return effects
         }
     }
@@ -338,7 +340,7 @@ public enum Kiosk {
                 return []
             case .agree:
                 let waited = now.timeIntervalSince(shownAt)
-                guard waited >= state.settings.minClauseSeconds else {
+                guard waited >= state.minClauseSeconds else {
                     state.phase = .acknowledging(clause: index, shownAt: shownAt, scroll: scroll,
                                                  message: "Please take a moment to read this clause.")
                     return [.bell]
