@@ -291,6 +291,12 @@ public final class Terminal: TerminalPort {
         return out
     }
 
+    /// Where ncurses has put the cursor (after a refresh, the terminal's).
+    public var cursorPosition: Point {
+        set_term(screen)
+        return Point(x: Int(kiosk_getcurx(kiosk_stdscr())), y: Int(kiosk_getcury(kiosk_stdscr())))
+    }
+
     /// The attributes ncurses holds for the cell at (x, y).
     public func isBold(x: Int, y: Int) -> Bool {
         set_term(screen)
