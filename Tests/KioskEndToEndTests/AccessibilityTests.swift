@@ -316,3 +316,71 @@ struct AccessibilityTests {
         #expect(Self.symbols(bytes).contains("✓"))
     }
 }
+
+/// The large console font that deploy/ sets on the kiosk's tty.
+@Suite("Deployment: the console font")
+struct ConsoleFontTests {
+    static let script = repositoryRoot + "/deploy/console-font.sh"
+
+    /// Runs the script with a fake setfont (that records its arguments, or fails) first on PATH.
+    static func font(_ arguments: [String], setfont: String? = "echo \"$@\" >> \"$(dirname \"$0\")/calls\"", font: Bool = true) -> (status: Int32, output: String, calls: String, scratch: Scratch) {
+        let scratch = Scratch()
+        if let setfont {
+            scratch.write("bin/setfont", "#!/bin/sh\n\(setfont)\n")
+            chmod(scratch.path + "/bin/setfont", 0o755)
+        }
+        let fontFile = font ? scratch.write("fonts/Uni3-TerminusBold32x16.psf.gz", "font") : scratch.path + "/fonts/none.psf.gz"
+        let result = run("/usr/bin/env", ["PATH=" + scratch.path + "/bin:/usr/bin:/bin", "KIOSK_CONSOLE_FONT=" + fontFile, "sh", script] + arguments)
+        let calls = (try? String(contentsOfFile: scratch.path + "/bin/calls", encoding: .utf8)) ?? ""
+        return (result.status, result.output, calls, scratch)
+    }
+
+    @Test("the service sets the font before the kiosk starts, as root, and a failure there never stops the kiosk; install.sh installs the script and the fonts")
+    func wiring() throws {
+        let unit = try String(contentsOfFile: repositoryRoot + "/deploy/conduct-kiosk@.service", encoding: .utf8)
+        #expect(unit.contains("ExecStartPre=-+/usr/local/lib/conduct-kiosk/console-font %I"))
+        let install = try String(contentsOfFile: repositoryRoot + "/deploy/install.sh", encoding: .utf8)
+        #expect(install.contains("deploy/console-font.sh /usr/local/lib/conduct-kiosk/console-font"))
+        #expect(install.contains("console-setup-linux"), "the Terminus fonts' package")
+        let script = try String(contentsOfFile: Self.script, encoding: .utf8)
+        #expect(script.contains("/usr/share/consolefonts/Uni3-TerminusBold32x16.psf.gz"))
+        #expect(run("/bin/sh", ["-n", Self.script]).status == 0)
+    }
+
+    @Test("on a virtual console, setfont loads Terminus 32 onto that console only")
+    func setsFont() throws {
+        let result = Self.font(["tty1"])
+        #expect(result.status == 0)
+        var isDevice = stat()
+        if stat("/dev/tty1", &isDevice) == 0 && (isDevice.st_mode & S_IFMT) == S_IFCHR {
+            #expect(result.calls == "-C /dev/tty1 \(result.scratch.path)/fonts/Uni3-TerminusBold32x16.psf.gz\n", "\(result.output)")
+            #expect(result.output.contains("console-font: tty1 uses"))
+        } else {
+            // No virtual consoles here (a container): said, and skipped.
+            #expect(result.calls == "")
+            #expect(result.output.contains("/dev/tty1 is not a terminal device here"))
+        }
+    }
+
+    @Test("not a virtual console, no setfont, no font, or setfont failing: said, the font left alone, and the start goes on (exit 0)")
+    func neverFails() {
+        for tty in ["pts/0", "ttyS0", "", "tty1; rm -rf /"] {
+            let result = Self.font([tty])
+            #expect(result.status == 0)
+            #expect(result.calls == "", "\(tty)")
+            #expect(result.output.contains("is not a virtual console"), "\(tty): \(result.output)")
+        }
+        var device = stat()
+        guard stat("/dev/tty1", &device) == 0 && (device.st_mode & S_IFMT) == S_IFCHR else { return }
+        let noSetfont = Self.font(["tty1"], setfont: nil)
+        #expect(noSetfont.status == 0)
+        #expect(noSetfont.output.contains("setfont is not installed (apt install kbd)"))
+        let noFont = Self.font(["tty1"], font: false)
+        #expect(noFont.status == 0)
+        #expect(noFont.calls == "")
+        #expect(noFont.output.contains("is missing (apt install console-setup-linux"))
+        let failing = Self.font(["tty1"], setfont: "exit 1")
+        #expect(failing.status == 0)
+        #expect(failing.output.contains("setfont could not load"))
+    }
+}
