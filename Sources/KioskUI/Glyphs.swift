@@ -73,20 +73,15 @@ public struct Glyphs: Equatable, Sendable {
 }
 
 extension Screen {
-    /// In plain, replaces every symbol left on the screen with ASCII of the
-    /// same width (so nothing moves), and "…" with "...". Letters in any
-    /// script are kept: names and policy text are shown as written.
+    /// In plain, replaces every symbol left on the screen (from a view
+    /// drawn without `Glyphs`, or the policy text) with ASCII of the same
+    /// width, so nothing moves. Letters and punctuation in any script are
+    /// kept: names and policy text are shown as written.
     mutating func useASCIIDecorations() {
         for y in 0..<size.height {
             for x in 0..<size.width {
                 let text = self[x, y].text
-                if text == "…" {
-                    // "...", over the two characters before where they are narrow.
-                    self[x, y].text = "."
-                    for back in [x - 1, x - 2] where back >= 0 && DisplayWidth.of(self[back, y].text) == 1 && self[back, y].text != " " {
-                        self[back, y].text = "."
-                    }
-                } else if let ascii = Glyphs.asciiFor[text] {
+                if let ascii = Glyphs.asciiFor[text] {
                     self[x, y].text = ascii
                 } else if let scalar = text.unicodeScalars.first, Glyphs.isDecoration(scalar) {
                     if DisplayWidth.of(text) == 2 && x + 1 < size.width { self[x + 1, y].text = " " }

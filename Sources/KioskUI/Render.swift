@@ -39,7 +39,7 @@ extension Kiosk {
         let rightWidth = DisplayWidth.of(right)
         let besideRight = screen.size.width - 2 - (rightWidth > 0 ? rightWidth + 2 : 0)
         let showRight = rightWidth > 0 && DisplayWidth.of(text) <= besideRight
-        screen.put(ellipsized(text, showRight ? besideRight : screen.size.width - 2), x: 1, y: 0, style: bar)
+        screen.put(ellipsized(text, showRight ? besideRight : screen.size.width - 2, screen.glyphs), x: 1, y: 0, style: bar)
         if showRight {
             screen.put(right, x: screen.size.width - 1 - rightWidth, y: 0, style: Style(.bar))
         }
@@ -66,13 +66,15 @@ extension Kiosk {
 
     static func progressLine(_ text: String, _ screen: inout Screen, style: Style = Style(.quiet)) {
         let body = Layout.body(screen.size)
-        screen.put(ellipsized(text, body.width), x: body.x, y: screen.size.height - 2, style: style)
+        screen.put(ellipsized(text, body.width, screen.glyphs), x: body.x, y: screen.size.height - 2, style: style)
     }
 
-    static func ellipsized(_ text: String, _ width: Int) -> String {
+    static func ellipsized(_ text: String, _ width: Int, _ glyphs: Glyphs = .unicode) -> String {
         guard width > 0 else { return "" }
         if DisplayWidth.of(text) <= width { return text }
-        return DisplayWidth.prefix(text, fitting: width - 1).0 + "…"
+        let mark = glyphs.ellipsis
+        guard width > mark.count else { return String(repeating: ".", count: width) }
+        return DisplayWidth.prefix(text, fitting: width - DisplayWidth.of(mark)).0 + mark
     }
 
     /// Lines into the body rows from `top`, starting at `scroll`; returns rows used.
@@ -187,7 +189,7 @@ extension Kiosk {
             notes += wrapped("\(n) signed agreement\(n == 1 ? " is" : "s are") held in memory only: leaving the kiosk now loses \(n == 1 ? "it" : "them").",
                              style: attention, width: body.width)
         }
-        let facts = adminFacts(state).map { [StyledSpan(ellipsized($0, body.width))] }
+        let facts = adminFacts(state).map { [StyledSpan(ellipsized($0, body.width, screen.glyphs))] }
         // The facts go below the notes, or at the foot of a small screen.
         let rows = body.height - 3
         let spare = rows - notes.count - facts.count
@@ -276,7 +278,7 @@ extension Kiosk {
         let position = view.text.maxScroll == 0 ? "" : atEnd ? "\(sep)end of section" : "\(sep)\(Int(Double(scroll + body.height) * 100 / Double(lines.count)))%"
         let sectionPart = narrow ? "Section \(s + 1)/\(count)" : "Section \(s + 1) of \(count)"
         let more = screen.glyphs.more(above: false, below: true)
-        screen.put(ellipsized(docPart + sectionPart + position, body.width - (atEnd ? 0 : DisplayWidth.of(more) + 1)),
+        screen.put(ellipsized(docPart + sectionPart + position, body.width - (atEnd ? 0 : DisplayWidth.of(more) + 1), screen.glyphs),
                    x: body.x, y: screen.size.height - 2, style: Style(.quiet))
         if !atEnd {
             screen.put(more, x: body.x + body.width - DisplayWidth.of(more), y: screen.size.height - 2, style: Style(.selected, bold: true))

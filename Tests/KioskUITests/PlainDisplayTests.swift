@@ -139,11 +139,22 @@ struct PlainDisplayTests {
         #expect(screen[cursor.x - 2, cursor.y - 1].style.tone == .bar)
     }
 
-    @Test("a truncated line ends in \"...\", not \"…\"")
+    @Test("a truncated line ends in \"...\", not \"…\"; a title too long for 40 columns too")
     func ellipsis() {
-        var screen = Screen(size: Size(width: 12, height: 1))
-        screen.put(Kiosk.ellipsized("Supply teachers", 10), x: 0, y: 0)
+        #expect(Kiosk.ellipsized("Supply teachers", 10, .ascii) == "Supply ...")
+        #expect(Kiosk.ellipsized("Supply teachers", 10) == "Supply te…")
+        #expect(Kiosk.ellipsized("Supply teachers", 2, .ascii) == "..")
+        var long = Self.plain
+        long.school = "Redhill Primary School and Nursery of the Holy Cross"
+        let title = Kiosk.render(Driver(size: Size(width: 40, height: 12), settings: long).state).lines[0]
+        #expect(title == " Redhill Primary School and Nursery ... ", "\(title)")
+    }
+
+    @Test("a symbol in the policy text becomes its ASCII look-alike in plain, cell for cell; letters stay")
+    func symbolsInText() {
+        var screen = Screen(size: Size(width: 20, height: 1))
+        screen.put("Zoë → 李 • ✓ ─", x: 0, y: 0)
         screen.useASCIIDecorations()
-        #expect(screen.text == "Supply ...")
+        #expect(screen.text == "Zoë > 李 * + -")
     }
 }
