@@ -9,6 +9,8 @@ public enum Kiosk {
         switch event {
         case .resize(let size):
             state.size = size
+            // Lines wrap anew: the cursor goes to the first line on screen.
+            state.visit.readingNewLine = nil
             clampScroll(&state)
             markSeen(&state)
             return []

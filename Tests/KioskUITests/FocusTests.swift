@@ -92,6 +92,20 @@ struct FocusTests {
         #expect(Kiosk.render(k.state).cursor == Point(x: body.x, y: body.y))
     }
 
+    @Test("reading: after the window changes size, on the first line on screen (the lines wrap anew)")
+    func readingResized() {
+        var k = Driver()
+        k.press(.enter)
+        k.type("1")
+        k.type("Sam")
+        k.press(.enter, .enter)
+        let body = Layout.body(k.state.size)
+        #expect(Kiosk.render(k.state).cursor == Point(x: body.x, y: body.y + 1))
+        k.send(.resize(Size(width: 50, height: 20)))
+        let resized = Layout.body(Size(width: 50, height: 20))
+        #expect(Kiosk.render(k.state).cursor == Point(x: resized.x, y: resized.y))
+    }
+
     @Test("a clause: on the \"I agree\" button, asleep and awake, and on \"Agreed\" when gone back to", arguments: sizes)
     func clause(size: Size) {
         var k = Driver(size: size)
