@@ -44,6 +44,15 @@ if [ ! -e "$home/keys/terminal.key" ]; then
     runuser -u kiosk -- /usr/local/bin/kiosk keygen --config "$home/kiosk.conf"
 fi
 
+# A large console font for the kiosk's tty (Terminus Bold 32), set by the
+# service before each start. Without the packages the kiosk still starts.
+if ! dpkg -s kbd console-setup-linux >/dev/null 2>&1; then
+    apt-get install -y --no-install-recommends kbd console-setup-linux \
+        || echo "install: could not install kbd and console-setup-linux: the kiosk will use the console's default font"
+fi
+install -d /usr/local/lib/conduct-kiosk
+install -m 0755 deploy/console-font.sh /usr/local/lib/conduct-kiosk/console-font
+
 install -m 0644 deploy/conduct-kiosk@.service /etc/systemd/system/conduct-kiosk@.service
 systemctl daemon-reload
 systemctl disable --now "getty@$tty.service" || true

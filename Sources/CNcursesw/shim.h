@@ -33,6 +33,13 @@ static inline attr_t kiosk_a_normal(void) { return A_NORMAL; }
 static inline int kiosk_key_f(int n) { return KEY_F(n); }
 static inline int kiosk_getmaxy(WINDOW *w) { int y, x; getmaxyx(w, y, x); (void)x; return y; }
 static inline int kiosk_getmaxx(WINDOW *w) { int y, x; getmaxyx(w, y, x); (void)y; return x; }
+static inline int kiosk_getcury(WINDOW *w) { int y, x; getyx(w, y, x); (void)x; return y; }
+static inline int kiosk_getcurx(WINDOW *w) { int y, x; getyx(w, y, x); (void)y; return x; }
+
+// The window's background (what erase() clears to): a colour pair.
+static inline void kiosk_set_background(short pair) {
+    wbkgd(stdscr, (chtype)COLOR_PAIR(pair) | (chtype)' ');
+}
 
 // Draws one cell: a base character and up to four combining marks.
 static inline int kiosk_put_cell(int y, int x, const wchar_t *chars, attr_t attrs, short pair) {

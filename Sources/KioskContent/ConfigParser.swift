@@ -7,8 +7,9 @@ public enum ConfigParser {
     static let kioskKeys: Set<String> = [
         "school", "terminal", "content", "records", "key", "log", "recovery", "idle_timeout_seconds",
         "idle_warning_seconds", "min_clause_seconds", "admin_pin_hash", "trusted_keys",
+        "display",
     ]
-    static let roleKeys: Set<String> = ["label", "documents", "questions", "next_steps"]
+    static let roleKeys: Set<String> = ["label", "documents", "questions", "next_steps", "min_clause_seconds"]
     static let questionKeys: Set<String> = ["id", "label", "required", "max_length"]
 
     public struct Result: Sendable {
@@ -110,6 +111,7 @@ public enum ConfigParser {
         let idle = kiosk.optionalInt("idle_timeout_seconds", minimum: 10, maximum: 86_400) ?? 120
         let warning = kiosk.optionalInt("idle_warning_seconds", minimum: 5, maximum: 600) ?? 30
         let minClause = kiosk.optionalInt("min_clause_seconds", minimum: 0, maximum: 600) ?? 3
+        let display = readDisplay(&kiosk)
         let pin = kiosk.optionalString("admin_pin_hash")
         if let pin, !pin.isEmpty, AdminPIN.Hash(pin) == nil {
             kiosk.failValue("admin_pin_hash", "admin_pin_hash is not a hash written by `kiosk set-pin`; run `kiosk set-pin` to set the PIN again")
@@ -166,10 +168,12 @@ public enum ConfigParser {
                     // Which clauses it meant cannot be known: no guesses about the tags.
                     roleAudiences = nil
                 }
+                let roleMinClause = reader.optionalInt("min_clause_seconds", minimum: 0, maximum: 600)
                 diagnostics += reader.diagnostics
                 let questions = readQuestions(roleTable, role: id, locator: locator, path: path, diagnostics: &diagnostics)
                 if let label, let documents {
-                    roles.append(Role(id: id, label: label, documents: documents, questions: questions, nextSteps: nextSteps).with(rules))
+                    roles.append(Role(id: id, label: label, documents: documents, questions: questions, nextSteps: nextSteps,
+                                      minClauseSeconds: roleMinClause).with(rules))
                 }
             }
         } else {
@@ -187,17 +191,28 @@ public enum ConfigParser {
             result.roleAudiences = roleAudiences
             return result
         }
-        let config = KioskConfig(
+        var config = KioskConfig(
             path: path, school: school, terminal: terminal, contentDirectory: resolve(content),
             recordsDirectory: resolve(records), keyPath: resolve(key), logPath: resolve(log), recoveryDirectory: resolve(recovery),
             idleTimeoutSeconds: idle, idleWarningSeconds: warning, minClauseSeconds: minClause,
             adminPinHash: (pin?.isEmpty ?? true) ? nil : pin, trustedKeys: trusted.mapValues(resolve), roles: roles)
+        config.display = display
         let keyAt = locator.value(of: "key", in: "kiosk") ?? locator.table("kiosk")
         let pinAt = locator.key("admin_pin_hash", in: "kiosk") ?? locator.table("kiosk")
         return Result(config: config, diagnostics: diagnostics, documentPositions: positions,
                       keyPosition: (keyAt?.line ?? 1, keyAt?.column ?? 1), pinPosition: (pinAt?.line ?? 1, pinAt?.column ?? 1),
                       contentDirectory: config.contentDirectory, contentDirectoryIsKnown: true, roleDocuments: roleDocuments,
                       roleAudiences: roleAudiences)
+    }
+
+    /// `display = "colour" | "plain"`; colour when not set.
+    private static func readDisplay(_ kiosk: inout TableReader) -> DisplayMode {
+        guard let name = kiosk.optionalString("display") else { return .colour }
+        guard let mode = DisplayMode.settingNames[name] else {
+            kiosk.failValue("display", "`display` must be \"colour\" (the high-contrast theme) or \"plain\" (no colour, box drawing or symbols, for braille and speech), found \"\(name)\"")
+            return .colour
+        }
+        return mode
     }
 
     private static func readQuestions(

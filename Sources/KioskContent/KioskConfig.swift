@@ -25,6 +25,8 @@ public struct KioskConfig: Equatable, Sendable {
     public var trustedKeys: [String: String]
     /// In the order the file lists them; the welcome screen numbers them so.
     public var roles: [Role]
+    /// `display = "plain"`: no colour, box drawing or decorative glyphs.
+    public var display: DisplayMode = .colour
 
     public init(
         path: String, school: String, terminal: String, contentDirectory: String, recordsDirectory: String,
@@ -66,13 +68,17 @@ public struct Role: Equatable, Sendable, Codable {
     public var audience: String?
     /// How long its agreement stays current; nil: until the documents change.
     public var validity: AgreementValidity?
+    /// How long each clause must be on screen before "I agree" wakes, for
+    /// this role; nil: the kiosk's `min_clause_seconds`.
+    public var minClauseSeconds: Int?
 
-    public init(id: String, label: String, documents: [String], questions: [Question], nextSteps: String?) {
+    public init(id: String, label: String, documents: [String], questions: [Question], nextSteps: String?, minClauseSeconds: Int? = nil) {
         self.id = id
         self.label = label
         self.documents = documents
         self.questions = questions
         self.nextSteps = nextSteps
+        self.minClauseSeconds = minClauseSeconds
     }
 }
 

@@ -17,13 +17,17 @@ public final class Terminal: TerminalPort {
     private var decoder = InputDecoder()
     /// Events decoded but not yet returned (one byte can end two keys).
     private var pending: [Event] = []
-    private let colour: Bool
+    /// How each tone looks: the high-contrast colours, or plain.
+    public let theme: Theme
     private var open = true
+    private var cursorShown = true
     public private(set) var size: Size
 
     /// Starts ncurses on the controlling terminal after checking that it is
     /// one, that TERM is known and that the locale is UTF-8.
-    public static func start(needsUnicode: Bool) throws(TerminalError) -> Terminal {
+    /// `colour: false` (display = "plain", or NO_COLOR) draws without any
+    /// colour.
+    public static func start(needsUnicode: Bool, colour: Bool = true) throws(TerminalError) -> Terminal {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw TerminalError("the kiosk needs a terminal: run it on a console, in a terminal window or over ssh -t, not with its input or output redirected")
         }
@@ -47,7 +51,7 @@ public final class Terminal: TerminalPort {
         guard let input = fdopen(STDIN_FILENO, "r"), let output = fdopen(STDOUT_FILENO, "w") else {
             throw TerminalError("cannot open the terminal for reading and writing")
         }
-        return try Terminal(input: input, output: output, term: term)
+        return try Terminal(input: input, output: output, term: term, colour: colour)
     }
 
     /// Sets the locale from the environment and refuses one that cannot
@@ -78,7 +82,7 @@ public final class Terminal: TerminalPort {
     }
 
     /// ncurses on any pair of files: the real terminal, or /dev/null for tests.
-    public init(input: UnsafeMutablePointer<FILE>, output: UnsafeMutablePointer<FILE>, term: String) throws(TerminalError) {
+    public init(input: UnsafeMutablePointer<FILE>, output: UnsafeMutablePointer<FILE>, term: String, colour: Bool = true) throws(TerminalError) {
         guard let screen = newterm(term, output, input) else {
             throw TerminalError("TERM=\(term) is not a terminal type this machine knows: install ncurses-term, or set TERM to a known type such as xterm-256color")
         }
@@ -113,16 +117,23 @@ public final class Terminal: TerminalPort {
         // "0;12;5M") would arrive as typed characters: the kiosk never asks
         // for mouse reports, so ncurses never reads them itself.
         keyok(KEY_MOUSE, false)
-        colour = has_colors()
-        if colour {
+        // Plain never calls start_color: no colour sequence is ever sent.
+        if colour && has_colors() {
             start_color()
-            use_default_colors()
-            init_pair(1, Int16(COLOR_WHITE), Int16(COLOR_BLUE))     // bars
-            init_pair(2, Int16(COLOR_BLACK), Int16(COLOR_CYAN))     // selected
-            init_pair(3, Int16(COLOR_GREEN), -1)                    // good
-            init_pair(4, Int16(COLOR_RED), -1)                      // attention
+            theme = Theme.choose(colour: true, terminalColours: Int(kiosk_colors()))
+        } else {
+            theme = .plain
         }
-        curs_set(0)
+        if theme.usesColour {
+            for (n, tone) in Theme.tones.enumerated() {
+                let look = theme.look(tone)
+                init_pair(Int16(n + 1), look.foreground ?? -1, look.background ?? -1)
+            }
+            // erase() clears to the theme's black, not the terminal's own background.
+            kiosk_set_background(Self.pair(.normal))
+        }
+        // Shown from the first frame on, at the screen's focus.
+        curs_set(1)
         size = Size(width: Int(kiosk_getmaxx(kiosk_stdscr())), height: Int(kiosk_getmaxy(kiosk_stdscr())))
     }
 
@@ -152,11 +163,15 @@ public final class Terminal: TerminalPort {
         for change in diff.changes {
             put(change.cell, x: change.x, y: change.y)
         }
+        // The cursor stands at the focus after every refresh: braille
+        // displays (brltty) and screen readers (speakup) follow it.
         if let cursor = frame.cursor {
-            curs_set(1)
+            if !cursorShown { curs_set(1) }
+            cursorShown = true
             move(Int32(cursor.y), Int32(cursor.x))
         } else {
-            curs_set(0)
+            if cursorShown { curs_set(0) }
+            cursorShown = false
         }
         refresh()
         previous = frame
@@ -176,22 +191,19 @@ public final class Terminal: TerminalPort {
         }
     }
 
-    /// Colours where the terminal has them; bold and reverse where it has not.
+    /// The theme's colour pair and attributes for a style.
     private func attributes(_ style: Style) -> (attr_t, Int16) {
+        let look = theme.look(style.tone)
         var attrs = kiosk_a_normal()
-        var pair: Int16 = 0
-        switch style.tone {
-        case .normal: break
-        case .bar: if colour { pair = 1 } else { attrs |= kiosk_a_reverse() }
-        case .strong: attrs |= kiosk_a_bold()
-        case .selected: if colour { pair = 2 } else { attrs |= kiosk_a_reverse() }
-        case .good: if colour { pair = 3 } else { attrs |= kiosk_a_bold() }
-        case .attention: if colour { pair = 4 }; attrs |= kiosk_a_bold()
-        case .quiet: if colour { attrs |= kiosk_a_dim() }
-        }
-        if style.bold { attrs |= kiosk_a_bold() }
+        if look.bold || (style.bold && look.boldAllowed) { attrs |= kiosk_a_bold() }
+        if look.reverse { attrs |= kiosk_a_reverse() }
         if style.underline { attrs |= kiosk_a_underline() }
-        return (attrs, pair)
+        return (attrs, theme.usesColour ? Self.pair(style.tone) : 0)
+    }
+
+    /// The colour pair set up for a tone.
+    private static func pair(_ tone: Style.Tone) -> Int16 {
+        Int16((Theme.tones.firstIndex(of: tone) ?? 0) + 1)
     }
 
     public func bell() {
@@ -277,6 +289,12 @@ public final class Terminal: TerminalPort {
             }
         }
         return out
+    }
+
+    /// Where ncurses has put the cursor (after a refresh, the terminal's).
+    public var cursorPosition: Point {
+        set_term(screen)
+        return Point(x: Int(kiosk_getcurx(kiosk_stdscr())), y: Int(kiosk_getcury(kiosk_stdscr())))
     }
 
     /// The attributes ncurses holds for the cell at (x, y).

@@ -23,6 +23,8 @@ public struct KioskSettings: Equatable, Sendable {
     public var changes: [String: DocumentChange] = [:]
     /// The kiosk's time zone, for the clock staff see (a seam for tests).
     public var timeZone: TimeZone = .current
+    /// Colour (high contrast) or plain: no colour, box drawing or symbols.
+    public var display: DisplayMode = .colour
 
     public init(
         school: String, terminal: String, roles: [Role], library: ContentLibrary, idleTimeout: TimeInterval,
@@ -43,6 +45,13 @@ public struct KioskSettings: Equatable, Sendable {
             school: config.school, terminal: config.terminal, roles: config.roles, library: library,
             idleTimeout: TimeInterval(config.idleTimeoutSeconds), idleWarning: TimeInterval(config.idleWarningSeconds),
             minClauseSeconds: TimeInterval(config.minClauseSeconds), adminPinHash: config.adminPinHash)
+        display = config.display
+    }
+
+    /// How long a clause must be on screen for `role`: the role's own
+    /// `min_clause_seconds`, else the kiosk's.
+    public func minClauseSeconds(for role: Role) -> TimeInterval {
+        role.minClauseSeconds.map(TimeInterval.init) ?? minClauseSeconds
     }
 }
 

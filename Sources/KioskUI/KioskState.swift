@@ -38,6 +38,10 @@ public struct KioskState: Equatable, Sendable {
     public struct Visit: Equatable, Sendable {
         public var phase: Phase
         public var draft: SessionDraft?
+        /// On the reading screen, the line of the section that came on
+        /// screen first with the last scroll (the cursor stands there); nil
+        /// for the first line on screen.
+        public var readingNewLine: Int?
 
         public init(phase: Phase = .welcome, draft: SessionDraft? = nil) {
             self.phase = phase

@@ -5,8 +5,10 @@ import KioskContent
 extension Kiosk {
     public static func render(_ state: KioskState) -> Screen {
         var screen = Screen(size: state.size)
+        screen.glyphs = Glyphs(state.settings.display)
         guard !state.isTooSmall else {
             tooSmall(&screen)
+            if screen.glyphs.plain { screen.useASCIIDecorations() }
             return screen
         }
         switch state.phase {
@@ -22,6 +24,7 @@ extension Kiosk {
         if let countdown = state.idleCountdown {
             idleWarning(countdown, &screen)
         }
+        if screen.glyphs.plain { screen.useASCIIDecorations() }
         return screen
     }
 
@@ -34,7 +37,7 @@ extension Kiosk {
         let rightWidth = DisplayWidth.of(right)
         let besideRight = screen.size.width - 2 - (rightWidth > 0 ? rightWidth + 2 : 0)
         let showRight = rightWidth > 0 && DisplayWidth.of(text) <= besideRight
-        screen.put(ellipsized(text, showRight ? besideRight : screen.size.width - 2), x: 1, y: 0, style: bar)
+        screen.put(ellipsized(text, showRight ? besideRight : screen.size.width - 2, screen.glyphs), x: 1, y: 0, style: bar)
         if showRight {
             screen.put(right, x: screen.size.width - 1 - rightWidth, y: 0, style: Style(.bar))
         }
@@ -45,6 +48,7 @@ extension Kiosk {
         let y = screen.size.height - 1
         let bar = Style(.bar)
         screen.fill(y: y, style: bar)
+        let keys = keys.map { (screen.glyphs.key($0.0), $0.1) }
         let total = keys.reduce(0) { $0 + DisplayWidth.of($1.0) + 1 + DisplayWidth.of($1.1) }
         // Three spaces between keys where they fit, else two, else one.
         let gap = [3, 2, 1].first { total + $0 * (keys.count - 1) <= screen.size.width - 2 } ?? 1
@@ -60,13 +64,15 @@ extension Kiosk {
 
     static func progressLine(_ text: String, _ screen: inout Screen, style: Style = Style(.quiet)) {
         let body = Layout.body(screen.size)
-        screen.put(ellipsized(text, body.width), x: body.x, y: screen.size.height - 2, style: style)
+        screen.put(ellipsized(text, body.width, screen.glyphs), x: body.x, y: screen.size.height - 2, style: style)
     }
 
-    static func ellipsized(_ text: String, _ width: Int) -> String {
+    static func ellipsized(_ text: String, _ width: Int, _ glyphs: Glyphs = .unicode) -> String {
         guard width > 0 else { return "" }
         if DisplayWidth.of(text) <= width { return text }
-        return DisplayWidth.prefix(text, fitting: width - 1).0 + "…"
+        let mark = glyphs.ellipsis
+        guard width > mark.count else { return String(repeating: ".", count: width) }
+        return DisplayWidth.prefix(text, fitting: width - DisplayWidth.of(mark)).0 + mark
     }
 
     /// Lines into the body rows from `top`, starting at `scroll`; returns rows used.
@@ -95,7 +101,7 @@ extension Kiosk {
         let style = Style(focused ? .selected : .quiet, underline: true)
         screen.fill(y: y, x: x, width: width, style: style)
         // A PIN shows as dots; its cursor is always at the end.
-        let shown = secret ? LineEditor(String(repeating: "•", count: editor.characters.count), maxLength: editor.maxLength) : editor
+        let shown = secret ? LineEditor(String(repeating: screen.glyphs.pinDot, count: editor.characters.count), maxLength: editor.maxLength) : editor
         let window = shown.window(width: width)
         screen.put(window.text, x: x, y: y, style: style, width: width)
         if focused { screen.cursor = Point(x: x + window.cursorColumn, y: y) }
@@ -104,11 +110,12 @@ extension Kiosk {
     // MARK: - Screens
 
     static func tooSmall(_ screen: inout Screen) {
-        let lines = TextLayout.wrap("Please make this window larger (at least \(KioskSettings.minimumSize.width) × \(KioskSettings.minimumSize.height)).", width: max(1, screen.size.width - 2))
+        let lines = TextLayout.wrap("Please make this window larger (at least \(KioskSettings.minimumSize.width) \(screen.glyphs.times) \(KioskSettings.minimumSize.height)).", width: max(1, screen.size.width - 2))
         let top = max(0, (screen.size.height - lines.count) / 2)
         for (i, line) in lines.enumerated() {
             screen.put(line, x: max(0, (screen.size.width - DisplayWidth.of(line)) / 2), y: top + i, style: Style(.attention, bold: true))
         }
+        screen.focusFirstText(top: top, bottom: screen.size.height - 1)
     }
 
     static func centred(_ paragraphs: [(String, Style)], _ screen: inout Screen) {
@@ -153,6 +160,7 @@ extension Kiosk {
             if lines > body.height { paragraphs.removeSubrange(2...3) }
         }
         centred(paragraphs, &screen)
+        screen.focus(on: "Press Enter to begin")
         keyBar([("Enter", "begin")], &screen)
     }
 
@@ -168,6 +176,8 @@ extension Kiosk {
         let attention = Style(.attention, bold: true)
         var notes: [StyledLine] = []
         if let wait {
+            // The field sleeps: the cursor is on why.
+            screen.cursor = Point(x: body.x, y: body.y + 3)
             notes += wrapped("Too many wrong PINs. Please wait \(duration(wait)) before trying again.", style: attention, width: body.width)
         } else if let message {
             notes += wrapped(message, style: attention, width: body.width)
@@ -177,7 +187,7 @@ extension Kiosk {
             notes += wrapped("\(n) signed agreement\(n == 1 ? " is" : "s are") held in memory only: leaving the kiosk now loses \(n == 1 ? "it" : "them").",
                              style: attention, width: body.width)
         }
-        let facts = adminFacts(state).map { [StyledSpan(ellipsized($0, body.width))] }
+        let facts = adminFacts(state).map { [StyledSpan(ellipsized($0, body.width, screen.glyphs))] }
         // The facts go below the notes, or at the foot of a small screen.
         let rows = body.height - 3
         let spare = rows - notes.count - facts.count
@@ -190,7 +200,8 @@ extension Kiosk {
     static func adminFacts(_ state: KioskState) -> [String] {
         var lines: [String] = []
         if let head = state.bookHead {
-            lines.append(head.seq == 0 ? "Record book: no records yet" : "Record book: \(head.seq) · \(head.reference)")
+            lines.append(head.seq == 0 ? "Record book: no records yet"
+                : "Record book: " + Glyphs(state.settings.display).reference(seq: head.seq, code: head.reference))
         }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_GB")
@@ -216,7 +227,9 @@ extension Kiosk {
             let isSelected = i == selected
             let style = isSelected ? Style(.selected, bold: true) : Style.normal
             if isSelected { screen.fill(y: y, x: body.x, width: body.width, style: style) }
-            screen.put("\(isSelected ? "›" : " ") \(i + 1)  \(role.label)", x: body.x, y: y, style: style, width: body.width)
+            let marker = screen.glyphs.plain ? "" : isSelected ? screen.glyphs.chosen : "  "
+            screen.put("\(marker)\(i + 1)  \(role.label)", x: body.x, y: y, style: style, width: body.width)
+            if isSelected { screen.cursor = Point(x: body.x, y: y) }
         }
         let count = state.settings.roles.count
         if let message {
@@ -269,16 +282,18 @@ extension Kiosk {
         let view = ReadingView(state, draft, document: d, section: s, scroll: scroll)
         let lines = view.text.lines
         draw(lines, scroll: scroll, &screen)
+        readingCursor(state, lines: lines, scroll: scroll, &screen)
         let atEnd = view.text.atEnd
         let narrow = body.width < 60
-        let docPart = draft.documents.count > 1 ? (narrow ? "Doc \(d + 1)/\(draft.documents.count) · " : "Document \(d + 1) of \(draft.documents.count) · ") : ""
-        let position = view.text.maxScroll == 0 ? "" : atEnd ? (narrow ? " · end" : " · end of section") : " · \(Int(Double(scroll + body.height) * 100 / Double(lines.count)))%"
+        let sep = screen.glyphs.separator
+        let docPart = draft.documents.count > 1 ? (narrow ? "Doc \(d + 1)/\(draft.documents.count)\(sep)" : "Document \(d + 1) of \(draft.documents.count)\(sep)") : ""
+        let position = view.text.maxScroll == 0 ? "" : atEnd ? (narrow ? "\(sep)end" : "\(sep)end of section") : "\(sep)\(Int(Double(scroll + body.height) * 100 / Double(lines.count)))%"
         let sectionPart = narrow ? "Section \(s + 1)/\(count)" : "Section \(s + 1) of \(count)"
         let total = draft.clauses.count
         let agreed = draft.acknowledgedAt.filter { $0 != nil }.count
-        let agreedPart = total == 0 ? "" : narrow ? " · \(agreed)/\(total) agreed" : " · agreed \(agreed) of \(total)"
-        let more = "more ↓"
-        screen.put(ellipsized(docPart + sectionPart + agreedPart + position, body.width - (atEnd ? 0 : DisplayWidth.of(more) + 1)),
+        let agreedPart = total == 0 ? "" : narrow ? "\(sep)\(agreed)/\(total) agreed" : "\(sep)agreed \(agreed) of \(total)"
+        let more = screen.glyphs.more(above: false, below: true)
+        screen.put(ellipsized(docPart + sectionPart + agreedPart + position, body.width - (atEnd ? 0 : DisplayWidth.of(more) + 1), screen.glyphs),
                    x: body.x, y: screen.size.height - 2, style: Style(.quiet))
         if !atEnd {
             screen.put(more, x: body.x + body.width - DisplayWidth.of(more), y: screen.size.height - 2, style: Style(.selected, bold: true))
@@ -303,7 +318,7 @@ extension Kiosk {
             if lines.count > 1 { messageTakesProgressLine = true }
         } else if scroll > 0 || !view.text.atEnd {
             // Text above the view (once Enter has scrolled) is marked too.
-            let marker = scroll == 0 ? "more ↓" : view.text.atEnd ? "more ↑" : "more ↑↓"
+            let marker = screen.glyphs.more(above: scroll > 0, below: !view.text.atEnd)
             screen.put(marker, x: body.x, y: y + 1, style: Style(.selected, bold: true))
         }
         if !messageTakesProgressLine { progressLine(draft.clauses.isEmpty ? "" : "All \(draft.clauses.count) statements agreed", &screen) }
@@ -314,6 +329,8 @@ extension Kiosk {
 
     static func saving(_ state: KioskState, failure: SaveFailure?, _ screen: inout Screen) {
         titleBar(state.settings.school, &screen)
+        // The cursor on the main message, whichever is drawn.
+        defer { screen.focusFirstText(top: Layout.body(screen.size).y, bottom: screen.size.height - 2) }
         if let failure, failure.inRecoveryFile {
             centred([
                 ("Your agreement could not be saved just now.", Style(.attention, bold: true)),
@@ -336,7 +353,7 @@ extension Kiosk {
             ], &screen)
             keyBar([("Enter", "finish")], &screen)
         } else {
-            centred([("Saving your agreement…", Style(.strong, bold: true))], &screen)
+            centred([("Saving your agreement\(screen.glyphs.ellipsis)", Style(.strong, bold: true))], &screen)
             keyBar([("", "Please wait")], &screen)
         }
     }
@@ -353,10 +370,11 @@ extension Kiosk {
             ("Thank you, \(name).", Style(.strong, bold: true)),
             ("Your agreement is signed and saved.", Style(.good, bold: true)),
             ("", .normal),
-            ("Reference: \(receipt.seq) · \(receipt.reference)", Style(.strong, bold: true)),
+            ("Reference: " + screen.glyphs.reference(seq: receipt.seq, code: receipt.reference), Style(.strong, bold: true)),
         ]
         if let nextSteps { paragraphs += [("", .normal), (nextSteps, .normal)] }
         centred(paragraphs, &screen)
+        screen.focusFirstText(top: Layout.body(screen.size).y, bottom: screen.size.height - 2)
         keyBar([("Enter", "finish")], &screen)
     }
 
@@ -364,7 +382,7 @@ extension Kiosk {
         let width = min(screen.size.width - 4, 44)
         let text = [
             ("Are you still there?", Style(.attention, bold: true)),
-            ("Press any key to carry on.", Style.normal),
+            ("Press any key for more time.", Style.normal),
             ("Otherwise this session will be cleared in \(seconds) seconds.", Style.normal),
         ]
         var lines: [StyledLine] = []
@@ -373,18 +391,29 @@ extension Kiosk {
         let x0 = (screen.size.width - width) / 2
         let y0 = max(0, (screen.size.height - height) / 2)
         let box = Style(.attention)
-        for y in y0..<(y0 + height) {
-            screen.fill(y: y, x: x0, width: width, style: .normal)
-            screen.put("│", x: x0, y: y, style: box)
-            screen.put("│", x: x0 + width - 1, y: y, style: box)
+        if screen.glyphs.plain {
+            // No box drawing: a frame of reverse-video blanks.
+            for y in y0..<(y0 + height) {
+                screen.fill(y: y, x: x0, width: width, style: Style(.bar))
+                screen.fill(y: y, x: x0 + 1, width: width - 2, style: .normal)
+            }
+            screen.fill(y: y0, x: x0, width: width, style: Style(.bar))
+            screen.fill(y: y0 + height - 1, x: x0, width: width, style: Style(.bar))
+        } else {
+            for y in y0..<(y0 + height) {
+                screen.fill(y: y, x: x0, width: width, style: .normal)
+                screen.put("│", x: x0, y: y, style: box)
+                screen.put("│", x: x0 + width - 1, y: y, style: box)
+            }
+            screen.put("┌" + String(repeating: "─", count: width - 2) + "┐", x: x0, y: y0, style: box)
+            screen.put("└" + String(repeating: "─", count: width - 2) + "┘", x: x0, y: y0 + height - 1, style: box)
         }
-        screen.put("┌" + String(repeating: "─", count: width - 2) + "┐", x: x0, y: y0, style: box)
-        screen.put("└" + String(repeating: "─", count: width - 2) + "┘", x: x0, y: y0 + height - 1, style: box)
         for (i, line) in lines.enumerated() {
             var x = x0 + 2
             for span in line { x += screen.put(span.text, x: x, y: y0 + 1 + i, style: span.style) }
         }
-        screen.cursor = nil
+        // On the warning: a screen reader says it, and the key that answers it.
+        screen.cursor = Point(x: x0 + 2, y: y0 + 1)
     }
 
     /// "08:14:03", in the kiosk's local time.

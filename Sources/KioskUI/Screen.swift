@@ -61,8 +61,12 @@ public struct Cell: Equatable, Sendable {
 public struct Screen: Equatable, Sendable {
     public let size: Size
     public private(set) var cells: [Cell]
-    /// Where the terminal's cursor should stand (in a text field), if shown.
+    /// Where the terminal's cursor should stand: at the focus of the screen
+    /// (a field's insertion point, the chosen role, the button), which
+    /// braille displays and screen readers follow.
     public var cursor: Point?
+    /// The symbols this screen is drawn with (plain: ASCII words only).
+    public var glyphs: Glyphs = .unicode
 
     public init(size: Size) {
         self.size = size

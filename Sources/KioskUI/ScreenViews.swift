@@ -89,7 +89,7 @@ struct ReadingView {
                         lines[row] = lines[row].map { StyledSpan($0.text, Style(.selected, bold: $0.style.bold)) }
                     }
                     let waited = draft.clauseShownAt[index].map { state.now.timeIntervalSince($0) } ?? 0
-                    let wait = Int((state.settings.minClauseSeconds - waited).rounded(.up))
+                    let wait = Int((state.minClauseSeconds - waited).rounded(.up))
                     if wait > 0 {
                         lines[button] = [StyledSpan("  "), StyledSpan("[ I agree ]  please read: \(wait) s", Style(.quiet))]
                     } else {

@@ -34,7 +34,7 @@ extension Kiosk {
             seconds += Double(words) * 60 / wordsPerMinute
         }
         // A clause read faster than its dwell time waits for it.
-        seconds = max(seconds, Double(draft.clauses.count) * settings.minClauseSeconds + typingSeconds)
+        seconds = max(seconds, Double(draft.clauses.count) * settings.minClauseSeconds(for: draft.role) + typingSeconds)
         return max(1, Int((seconds / 60).rounded()))
     }
 

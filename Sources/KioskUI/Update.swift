@@ -9,6 +9,8 @@ public enum Kiosk {
         switch event {
         case .resize(let size):
             state.size = size
+            // Lines wrap anew: the cursor goes to the first line on screen.
+            state.visit.readingNewLine = nil
             clampScroll(&state)
             markSeen(&state)
             return []
@@ -46,8 +48,10 @@ public enum Kiosk {
             state.lastActivity = now
             if wasWarning { return [] }
             if state.isTooSmall { return [] }
+            let before = state.phase
             let effects = handle(key, &state)
             markSeen(&state)
+            followReading(from: before, &state)
             return effects
         }
     }
@@ -292,7 +296,7 @@ public enum Kiosk {
                 scrollTo(target)
             case .agree(let index):
                 let shownAt = draft.clauseShownAt[index] ?? state.now
-                guard state.now.timeIntervalSince(shownAt) >= state.settings.minClauseSeconds else { return [.bell] }
+                guard state.now.timeIntervalSince(shownAt) >= state.minClauseSeconds else { return [.bell] }
                 state.draft!.acknowledgedAt[index] = state.now
                 // The next clause of the section takes the focus; the page
                 // moves to show it whole if it is no more than a page away.

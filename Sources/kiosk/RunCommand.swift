@@ -54,9 +54,11 @@ struct RunCommand: ParsableCommand {
         }
         let needsUnicode = library.documents.contains { !$0.source.allSatisfy(\.isASCII) }
             || config.roles.contains { !$0.label.allSatisfy(\.isASCII) }
+        // display = "plain" in kiosk.conf, or NO_COLOR: no colour, box drawing or symbols.
+        let display = DisplayMode.effective(setting: config.display, environment: ProcessInfo.processInfo.environment)
         let terminal: Terminal
         do {
-            terminal = try Terminal.start(needsUnicode: needsUnicode)
+            terminal = try Terminal.start(needsUnicode: needsUnicode, colour: display == .colour)
         } catch {
             Console.error("kiosk: \(error)")
             throw ExitCode(1)
@@ -64,6 +66,7 @@ struct RunCommand: ParsableCommand {
         Terminal.restoreOnFatalSignals()
         var settings = KioskSettings(config: config, library: library)
         settings.changes = DocumentChange.compute(current: library, earlier: earlier)
+        settings.display = display
         let saver = SessionSaver(book: book, recoveryFolder: config.recoveryDirectory, logger: logger)
         let reloader = ConfigReloader(config: config, stamp: configStamp, logger: logger, hangup: Terminal.takeReloadRequest)
         let loop = KioskLoop(settings: settings, terminal: terminal, saver: saver, logger: logger, reloader: reloader)

@@ -78,7 +78,7 @@ struct LintTests {
         // kiosk.conf's error does not stop the content being checked.
         let (_, result) = setup(config: minimalConfig + "\ncolour = 1\n", documents: ["code.md": broken])
         #expect(result.errors.map(\.message) == [
-            "unknown setting `colour` in [roles.visitor]; expected one of: audience, documents, label, next_steps, questions, renew_on, valid_for_days",
+            "unknown setting `colour` in [roles.visitor]; expected one of: audience, documents, label, min_clause_seconds, next_steps, questions, renew_on, valid_for_days",
             "`version` must be a whole number, found string",
             "empty section \"Empty\": add its text or remove the heading",
         ])

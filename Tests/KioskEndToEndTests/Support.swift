@@ -12,7 +12,8 @@ final class TmuxKiosk {
     init(directory: String, width: Int = 80, height: Int = 24, arguments: String = "") throws {
         guard let tmux = which("tmux") else { throw E2EError("tmux is not installed") }
         self.tmux = tmux
-        let command = "cd '\(directory)' && LANG=C.UTF-8 TERM=tmux-256color '\(kioskBinary)' \(arguments); echo KIOSK-EXITED-$?; sleep 60"
+        // `swift test` sets NO_COLOR=1, which would make the kiosk draw plain.
+        let command = "cd '\(directory)' && env -u NO_COLOR LANG=C.UTF-8 TERM=tmux-256color '\(kioskBinary)' \(arguments); echo KIOSK-EXITED-$?; sleep 60"
         let started = run(tmux, ["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "kiosk", "-x", "\(width)", "-y", "\(height)", command])
         guard started.status == 0 else { throw E2EError("tmux did not start: \(started.output)") }
     }

@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+@testable import KioskTerminal
+import KioskUI
+
+/// The bytes the adapter sends to a real ncurses: only what changed, no
+/// colour at all in plain, and the cursor at the focus.
+final class RecordingTerminal {
+    let terminal: Terminal
+    let path = NSTemporaryDirectory() + "kiosk-output-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    private let writeEnd: Int32
+    private var read = 0
+
+    init(term: String = "xterm-256color", colour: Bool = true) throws {
+        var fds: [Int32] = [0, 0]
+        precondition(pipe(&fds) == 0)
+        writeEnd = fds[1]
+        try Terminal.checkLocale()
+        let output = fopen(path, "w")!
+        terminal = try Terminal(input: fdopen(fds[0], "r")!, output: output, term: term, colour: colour)
+    }
+
+    /// The bytes written since the last call.
+    func sent() -> [UInt8] {
+        let all = Array((try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data())
+        defer { read = all.count }
+        return Array(all[min(read, all.count)...])
+    }
+
+    deinit {
+        terminal.close()
+        close(writeEnd)
+        unlink(path)
+    }
+}
+
+/// Every SGR sequence that sets a colour (ESC [ 3x/4x/9x/10x m, 38;5, 48;5,
+/// 38;2 ...) and every OSC that sets the palette, as text.
+func colourSequences(_ bytes: [UInt8]) -> [String] {
+    var found: [String] = []
+    var i = 0
+    while i + 1 < bytes.count {
+        guard bytes[i] == 0x1B else { i += 1; continue }
+        if bytes[i + 1] == UInt8(ascii: "[") {
+            var j = i + 2
+            while j < bytes.count, !(0x40...0x7E).contains(bytes[j]) { j += 1 }
+            guard j < bytes.count else { break }
+            if bytes[j] == UInt8(ascii: "m") {
+                let params = String(decoding: bytes[(i + 2)..<j], as: UTF8.self)
+                let numbers = params.split(whereSeparator: { $0 == ";" || $0 == ":" }).compactMap { Int($0) }
+                if numbers.contains(where: { (30...49).contains($0) || (90...97).contains($0) || (100...107).contains($0) }) {
+                    found.append("ESC[\(params)m")
+                }
+            }
+            i = j + 1
+        } else if bytes[i + 1] == UInt8(ascii: "]") {
+            let rest = String(decoding: bytes[(i + 2)..<min(bytes.count, i + 6)], as: UTF8.self)
+            if rest.hasPrefix("4;") || rest.hasPrefix("10;") || rest.hasPrefix("11;") { found.append("OSC \(rest)") }
+            i += 2
+        } else {
+            i += 1
+        }
+    }
+    return found
+}
+
+@Suite("ncurses adapter: bytes sent", .serialized)
+struct OutputTests {
+    /// A screen with every tone, underline, a box and a cursor.
+    static func everyTone(_ size: Size) -> Screen {
+        var frame = Screen(size: size)
+        for (i, tone) in Theme.tones.enumerated() {
+            frame.put("Tone \(i) text", x: 2, y: 2 + i, style: Style(tone, bold: i % 2 == 0, underline: i == 3))
+        }
+        frame.put("┌──┐ Countdown 30", x: 2, y: 12)
+        frame.cursor = Point(x: 2, y: 5)
+        return frame
+    }
+
+    @Test("plain (display = \"plain\", NO_COLOR): not one colour sequence, on xterm-256color and on the console; bold and reverse are kept",
+          arguments: ["xterm-256color", "linux", "tmux-256color"])
+    func plainHasNoColour(term: String) throws {
+        let t = try RecordingTerminal(term: term, colour: false)
+        #expect(!t.terminal.theme.usesColour)
+        let frame = Self.everyTone(t.terminal.size)
+        t.terminal.draw(frame)
+        var next = frame
+        next.put("Countdown 29", x: 7, y: 12, style: Style(.attention, bold: true))
+        t.terminal.draw(next)
+        #expect(t.terminal.isBold(x: 2, y: 2), "bold is an attribute, not a colour: kept")
+        // endwin() too sends nothing of colour.
+        t.terminal.close()
+        let bytes = t.sent()
+        #expect(bytes.count > 100)
+        #expect(colourSequences(bytes) == [])
+    }
+
+    @Test("the colour display does send colours (so the check above can fail)", arguments: ["xterm-256color", "linux"])
+    func colourHasColour(term: String) throws {
+        let t = try RecordingTerminal(term: term, colour: true)
+        #expect(t.terminal.theme.usesColour)
+        t.terminal.draw(Self.everyTone(t.terminal.size))
+        #expect(!colourSequences(t.sent()).isEmpty)
+    }
+
+    @Test("a countdown's tick sends its digit and a cursor move, not the page: a handful of bytes, no clear")
+    func oneDigit() throws {
+        let t = try RecordingTerminal()
+        var frame = Self.everyTone(t.terminal.size)
+        for y in 10..<22 { frame.put(String(repeating: "Policy text for a screen reader. ", count: 3), x: 0, y: y) }
+        frame.put("cleared in 30 seconds", x: 2, y: 22)
+        t.terminal.draw(frame)
+        let first = t.sent()
+        #expect(first.count > 1000)
+        // The same frame again (a tick where nothing changed): nothing at all.
+        t.terminal.draw(frame)
+        #expect(t.sent() == [])
+        var next = frame
+        next.put("cleared in 29 seconds", x: 2, y: 22)
+        t.terminal.draw(next)
+        let tick = t.sent()
+        // A cursor move, the colours, "29", the cursor back: about 50 bytes.
+        #expect(tick.count < 80, "\(String(decoding: tick, as: UTF8.self).debugDescription)")
+        let text = String(decoding: tick, as: UTF8.self)
+        #expect(text.contains("29"))
+        #expect(!text.contains("Policy") && !text.contains("\u{1B}[2J") && !text.contains("\u{1B}[H\u{1B}[J"), "\(text.debugDescription)")
+    }
+
+    @Test("the cursor is shown and stands at the frame's focus after every refresh")
+    func cursor() throws {
+        let t = try RecordingTerminal()
+        var frame = Self.everyTone(t.terminal.size)
+        t.terminal.draw(frame)
+        #expect(t.terminal.cursorPosition == Point(x: 2, y: 5))
+        frame.cursor = Point(x: 9, y: 7)
+        t.terminal.draw(frame)
+        #expect(t.terminal.cursorPosition == Point(x: 9, y: 7))
+        // Only the cursor moved: a cursor motion, no cells.
+        #expect(t.sent().count < 1000)
+        frame.put("x", x: 40, y: 20)
+        t.terminal.draw(frame)
+        #expect(t.terminal.cursorPosition == Point(x: 9, y: 7), "back at the focus after drawing elsewhere")
+        let bytes = String(decoding: t.sent(), as: UTF8.self)
+        let afterX = try #require(bytes.range(of: "x")?.upperBound)
+        #expect(bytes[afterX...].contains("\u{1B}[8;10H"), "after the cell, the cursor goes back to the focus: \(bytes.debugDescription)")
+    }
+}
