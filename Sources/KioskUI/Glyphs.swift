@@ -23,6 +23,9 @@ public struct Glyphs: Equatable, Sendable {
     /// A secret field's characters.
     var pinDot: String { plain ? "*" : "•" }
     var times: String { plain ? "x" : "×" }
+    /// Before each item of a list, and each clause: two cells either way,
+    /// so a section wraps the same in both displays.
+    public var bullet: String { plain ? "* " : "• " }
 
     /// "more ↓" / "More below": text continues off the screen.
     func more(above: Bool, below: Bool) -> String {

@@ -42,32 +42,33 @@ public enum Layout {
 
     /// A document section as lines: document title and preamble on the
     /// first section, the heading, then paragraphs, lists and subheadings.
-    public static func section(_ document: PolicyDocument, _ index: Int, width: Int) -> [StyledLine] {
-        sectionLayout(document, index, width: width).lines
+    public static func section(_ document: PolicyDocument, _ index: Int, width: Int, bullet: String = Glyphs.unicode.bullet) -> [StyledLine] {
+        sectionLayout(document, index, width: width, bullet: bullet).lines
     }
 
     /// The section's lines, and where each of its clauses stands in them:
     /// a clause's text, then one row under it for its "I agree" (blank
-    /// until the reading view fills it in).
-    public static func sectionLayout(_ document: PolicyDocument, _ index: Int, width: Int) -> SectionLayout {
+    /// until the reading view fills it in). `bullet` (from `Glyphs`) marks
+    /// list items and clauses.
+    public static func sectionLayout(_ document: PolicyDocument, _ index: Int, width: Int, bullet: String = Glyphs.unicode.bullet) -> SectionLayout {
         var lines: [StyledLine] = []
         let heading = Style(.strong, bold: true)
         if index == 0 {
             lines += paragraph(RichText(spans: [.init(document.title)]), width: width, base: heading)
             lines.append([])
-            lines += blocks(document.preamble, width: width).lines
+            lines += blocks(document.preamble, width: width, bullet: bullet).lines
         }
         let section = document.sections[index]
         lines += paragraph(RichText(spans: [.init(section.title)]), width: width, base: Style(.strong, bold: true, underline: true))
         lines.append([])
-        let body = blocks(section.blocks, width: width)
+        let body = blocks(section.blocks, width: width, bullet: bullet)
         let clauses = body.clauses.map { SectionLayout.ClauseRows(text: ($0.text.lowerBound + lines.count)..<($0.text.upperBound + lines.count), button: $0.button + lines.count) }
         lines += body.lines
         while lines.last == [] && lines.count > (clauses.last.map { $0.button + 1 } ?? 0) { lines.removeLast() }
         return SectionLayout(lines: lines, clauses: clauses)
     }
 
-    static func blocks(_ blocks: [Block], width: Int) -> SectionLayout {
+    static func blocks(_ blocks: [Block], width: Int, bullet: String) -> SectionLayout {
         var lines: [StyledLine] = []
         var clauses: [SectionLayout.ClauseRows] = []
         for (i, block) in blocks.enumerated() {
@@ -78,10 +79,10 @@ public enum Layout {
             case .subheading(let text):
                 lines += paragraph(text, width: width, base: Style(.strong, bold: true))
             case .bullet(let text):
-                lines += paragraph(text, width: width, prefix: "• ", indent: 2)
+                lines += paragraph(text, width: width, prefix: bullet, indent: 2)
             case .clause(let clause):
                 let start = lines.count
-                lines += paragraph(clause.rich, width: width, prefix: "• ", indent: 2)
+                lines += paragraph(clause.rich, width: width, prefix: bullet, indent: 2)
                 clauses.append(.init(text: start..<lines.count, button: lines.count))
                 lines.append([])
             }
@@ -133,12 +134,13 @@ public struct SectionLayout: Equatable, Sendable {
 /// Remembers the last few laid-out sections: a key press lays out the
 /// section on screen up to three times (to decide, to mark what was seen,
 /// to draw), and a long section takes a while to wrap. Keyed by document
-/// hash, section and width, so it can never return stale lines.
+/// hash, section, width and bullet, so it can never return stale lines.
 public final class LayoutMemo: @unchecked Sendable {
     private struct Key: Hashable {
         var document: String
         var section: Int
         var width: Int
+        var bullet: String
     }
 
     private let lock = NSLock()
@@ -146,10 +148,10 @@ public final class LayoutMemo: @unchecked Sendable {
 
     public init() {}
 
-    public func section(_ document: PolicyDocument, _ index: Int, width: Int) -> SectionLayout {
-        let key = Key(document: document.sha256, section: index, width: width)
+    public func section(_ document: PolicyDocument, _ index: Int, width: Int, bullet: String = Glyphs.unicode.bullet) -> SectionLayout {
+        let key = Key(document: document.sha256, section: index, width: width, bullet: bullet)
         if let lines = lock.withLock({ entries[key] }) { return lines }
-        let lines = Layout.sectionLayout(document, index, width: width)
+        let lines = Layout.sectionLayout(document, index, width: width, bullet: bullet)
         lock.withLock {
             if entries.count > 16 { entries.removeAll() }
             entries[key] = lines

@@ -58,9 +58,15 @@ struct ReadingView {
     var enter: Enter
     var focus: Focus?
 
+    /// Before a clause's button row, under the clause's text (after its bullet).
+    static let buttonIndent = "  "
+
     init(_ state: KioskState, _ draft: SessionDraft, document d: Int, section s: Int, scroll: Int) {
         let body = Layout.body(state.size)
-        let layout = state.layouts.section(draft.documents[d], s, width: body.width)
+        // Every symbol on the page from the display's glyphs: plain has words
+        // and ASCII only, and the same widths, so both wrap alike.
+        let glyphs = Glyphs(state.settings.display)
+        let layout = state.layouts.section(draft.documents[d], s, width: body.width, bullet: glyphs.bullet)
         var lines: [StyledLine] = []
         if d == 0 && s == 0 {
             // Before the first clause: how many there are, and how long it takes.
@@ -79,7 +85,7 @@ struct ReadingView {
                 let step = draft.clauses[index]
                 let change = state.settings.changes[draft.documents[d].id].flatMap { $0.clauses.contains(step.clause.id) ? $0.sinceVersion : nil }
                 if let agreed = draft.acknowledgedAt[index] {
-                    lines[button] = [StyledSpan("  ✓ Agreed at \(Kiosk.clock(agreed))", Style(.good, bold: true))]
+                    lines[button] = [StyledSpan(Self.buttonIndent), StyledSpan(glyphs.agreed(at: Kiosk.clock(agreed)), Style(.good, bold: true))]
                 } else if focus == nil {
                     let top = offset + rows.text.lowerBound
                     let tall = button - top + 1 > body.height
@@ -91,13 +97,13 @@ struct ReadingView {
                     let waited = draft.clauseShownAt[index].map { state.now.timeIntervalSince($0) } ?? 0
                     let wait = Int((state.minClauseSeconds - waited).rounded(.up))
                     if wait > 0 {
-                        lines[button] = [StyledSpan("  "), StyledSpan("[ I agree ]  please read: \(wait) s", Style(.quiet))]
+                        lines[button] = [StyledSpan(Self.buttonIndent), StyledSpan(glyphs.agreeWaiting(seconds: wait), Style(.quiet))]
                     } else {
-                        lines[button] = [StyledSpan("  "), StyledSpan("[ I agree ]", Style(.selected, bold: true))]
+                        lines[button] = [StyledSpan(Self.buttonIndent), StyledSpan(glyphs.agreeButton, Style(.selected, bold: true))]
                             + (change.map { [StyledSpan("  new or changed since version \($0)", Style(.attention, bold: true))] } ?? [])
                     }
                 } else if let change {
-                    lines[button] = [StyledSpan("  New or changed since version \(change)", Style(.attention, bold: true))]
+                    lines[button] = [StyledSpan(Self.buttonIndent), StyledSpan("New or changed since version \(change)", Style(.attention, bold: true))]
                 }
             }
         }
