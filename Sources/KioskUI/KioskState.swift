@@ -39,8 +39,9 @@ public struct KioskState: Equatable, Sendable {
         public var phase: Phase
         public var draft: SessionDraft?
         /// On the reading screen, the line of the section that came on
-        /// screen first with the last scroll (the cursor stands there); nil
-        /// for the first line on screen.
+        /// screen first with the last scroll, or the row of the clause just
+        /// agreed (the cursor stands there when no clause's button is on
+        /// screen; see `Kiosk.readingCursor`); nil for the first line on screen.
         public var readingNewLine: Int?
 
         public init(phase: Phase = .welcome, draft: SessionDraft? = nil) {

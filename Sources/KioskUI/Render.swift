@@ -235,6 +235,12 @@ extension Kiosk {
         if let message {
             draw(wrapped(message, style: Style(.attention, bold: true), width: body.width), top: body.y + 3 + count, height: max(0, body.height - 3 - count), &screen)
         }
+        // Nothing chosen yet: the cursor on what to do, the message that
+        // says it, else the question (the list is right under it).
+        if selected == nil {
+            screen.cursor = Point(x: body.x, y: body.y)
+            if message != nil && body.height > 3 + count { screen.cursor = Point(x: body.x, y: body.y + 3 + count) }
+        }
         // Enter is offered only once something is selected.
         keyBar([("1-\(count)", "choose"), ("↑↓", "move")] + (selected == nil ? [] : [("Enter", "continue")]) + [("Esc", "back")], &screen)
     }
@@ -282,7 +288,7 @@ extension Kiosk {
         let view = ReadingView(state, draft, document: d, section: s, scroll: scroll)
         let lines = view.text.lines
         draw(lines, scroll: scroll, &screen)
-        readingCursor(state, lines: lines, scroll: scroll, &screen)
+        readingCursor(state, view: view, &screen)
         let atEnd = view.text.atEnd
         let narrow = body.width < 60
         let sep = screen.glyphs.separator

@@ -48,7 +48,7 @@ public enum Kiosk {
             state.lastActivity = now
             if wasWarning { return [] }
             if state.isTooSmall { return [] }
-            let before = state.phase
+            let before = state.visit
             let effects = handle(key, &state)
             markSeen(&state)
             followReading(from: before, &state)
