@@ -21,11 +21,19 @@ struct FocusTests {
         #expect(Self.atCursor(Kiosk.render(k.state)).hasPrefix("Press Enter to begin"), "\(k.screen)")
     }
 
-    @Test("role list: on the chosen role, and it follows the arrows", arguments: sizes)
+    @Test("role list: on the question while nothing is chosen, on what Enter alone says, then on the chosen role as it follows the arrows", arguments: sizes)
     func roles(size: Size) {
         var k = Driver(size: size)
         k.press(.enter)
+        let body = Layout.body(size)
         var screen = Kiosk.render(k.state)
+        #expect(screen.cursor == Point(x: body.x, y: body.y))
+        #expect(Self.atCursor(screen).hasPrefix("Who are you?"), "\(Self.atCursor(screen))")
+        k.press(.enter)
+        screen = Kiosk.render(k.state)
+        #expect(Self.atCursor(screen).hasPrefix("Press a number"), "\(Self.atCursor(screen))")
+        k.press(.down)
+        screen = Kiosk.render(k.state)
         #expect(Self.atCursor(screen).contains("1  New staff"), "\(Self.atCursor(screen))")
         k.press(.down)
         screen = Kiosk.render(k.state)
@@ -64,7 +72,7 @@ struct FocusTests {
         let body = Layout.body(size)
         var screen = Kiosk.render(k.state)
         #expect(screen.cursor == Point(x: body.x, y: body.y))
-        #expect(Self.atCursor(screen).hasPrefix("Social Media Policy"))
+        #expect(Self.atCursor(screen).hasPrefix("3 statements to agree to"))
         var turns = 0
         while case .reading(0, 0, let before) = k.state.phase {
             let view = ReadingView(k.state, k.state.draft!, document: 0, section: 0, scroll: before)
@@ -100,22 +108,133 @@ struct FocusTests {
         k.type("Sam")
         k.press(.enter, .enter)
         let body = Layout.body(k.state.size)
-        #expect(Kiosk.render(k.state).cursor == Point(x: body.x, y: body.y + 1))
+        // The first new line (the page keeps one of the last), or the text after it.
+        let screen = Kiosk.render(k.state)
+        let newLine = screen.lines[body.y + 1].allSatisfy { $0 == " " } ? body.y + 2 : body.y + 1
+        #expect(screen.cursor == Point(x: body.x, y: newLine), "\(screen.text)")
         k.send(.resize(Size(width: 50, height: 20)))
         let resized = Layout.body(Size(width: 50, height: 20))
         #expect(Kiosk.render(k.state).cursor == Point(x: resized.x, y: resized.y))
     }
 
-    @Test("a clause: on the \"I agree\" button, asleep and awake, and on \"Agreed\" when gone back to", arguments: sizes)
-    func clause(size: Size) {
+    /// The row of the screen that shows `text`, and the one above it.
+    static func row(of text: String, _ screen: Screen) -> Int? {
+        screen.lines.firstIndex { $0.contains(text) }
+    }
+
+    @Test("read once: on the focused clause's button row (asleep, awake), then on the next clause's after agreeing, on \"Agreed at\" after the last", arguments: sizes)
+    func clause(size: Size) throws {
         var k = Driver(size: size)
-        k.visitorToClauses()
-        #expect(Self.atCursor(Kiosk.render(k.state)).hasPrefix("[ I agree ]  please read: 3 s"))
-        k.wait(settings.minClauseSeconds)
-        #expect(Self.atCursor(Kiosk.render(k.state)).hasPrefix("[ I agree ]"))
+        k.visitorToReading()
+        let body = Layout.body(size)
+        var screen = Kiosk.render(k.state)
+        if size.height < 20 {
+            // 40x12: the count, the title and the heading fill the page; the
+            // first clause's button is below it. The cursor is on the first
+            // line; Enter brings the clause and its button on screen.
+            #expect(Self.row(of: "[ I agree ]", screen) == nil)
+            #expect(screen.cursor == Point(x: body.x, y: body.y))
+            #expect(Self.atCursor(screen).hasPrefix("3 statements to agree to"))
+            k.press(.enter)
+            screen = Kiosk.render(k.state)
+        }
+        // Where the screen shows the button, just under its clause.
+        let first = try #require(Self.row(of: "[ I agree ]  please read: 3 s", screen), "\(screen.text)")
+        #expect(screen.lines[first - 1].contains("I will never share my password."))
+        #expect(screen.cursor == Point(x: body.x + 2, y: first), "\(screen.text)")
+        #expect(Self.atCursor(screen).hasPrefix("[ I agree ]  please read: 3 s"))
+        // The countdown and the button waking move nothing.
+        k.wait(1)
+        screen = Kiosk.render(k.state)
+        #expect(screen.cursor == Point(x: body.x + 2, y: first))
+        #expect(Self.atCursor(screen).hasPrefix("[ I agree ]  please read: 2 s"))
+        k.wait(settings.minClauseSeconds - 1)
+        screen = Kiosk.render(k.state)
+        #expect(screen.cursor == Point(x: body.x + 2, y: first))
+        #expect(Self.atCursor(screen).trimmingCharacters(in: .whitespaces) == "[ I agree ]")
+        // Agreed: the next clause (the next item of the list) has the button and the cursor.
         k.press(.enter)
-        k.press(.left)
-        #expect(Self.atCursor(Kiosk.render(k.state)).hasPrefix("✓ Agreed at"))
+        screen = Kiosk.render(k.state)
+        let second = try #require(Self.row(of: "[ I agree ]  please read: 3 s", screen), "\(screen.text)")
+        #expect(screen.lines[second - 1].contains("I will respect copyright."))
+        #expect(screen.lines[second - 2].contains("✓ Agreed at"))
+        #expect(screen.cursor == Point(x: body.x + 2, y: second), "\(screen.text)")
+        k.wait(settings.minClauseSeconds)
+        k.press(.enter)
+        k.wait(settings.minClauseSeconds)
+        screen = Kiosk.render(k.state)
+        let third = try #require(Self.row(of: "[ I agree ]", screen))
+        #expect(screen.lines[third - 1].contains("I will keep personal data secure."))
+        #expect(screen.cursor == Point(x: body.x + 2, y: third))
+        // The last clause agreed: no button left; the cursor on what it became.
+        k.press(.enter)
+        screen = Kiosk.render(k.state)
+        #expect(Self.row(of: "[ I agree ]", screen) == nil)
+        #expect(screen.cursor == Point(x: body.x + 2, y: third), "\(screen.text)")
+        #expect(Self.atCursor(screen).hasPrefix("✓ Agreed at"), "\(Self.atCursor(screen))")
+    }
+
+    @Test("read once: a page turn that does not reach the focused clause's button puts the cursor on the first new line; the turn that shows it, on the button")
+    func clauseBelowThePage() throws {
+        // A section that opens with a long paragraph before its clause.
+        let text = """
+            +++
+            id = "long"
+            title = "Long"
+            version = 1
+            declaration = "I agree."
+            +++
+            ## Rules
+
+            \((1...12).map { "Paragraph \($0) before the clause." }.joined(separator: "\n\n"))
+
+            - [ ] I will wear my badge.
+            """
+        var s = settings
+        s.library = ContentLibrary(documents: [document(text)])
+        s.roles = [Role(id: "visitor", label: "Visitor", documents: ["long"], questions: [], nextSteps: nil)]
+        var k = Driver(settings: s)
+        k.press(.enter)
+        k.type("1")
+        k.type("Sam")
+        k.press(.enter)
+        let body = Layout.body(k.state.size)
+        var screen = Kiosk.render(k.state)
+        #expect(Self.row(of: "[ I agree ]", screen) == nil)
+        #expect(screen.cursor == Point(x: body.x, y: body.y))
+        guard case .reading(0, 0, 0) = k.state.phase else { Issue.record("\(k.state.phase)"); return }
+        k.press(.enter)
+        guard case .reading(0, 0, let scroll) = k.state.phase else { Issue.record("\(k.state.phase)"); return }
+        screen = Kiosk.render(k.state)
+        if let button = Self.row(of: "[ I agree ]", screen) {
+            #expect(screen.cursor == Point(x: body.x + 2, y: button))
+        } else {
+            // The first line that was not on the first page, or the text after it.
+            let cursor = try #require(screen.cursor)
+            #expect(cursor.x == body.x)
+            #expect(scroll + cursor.y - body.y >= body.height)
+            #expect(scroll + cursor.y - body.y <= body.height + 1)
+            #expect(screen.lines[cursor.y].contains("Paragraph"))
+        }
+        for _ in 0..<5 where Self.row(of: "[ I agree ]", Kiosk.render(k.state)) == nil { k.press(.enter) }
+        screen = Kiosk.render(k.state)
+        let button = try #require(Self.row(of: "[ I agree ]", screen))
+        #expect(screen.lines[button - 1].contains("I will wear my badge."))
+        #expect(screen.cursor == Point(x: body.x + 2, y: button))
+        // Scrolled back up by a line: on the button while it is still on
+        // screen; here (the section ends with the clause, at the foot of the
+        // page) it goes below, and the cursor is on the first line on screen.
+        k.press(.up)
+        screen = Kiosk.render(k.state)
+        if button + 1 < body.y + body.height {
+            #expect(screen.cursor == Point(x: body.x + 2, y: button + 1))
+        } else {
+            #expect(Self.row(of: "[ I agree ]", screen) == nil)
+            // (Or the text after it, when that line is the blank between paragraphs.)
+            let first = screen.lines[body.y].allSatisfy { $0 == " " } ? body.y + 1 : body.y
+            #expect(screen.cursor == Point(x: body.x, y: first))
+            #expect(Self.atCursor(screen).hasPrefix("Paragraph"), "\(screen.text)")
+        }
     }
 
     @Test("signing: at the insertion point of the name", arguments: sizes)
@@ -226,7 +345,10 @@ struct FocusTests {
         for _ in 0..<300 {
             check()
             if case .signing = k.state.phase { break }
-            if case .acknowledging = k.state.phase { k.wait(settings.minClauseSeconds) }
+            if case .agree = k.readingEnter {
+                k.wait(settings.minClauseSeconds)
+                check()
+            }
             k.press(.enter)
         }
         k.type("Sam")
@@ -248,7 +370,7 @@ struct RoleDwellTests {
         slow.roles[1].minClauseSeconds = 10
         slow.roles[0].minClauseSeconds = nil
         var k = Driver(settings: slow)
-        k.visitorToClauses()
+        k.visitorToReading()
         #expect(k.screen.contains("please read: 10 s"))
         k.wait(settings.minClauseSeconds)
         k.press(.enter)
@@ -264,7 +386,8 @@ struct RoleDwellTests {
         s.type("1")
         s.type("Sam")
         s.press(.enter)
-        s.readEverything()
+        // Through the policy (no clauses) to the code's first clause.
+        for _ in 0..<20 where s.readingEnter != .agree(clause: 0) { s.press(.enter) }
         #expect(s.screen.contains("please read: 3 s"))
         s.wait(3)
         s.press(.enter)

@@ -28,7 +28,8 @@ struct PlainDisplayTests {
         return found
     }
 
-    /// Every screen of a visitor's session, with a clause gone back to, the
+    /// Every screen of a visitor's session, every clause asleep, awake and
+    /// agreed on the reading page, the page gone back to from signing, the
     /// idle warning, the PIN screen, a failed save and the thank-you screen.
     static func session(_ size: Size, settings: KioskSettings = plain) -> [Screen] {
         var k = Driver(size: size, settings: settings)
@@ -52,13 +53,14 @@ struct PlainDisplayTests {
         var wentBack = false
         for _ in 0..<100 {
             keep()
-            if case .acknowledging(1, _, _, _) = k.state.phase, !wentBack {
+            if case .signing = k.state.phase {
+                if wentBack { break }
+                // Back to the last page: every clause shows when it was agreed.
                 wentBack = true
-                k.press(.left)
+                k.press(.escape)
                 keep()
             }
-            if case .signing = k.state.phase { break }
-            if case .acknowledging = k.state.phase {
+            if case .agree = k.readingEnter {
                 k.wait(settings.minClauseSeconds)
                 keep()
             }
@@ -120,11 +122,52 @@ struct PlainDisplayTests {
         k.type("1234")
         #expect(k.screen.contains("Admin PIN: ****"))
         var r = Driver(settings: Self.plain)
-        r.visitorToClauses(name: "Zoë 李小龍")
-        r.press(.left)
+        r.visitorToReading(name: "Zoë 李小龍")
         #expect(r.screen.contains("* I will never share my password."), "\(r.screen)")
         r.press(.left)
         #expect(r.screen.contains("Zoë 李小龍"))
+    }
+
+    @Test("the read-once page in plain: ASCII bullets, the button in words asleep and awake, \"Agreed at\", \"More below\"; the view itself draws them so (not the last pass)", arguments: FocusTests.sizes)
+    func readingPage(size: Size) throws {
+        var k = Driver(size: size, settings: Self.plain)
+        k.visitorToReading()
+        // At 40x12 the first clause's button is below the first page.
+        if FocusTests.row(of: "Please read", Kiosk.render(k.state)) == nil { k.press(.enter) }
+        let body = Layout.body(size)
+        var screen = Kiosk.render(k.state)
+        let button = try #require(FocusTests.row(of: "Please read: I agree in 3 s", screen), "\(screen.text)")
+        #expect(screen.lines[button - 1].hasPrefix(String(repeating: " ", count: body.x) + "* I will never share my password."), "\(screen.text)")
+        #expect(screen.cursor == Point(x: body.x + 2, y: button))
+        #expect(FocusTests.atCursor(screen).hasPrefix("Please read: I agree in 3 s"))
+        k.wait(settings.minClauseSeconds)
+        screen = Kiosk.render(k.state)
+        #expect(FocusTests.atCursor(screen).trimmingCharacters(in: .whitespaces) == "I agree: press Enter")
+        k.press(.enter)
+        screen = Kiosk.render(k.state)
+        let agreed = try #require(FocusTests.row(of: "Agreed at", screen), "\(screen.text)")
+        #expect(screen.lines[agreed].hasPrefix(String(repeating: " ", count: body.x + 2) + "Agreed at "), "\(screen.lines[agreed])")
+        #expect(screen.lines[agreed + 2].contains("Please read: I agree in 3 s"))
+        #expect(screen.cursor == Point(x: body.x + 2, y: agreed + 2))
+        #expect(Self.decorations(screen) == [], "\(screen.text)")
+        // What the view draws, before the render's last pass swaps any symbol left.
+        guard case .reading(let d, let s, let scroll) = k.state.phase else { Issue.record("\(k.state.phase)"); return }
+        let view = ReadingView(k.state, k.state.draft!, document: d, section: s, scroll: scroll)
+        let drawn = view.text.lines.map { $0.map(\.text).joined() }
+        #expect(drawn.contains { $0.hasPrefix("* I will respect copyright.") }, "\(drawn)")
+        let symbols = drawn.joined().unicodeScalars.filter { $0.value > 0x7F }
+        #expect(symbols.isEmpty, "symbols the plain view drew itself: \(String(String.UnicodeScalarView(symbols)))")
+        // The colour display's view draws its symbols (the check above can fail).
+        var colour = Driver(size: size)
+        colour.visitorToReading()
+        for _ in 0..<5 where colour.state.draft?.acknowledgedAt[0] == nil {
+            colour.wait(settings.minClauseSeconds)
+            colour.press(.enter)
+        }
+        guard case .reading(let cd, let cs, let cscroll) = colour.state.phase else { return }
+        let colourLines = ReadingView(colour.state, colour.state.draft!, document: cd, section: cs, scroll: cscroll).text.lines.map { $0.map(\.text).joined() }
+        #expect(colourLines.joined().contains("• I will respect copyright."))
+        #expect(colourLines.joined().contains("✓ Agreed at"))
     }
 
     @Test("the idle warning has no box: a frame of reverse-video blanks around it")
