@@ -61,7 +61,7 @@ struct ValidityTests {
         ("renew_on = 2026-09-01", "kiosk.conf:8:12: error: `renew_on` in [roles.staff] must be a string in quotes, found date"),
         ("valid_for_days = 0", "kiosk.conf:8:18: error: `valid_for_days` in [roles.staff] must be from 1 to 3660, found 0"),
         ("valid_for_days = \"365\"", "kiosk.conf:8:18: error: `valid_for_days` in [roles.staff] must be a whole number, found string"),
-        ("valid_for_day = 365", "kiosk.conf:8:1: error: unknown setting `valid_for_day` in [roles.staff]; expected one of: audience, documents, label, next_steps, questions, renew_on, valid_for_days"),
+        ("valid_for_day = 365", "kiosk.conf:8:1: error: unknown setting `valid_for_day` in [roles.staff]; expected one of: audience, documents, label, min_clause_seconds, next_steps, questions, renew_on, valid_for_days"),
     ])
     func wrong(line: String, expected: String) {
         let result = ConfigParser.parse(config(line), path: "kiosk.conf")
