@@ -199,6 +199,21 @@ public final class RecordBook {
         }
     }
 
+    /// Writes a sign-out: a small signed record in the same chain that
+    /// closes the session record `session` names (of this book or of
+    /// another terminal's, copied here).
+    public func signOut(closing session: RecordLink, method: String, at time: Date? = nil) throws(StoreError) -> Receipt {
+        if session.terminal == terminal, session.seq > lastSeq {
+            throw StoreError.damaged(path: layout.root, problem: "a sign-out of record \(session.seq), which this book does not hold yet")
+        }
+        let now = time ?? clock()
+        try checkClock(now)
+        let record = RecordFile(
+            seq: lastSeq + 1, id: UUID().uuidString.lowercased(), terminal: terminal, school: school, prev: lastHash,
+            body: .signOut(.init(signedOutAt: Timestamp.format(now), session: session, method: method)))
+        return try append(record, storing: [])
+    }
+
     /// How far after the last record a clock is still believed: a kiosk
     /// unused over a summer is fine; a clock years ahead would stamp a
     /// record that no later (right) clock could follow.

@@ -167,6 +167,12 @@ struct RecordsCommand: ParsableCommand {
                     "When:       \(time(resumed.resumedAt))",
                     "Reason:     \(text(resumed.reason))",
                 ]
+            case .signOut(let out):
+                lines += [
+                    "Sign-out:   closes record \(out.session.seq) · \(SignedRecord.reference(sha256: out.session.sha256)) of terminal \(text(out.session.terminal))",
+                    "When:       \(time(out.signedOutAt))",
+                    "How:        with the \(out.method == "pass-code" ? "pass code" : "record's reference")",
+                ]
             case .session(let session):
                 let person = session.person
                 lines += ["Name:       \(text(person.name))", "Role:       \(text(person.roleLabel))"]
