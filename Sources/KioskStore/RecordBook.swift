@@ -159,6 +159,10 @@ public final class RecordBook {
     /// The key id the book signs with now.
     public var keyID: String { key.publicKey.keyIDText }
 
+    /// The key the book signs with now: what its own records are checked
+    /// against when the kiosk reads them back (a sign-out, a returning person).
+    public var publicKey: Minisign.PublicKey { key.publicKey }
+
     /// Writes `session` as the next signed record. On any failure nothing
     /// of the record is left on disk and the error says what to do; the
     /// caller keeps the session and may try again.

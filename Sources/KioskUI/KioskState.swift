@@ -18,6 +18,8 @@ public enum Phase: Equatable, Sendable {
     /// failed and where the session waits.
     case saving(failure: SaveFailure?)
     case done(SaveReceipt, name: String, nextSteps: String?, shownAt: Date)
+    /// Signing out, or coming back (Desk.swift).
+    case desk(DeskScreen)
 }
 
 /// The kiosk's whole state: a value, changed only by `update`.
@@ -58,6 +60,9 @@ public struct KioskState: Equatable, Sendable {
     /// Wrong admin PINs: the kiosk's, not a visit's, so going back to the
     /// welcome screen does not clear them.
     public var adminGuard = AdminGuard()
+    /// Pass codes and references that found nothing: the kiosk's, like the
+    /// PIN's, so starting over does not clear them.
+    public var lookupGuard = AdminGuard()
     /// The record book's last record, shown to staff on the PIN screen.
     public var bookHead: BookHead?
     /// Makes session ids; a seam so tests get predictable ones.

@@ -20,6 +20,7 @@ extension Kiosk {
         case .signing(let scroll, let message): signing(state, scroll: scroll, message: message, &screen)
         case .saving(let failure): saving(state, failure: failure, &screen)
         case .done(let receipt, let name, let nextSteps, _): done(state, receipt: receipt, name: name, nextSteps: nextSteps, &screen)
+        case .desk(let desk): Desk.render(state, desk, &screen)
         }
         if let countdown = state.idleCountdown {
             idleWarning(countdown, &screen)
@@ -155,7 +156,7 @@ extension Kiosk {
             if lines > body.height { paragraphs.removeSubrange(2...3) }
         }
         centred(paragraphs, &screen)
-        keyBar([("Enter", "begin")], &screen)
+        keyBar([("Enter", "begin")] + Desk.welcomeKeys, &screen)
     }
 
     /// The PIN prompt, with what staff check on the kiosk: the record
@@ -355,7 +356,7 @@ extension Kiosk {
             ("Your agreement is signed and saved.", Style(.good, bold: true)),
             ("", .normal),
             ("Reference: \(receipt.seq) · \(receipt.reference)", Style(.strong, bold: true)),
-        ]
+        ] + Desk.passCodeLines(receipt)
         if let nextSteps { paragraphs += [("", .normal), (nextSteps, .normal)] }
         centred(paragraphs, &screen)
         keyBar([("Enter", "finish")], &screen)

@@ -17,6 +17,8 @@ public enum Kiosk {
         case .recordBook(let head):
             state.bookHead = head
             return []
+        case .desk(let result):
+            return Desk.answer(result, &state)
         case .adminPINHash(let hash):
             // A PIN half typed stays; it is checked against the new hash.
             state.settings.adminPinHash = hash
@@ -63,6 +65,8 @@ public enum Kiosk {
             }
         case .welcome:
             break
+        case .desk(let screen):
+            Desk.tick(screen, &state)
         case .saving(.some):
             // The session waits with the store; the next person need not.
             if idle >= min(state.settings.doneTimeout, state.settings.idleTimeout) { reset(&state) }
@@ -98,6 +102,8 @@ public enum Kiosk {
                 state.phase = .chooseRole(selected: 0)
             case .function(10), .control("]"):
                 state.phase = .adminPIN(entry: LineEditor(maxLength: 12), message: nil)
+            case .character(let c) where Desk.opens(c) != nil:
+                state.phase = .desk(Desk.opens(c)!)
             default:
                 break
             }
@@ -143,6 +149,9 @@ public enum Kiosk {
         case .done:
             if key == .enter || key == .character(" ") { reset(&state) }
             return []
+
+        case .desk(let screen):
+            return Desk.handle(key, screen, &state)
         }
     }
 
@@ -242,7 +251,7 @@ public enum Kiosk {
                 state.phase = .details(field: i + 1, message: "Please fill in \(question.label).")
                 return [.bell]
             }
-            state.phase = .reading(document: 0, section: 0, scroll: 0)
+            state.phase = Desk.afterDetails(draft, now: state.now) ?? .reading(document: 0, section: 0, scroll: 0)
         case .escape:
             // Back to the role list: what was typed is forgotten, so a
             // person who walks away from here leaves nothing for the next.
@@ -401,7 +410,7 @@ public enum Kiosk {
                 return [.bell]
             }
             state.phase = .saving(failure: nil)
-            return [.commit(draft.completed(at: state.now))]
+            return [.commit(draft.completedSession(at: state.now))]
         case .escape, .pageUp:
             if draft.clauses.isEmpty {
                 let d = draft.documents.count - 1

@@ -1,0 +1,290 @@
+import Foundation
+import KioskContent
+
+/// The screens for people who have been here before: signing out with the
+/// pass code (or the reference) from their last screen, and "I have signed
+/// here before" (pass code and name), which asks only the visit questions
+/// and the clauses new or changed since their earlier agreement.
+///
+/// Looking a code up reads the record book, so it is an effect the run
+/// loop carries out (`DeskRequest`), answered with `DeskResult`. A lookup
+/// that finds nothing says one neutral thing (never which part was wrong),
+/// and after three in a row each makes the next wait longer (`AdminGuard`).
+public enum DeskScreen: Equatable, Sendable {
+    /// Typing the pass code or the reference.
+    case signOut(entry: LineEditor, message: String?)
+    /// Typing the pass code (field 0) and the full name (field 1).
+    case returning(field: Int, code: LineEditor, name: LineEditor, message: String?)
+    /// Waiting for the run loop's answer: for a returning person (with the
+    /// name they typed, for the session it may start) or for a sign-out.
+    case lookingUp(name: String?)
+    /// "Signed out. Goodbye." until `shownAt` + a few seconds.
+    case signedOut(at: Date, shownAt: Date)
+}
+
+/// What the reducer asks the run loop to look up.
+public enum DeskRequest: Equatable, Sendable {
+    /// Sign out the person whose pass code or reference this is (today's
+    /// visits not yet signed out).
+    case signOut(typed: String)
+    /// The latest agreement of `name` whose pass code is `code`.
+    case findAgreement(code: String, name: String)
+}
+
+/// An earlier agreement found for a returning person: what they need not
+/// agree to again.
+public struct EarlierAgreement: Equatable, Sendable {
+    public var record: RecordLink
+    /// The role they signed as (its id).
+    public var role: String
+    /// Their name as the record holds it (they gave it with the code).
+    public var name: String
+    /// Every clause id agreed in it and in the agreements it builds on.
+    public var agreedClauses: Set<String>
+
+    public init(record: RecordLink, role: String, name: String, agreedClauses: Set<String>) {
+        self.record = record
+        self.role = role
+        self.name = name
+        self.agreedClauses = agreedClauses
+    }
+}
+
+/// The run loop's answer to a `DeskRequest`.
+public enum DeskResult: Equatable, Sendable {
+    case signedOut(at: Date)
+    case found(EarlierAgreement)
+    /// Nothing matched (the same answer whatever did not).
+    case notFound
+    /// The book could not be read or written: for the office.
+    case failed(String)
+}
+
+public enum Desk {
+    /// The welcome screen's keys for these screens.
+    static let welcomeKeys = [("S", "sign out"), ("R", "signed before")]
+    static let notFound = "We could not find that. Check the code and name, or sign in as new."
+    static let signOutNotFound = "We could not find that. Check the code, or ask at reception."
+    /// How long "Signed out. Goodbye." stays.
+    static let goodbyeSeconds: TimeInterval = 8
+
+    /// The screen a key on the welcome screen opens, if any.
+    static func opens(_ c: Character) -> DeskScreen? {
+        switch c {
+        case "s", "S": .signOut(entry: LineEditor(maxLength: 24), message: nil)
+        case "r", "R": .returning(field: 0, code: LineEditor(maxLength: 24), name: LineEditor(), message: nil)
+        default: nil
+        }
+    }
+
+    /// The done screen's lines for the pass code, when there is one.
+    static func passCodeLines(_ receipt: SaveReceipt) -> [(String, Style)] {
+        guard let code = receipt.passCode else { return [] }
+        return [
+            ("", .normal),
+            ("Your pass code: \(PassCode.grouped(code))", Style(.strong, bold: true)),
+            ("Keep it to sign out, or to sign in quickly next time. It is shown only now.", .normal),
+        ]
+    }
+
+    // MARK: - Keys
+
+    static func handle(_ key: Key, _ screen: DeskScreen, _ state: inout KioskState) -> [Effect] {
+        let wait = state.lookupGuard.wait(at: state.now)
+        switch screen {
+        case .signOut(var entry, _):
+            if key == .escape { Kiosk.reset(&state); return [] }
+            if let accepted = Kiosk.edit(&entry, key) {
+                state.phase = .desk(.signOut(entry: entry, message: nil))
+                return accepted ? [] : [.bell]
+            }
+            guard key == .enter else { return [.bell] }
+            if wait != nil { return [.bell] }
+            let typed = entry.text.trimmingCharacters(in: .whitespaces)
+            guard !typed.isEmpty else {
+                state.phase = .desk(.signOut(entry: entry, message: "Please type the pass code (or the reference) from your last screen."))
+                return [.bell]
+            }
+            state.phase = .desk(.lookingUp(name: nil))
+            return [.desk(.signOut(typed: typed))]
+
+        case .returning(let field, var code, var name, _):
+            if key == .escape { Kiosk.reset(&state); return [] }
+            if let accepted = field == 0 ? Kiosk.edit(&code, key) : Kiosk.edit(&name, key) {
+                state.phase = .desk(.returning(field: field, code: code, name: name, message: nil))
+                return accepted ? [] : [.bell]
+            }
+            switch key {
+            case .up, .backTab:
+                state.phase = .desk(.returning(field: 0, code: code, name: name, message: nil))
+            case .down, .tab:
+                state.phase = .desk(.returning(field: 1, code: code, name: name, message: nil))
+            case .enter where field == 0:
+                state.phase = .desk(.returning(field: 1, code: code, name: name, message: nil))
+            case .enter:
+                if wait != nil { return [.bell] }
+                let typedCode = code.text.trimmingCharacters(in: .whitespaces)
+                let typedName = name.text.trimmingCharacters(in: .whitespaces)
+                guard !typedCode.isEmpty, !typedName.isEmpty else {
+                    state.phase = .desk(.returning(field: typedCode.isEmpty ? 0 : 1, code: code, name: name,
+                                                   message: "Please type your pass code and your full name."))
+                    return [.bell]
+                }
+                state.phase = .desk(.lookingUp(name: typedName))
+                return [.desk(.findAgreement(code: typedCode, name: typedName))]
+            default:
+                return [.bell]
+            }
+            return []
+
+        case .lookingUp:
+            return []
+
+        case .signedOut:
+            if key == .enter || key == .character(" ") { Kiosk.reset(&state) }
+            return []
+        }
+    }
+
+    static func tick(_ screen: DeskScreen, _ state: inout KioskState) {
+        let idle = state.now.timeIntervalSince(state.lastActivity)
+        switch screen {
+        case .signedOut(_, let shownAt):
+            if state.now.timeIntervalSince(shownAt) >= min(goodbyeSeconds, state.settings.idleTimeout) { Kiosk.reset(&state) }
+        case .lookingUp:
+            break
+        default:
+            if idle >= state.settings.idleTimeout + state.settings.idleWarning { Kiosk.reset(&state) }
+        }
+    }
+
+    // MARK: - Answers
+
+    static func answer(_ result: DeskResult, _ state: inout KioskState) -> [Effect] {
+        guard case .desk(.lookingUp(let typedName)) = state.phase else { return [] }
+        let returning = typedName != nil
+        state.lastActivity = state.now
+        switch result {
+        case .signedOut(let at):
+            state.lookupGuard.succeeded()
+            state.phase = .desk(.signedOut(at: at, shownAt: state.now))
+            return [.log(.info, "a visitor signed out")]
+        case .notFound:
+            let delay = state.lookupGuard.failed(at: state.now)
+            var metadata = ["failed_in_a_row": "\(state.lookupGuard.failures)"]
+            if delay > 0 { metadata["next_try_in_seconds"] = "\(Int(delay))" }
+            if returning {
+                state.phase = .desk(.returning(field: 0, code: LineEditor(maxLength: 24), name: LineEditor(), message: notFound))
+            } else {
+                state.phase = .desk(.signOut(entry: LineEditor(maxLength: 24), message: signOutNotFound))
+            }
+            return [.log(.notice, returning ? "a returning person's code and name found nothing" : "a sign-out code found nothing", metadata: metadata), .bell]
+        case .failed(let message):
+            let text = "This cannot be done just now: please ask at reception. (\(message))"
+            state.phase = returning ? .desk(.returning(field: 0, code: LineEditor(maxLength: 24), name: LineEditor(), message: text))
+                : .desk(.signOut(entry: LineEditor(maxLength: 24), message: text))
+            return [.bell]
+        case .found(let earlier):
+            state.lookupGuard.succeeded()
+            guard let role = state.settings.roles.first(where: { $0.id == earlier.role }) else {
+                state.phase = .desk(.returning(field: 0, code: LineEditor(maxLength: 24), name: LineEditor(),
+                                               message: "We found you, but that role is no longer offered here: please sign in as new."))
+                return []
+            }
+            var draft = SessionDraft(id: state.makeID(), role: role, documents: state.settings.library.documents(for: role),
+                                     startedAt: state.now, name: LineEditor(earlier.name.isEmpty ? typedName ?? "" : earlier.name))
+            draft.previous = earlier.record
+            // Only what is new or changed since: a clause's identity is its text's hash.
+            draft.clauses = draft.clauses.filter { !earlier.agreedClauses.contains($0.clause.id) }
+            draft.acknowledgedAt = Array(repeating: nil, count: draft.clauses.count)
+            state.draft = draft
+            if role.questions.isEmpty {
+                state.phase = afterDetails(draft, now: state.now) ?? .details(field: 0, message: nil)
+            } else {
+                state.phase = .details(field: 1, message: nil)
+            }
+            return [.log(.info, "a returning person's earlier agreement was found", metadata: ["new_clauses": "\(draft.clauses.count)"])]
+        }
+    }
+
+    /// Where a returning person goes once their details are in: to the
+    /// first new or changed clause, or straight to signing. Nil for
+    /// everyone else (they read the documents).
+    static func afterDetails(_ draft: SessionDraft, now: Date) -> Phase? {
+        guard draft.previous != nil else { return nil }
+        return draft.clauses.isEmpty ? .signing(scroll: 0, message: nil) : .acknowledging(clause: 0, shownAt: now, scroll: 0, message: nil)
+    }
+
+    // MARK: - Drawing
+
+    static func render(_ state: KioskState, _ desk: DeskScreen, _ screen: inout Screen) {
+        let wait = state.lookupGuard.wait(at: state.now)
+        switch desk {
+        case .signOut(let entry, let message):
+            Kiosk.titleBar("Sign out", &screen)
+            let body = Layout.body(screen.size)
+            var lines = Kiosk.wrapped("Type the pass code (or the reference) from the screen you saw when you signed in.", width: body.width)
+            lines.append([])
+            let y = body.y + Kiosk.draw(lines, top: body.y, height: body.height, &screen)
+            screen.put("Pass code:", x: body.x, y: y, style: Style(.strong, bold: true))
+            Kiosk.field(entry, x: body.x, y: y + 1, width: min(body.width, 24), focused: wait == nil, &screen)
+            note(wait: wait, message: message, y: y + 3, &screen)
+            Kiosk.keyBar(wait == nil ? [("Enter", "sign out"), ("Esc", "back")] : [("Esc", "back")], &screen)
+        case .returning(let field, let code, let name, let message):
+            Kiosk.titleBar("Signed here before", &screen)
+            let body = Layout.body(screen.size)
+            var lines = Kiosk.wrapped("Type the pass code from your last visit and your full name. You then agree only to what is new since.", width: body.width)
+            lines.append([])
+            let top = body.y + Kiosk.draw(lines, top: body.y, height: max(0, body.height - 6), &screen)
+            let spacing = body.height - (top - body.y) >= 8 ? 3 : 2
+            for (i, (label, editor)) in [("Pass code", code), ("Full name", name)].enumerated() {
+                let y = top + i * spacing
+                screen.put(label, x: body.x, y: y, style: i == field ? Style(.strong, bold: true) : .normal, width: body.width)
+                Kiosk.field(editor, x: body.x, y: y + 1, width: min(body.width, i == 0 ? 24 : 50), focused: i == field && wait == nil, &screen)
+            }
+            note(wait: wait, message: message, y: top + 2 * spacing, &screen)
+            let keys: [(String, String)] = wait != nil ? [("Esc", "back")]
+                : [("Enter", field == 0 ? "next field" : "continue"), ("↑↓", "field"), ("Esc", "back")]
+            Kiosk.keyBar(keys, &screen)
+        case .lookingUp(let name):
+            let returning = name != nil
+            Kiosk.titleBar(returning ? "Signed here before" : "Sign out", &screen)
+            Kiosk.centred([(returning ? "Looking for your agreement…" : "Signing you out…", Style(.strong, bold: true))], &screen)
+            Kiosk.keyBar([("", "Please wait")], &screen)
+        case .signedOut(let at, _):
+            Kiosk.titleBar(state.settings.school, &screen)
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = state.settings.timeZone
+            let parts = calendar.dateComponents([.hour, .minute], from: at)
+            let time = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+            Kiosk.centred([
+                ("Signed out. Goodbye.", Style(.good, bold: true)),
+                ("", .normal),
+                ("You signed out at \(time). Thank you for visiting \(state.settings.school).", .normal),
+            ], &screen)
+            Kiosk.keyBar([("Enter", "finish")], &screen)
+        }
+    }
+
+    /// The message under the fields, or how long to wait after too many misses.
+    private static func note(wait: Int?, message: String?, y: Int, _ screen: inout Screen) {
+        let body = Layout.body(screen.size)
+        let text = wait.map { "Too many tries. Please wait \(Kiosk.duration($0)) before trying again." } ?? message
+        guard let text, y < body.y + body.height else { return }
+        _ = Kiosk.draw(Kiosk.wrapped(text, style: Style(.attention, bold: true), width: body.width), top: y, height: body.y + body.height - y, &screen)
+    }
+}
+
+extension SessionDraft {
+    /// The session as the record store takes it; a returning person's
+    /// names the earlier agreement, and says no section was read this
+    /// time (none was shown), rather than giving them times.
+    public func completedSession(at now: Date) -> CompletedSession {
+        var session = completed(at: now)
+        if let previous {
+            session.previous = previous
+            session.readings = session.readings.map { .init(document: $0.document, sectionsSeenAt: []) }
+        }
+        return session
+    }
+}
