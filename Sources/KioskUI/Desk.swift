@@ -223,8 +223,9 @@ public enum Desk {
         case .signOut(let entry, let message):
             Kiosk.titleBar("Sign out", &screen)
             let body = Layout.body(screen.size)
-            var lines = Kiosk.wrapped("Type the pass code (or the reference) from the screen you saw when you signed in.", width: body.width)
-            lines.append([])
+            // The field, and below it room for a message of three lines.
+            let lines = intro(["Type the pass code (or the reference) from the screen you saw when you signed in.",
+                               "Type your pass code (or reference)."], rows: body.height - 6, width: body.width)
             let y = body.y + Kiosk.draw(lines, top: body.y, height: body.height, &screen)
             screen.put("Pass code:", x: body.x, y: y, style: Style(.strong, bold: true))
             Kiosk.field(entry, x: body.x, y: y + 1, width: min(body.width, 24), focused: wait == nil, &screen)
@@ -233,10 +234,11 @@ public enum Desk {
         case .returning(let field, let code, let name, let message):
             Kiosk.titleBar("Signed here before", &screen)
             let body = Layout.body(screen.size)
-            var lines = Kiosk.wrapped("Type the pass code from your last visit and your full name. You then agree only to what is new since.", width: body.width)
-            lines.append([])
-            let top = body.y + Kiosk.draw(lines, top: body.y, height: max(0, body.height - 6), &screen)
-            let spacing = body.height - (top - body.y) >= 8 ? 3 : 2
+            // Two fields, and below them room for a message of two lines.
+            let lines = intro(["Type the pass code from your last visit and your full name. You then agree only to what is new since.",
+                               "Your pass code and full name:"], rows: body.height - 8, width: body.width)
+            let top = body.y + Kiosk.draw(lines, top: body.y, height: body.height, &screen)
+            let spacing = body.height - (top - body.y) >= 10 ? 3 : 2
             for (i, (label, editor)) in [("Pass code", code), ("Full name", name)].enumerated() {
                 let y = top + i * spacing
                 screen.put(label, x: body.x, y: y, style: i == field ? Style(.strong, bold: true) : .normal, width: body.width)
@@ -264,6 +266,16 @@ public enum Desk {
             ], &screen)
             Kiosk.keyBar([("Enter", "finish")], &screen)
         }
+    }
+
+    /// The first of `texts` whose wrapped lines (and a blank line after)
+    /// fit in `rows`; the last one, cut to fit, when none does.
+    private static func intro(_ texts: [String], rows: Int, width: Int) -> [StyledLine] {
+        for text in texts {
+            let lines = Kiosk.wrapped(text, width: width)
+            if lines.count + 1 <= rows { return lines + [[]] }
+        }
+        return Array(Kiosk.wrapped(texts.last ?? "", width: width).prefix(max(0, rows)))
     }
 
     /// The message under the fields, or how long to wait after too many misses.
