@@ -31,7 +31,7 @@ public struct ChainCheck: Sendable {
     /// (seq -> hash), so a sign-out is matched without reading its session
     /// again; older ones are asked of `earlier`. Bounded: memory stays flat.
     private var recentSessions: [Int: String] = [:]
-    static let recentLimit = 10_000
+    public var recentLimit = 10_000
     /// Reads an earlier record of this book again (its hash, and whether it
     /// is a session record), for a sign-out closing one older than
     /// `recentLimit` records; nil when it cannot be read.
@@ -114,7 +114,8 @@ public struct ChainCheck: Sendable {
             }
             if intact, record.session != nil {
                 recentSessions[seq] = verdict.sha256
-                if recentSessions.count > Self.recentLimit { recentSessions[seq - Self.recentLimit] = nil }
+                // Forget those more than `recentLimit` records back (now and then, not each time).
+                if recentSessions.count > 2 * recentLimit { recentSessions = recentSessions.filter { $0.key > seq - recentLimit } }
             }
             if intact, let key = record.newPublicKey {
                 activeKey = key
@@ -154,7 +155,7 @@ public struct ChainCheck: Sendable {
         if let sha = recentSessions[link.seq] {
             return sha == link.sha256 ? nil : "\(what), but record \(link.seq) of this book has another hash (\(sha.prefix(16))…)"
         }
-        if seq - link.seq <= Self.recentLimit || earlier == nil {
+        if seq - link.seq <= recentLimit || earlier == nil {
             return "\(what), which is not an intact session record of this book"
         }
         guard let found = earlier?(link.seq) else { return "\(what), which cannot be read in this book" }
