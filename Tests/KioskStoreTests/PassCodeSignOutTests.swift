@@ -204,3 +204,39 @@ struct PassCodeSignOutTests {
         #expect(untrusted.problems.first?.detail.contains("does not verify") == true)
     }
 }
+
+@Suite("Sign-outs of records long before them")
+struct SignOutFarBackTests {
+    @Test("a sign-out of a session further back than verify keeps in memory is checked against the record file itself")
+    func farBack() throws {
+        let book = Book()
+        let store = try book.open()
+        let first = try store.commit(visitorSession(name: "Ann Lee"))
+        for i in 0..<4 { _ = try store.commit(visitorSession(name: "P\(i)")) }
+        _ = try store.signOut(closing: RecordLink(terminal: "reception-1", seq: 1, sha256: first.sha256), method: "pass-code")
+        _ = try store.signOut(closing: RecordLink(terminal: "reception-1", seq: 1, sha256: String(repeating: "ef", count: 32)), method: "pass-code")
+        store.close()
+        // The chain as verify runs it, remembering only the last 2 records.
+        var chain = ChainCheck(terminal: "reception-1", trusted: [book.key.publicKey])
+        chain.recentLimit = 2
+        let layout = book.layout
+        final class Asked: @unchecked Sendable {
+            let lock = NSLock()
+            var seqs: [Int] = []
+        }
+        let asked = Asked()
+        chain.earlier = { seq in
+            asked.lock.withLock { asked.seqs.append(seq) }
+            return RecordVerifier.readSession(layout.record(seq: seq))
+        }
+        var problems: [VerificationProblem] = []
+        for seq in 1...7 {
+            let path = layout.record(seq: seq)
+            let verdict = RecordCheck.check(book.bytes(path), signatureFile: book.bytes(path + ".minisig"), keys: [book.key.publicKey])
+            problems += chain.add(seq: seq, file: RecordLayout.relativeRecordPath(seq: seq), verdict: verdict).problems
+        }
+        #expect(asked.lock.withLock { asked.seqs } == [1, 1], "record 1 was read again for each sign-out")
+        #expect(problems.map(\.seq) == [7], "\(problems)")
+        #expect(problems.first?.kind == .unmatched)
+    }
+}
