@@ -161,7 +161,8 @@ public final class VisitDesk {
             clauses.formUnion(s.clauses.map(\.id))
             previous = s.previous
         }
-        return .found(EarlierAgreement(record: match.link, role: session.person.role, name: session.person.name, agreedClauses: clauses))
+        return .found(EarlierAgreement(record: match.link, role: session.person.role, name: session.person.name,
+                                       agreedClauses: clauses, answers: session.person.answers))
     }
 
     /// A hash of no one's code, for the timing of a lookup with no candidate.

@@ -41,12 +41,16 @@ public struct EarlierAgreement: Equatable, Sendable {
     public var name: String
     /// Every clause id agreed in it and in the agreements it builds on.
     public var agreedClauses: Set<String>
+    /// Their answers then (question id -> answer): offered again, to
+    /// keep with Enter or change.
+    public var answers: [String: String]
 
-    public init(record: RecordLink, role: String, name: String, agreedClauses: Set<String>) {
+    public init(record: RecordLink, role: String, name: String, agreedClauses: Set<String>, answers: [String: String] = [:]) {
         self.record = record
         self.role = role
         self.name = name
         self.agreedClauses = agreedClauses
+        self.answers = answers
     }
 }
 
@@ -194,6 +198,9 @@ public enum Desk {
             var draft = SessionDraft(id: state.makeID(), role: role, documents: state.settings.library.documents(for: role),
                                      startedAt: state.now, name: LineEditor(earlier.name.isEmpty ? typedName ?? "" : earlier.name))
             draft.previous = earlier.record
+            for (i, question) in role.questions.enumerated() {
+                if let answer = earlier.answers[question.id] { draft.answers[i] = LineEditor(answer, maxLength: question.maxLength) }
+            }
             // Only what is new or changed since: a clause's identity is its text's hash.
             draft.clauses = draft.clauses.filter { !earlier.agreedClauses.contains($0.clause.id) }
             draft.acknowledgedAt = Array(repeating: nil, count: draft.clauses.count)

@@ -184,6 +184,9 @@ struct RecordsCommand: ParsableCommand {
                     "Signed:     \(time(session.signature.signedAt))",
                     "Took:       \(Self.took(session))",
                     "Signature:  typed \"\(text(session.signature.typedName))\"",
+                ] + (session.previous.map { p in
+                    ["Builds on:  record \(p.seq) · \(SignedRecord.reference(sha256: p.sha256)) of terminal \(text(p.terminal)) (signed here before: only the clauses new since were asked)"]
+                } ?? []) + [
                     "",
                     "Documents read:",
                 ]

@@ -76,7 +76,7 @@ struct VisitDeskTests {
         let now = Self.start + 86_400 * 30
         let found = desk.carryOut(.findAgreement(code: "7kq4 m9tz", name: "  SIOBHAN  o'neil "), now: now)
         #expect(found == .found(EarlierAgreement(record: RecordLink(terminal: "reception-1", seq: 1, sha256: first.sha256), role: "visitor",
-                                                 name: "Siobhán O'Neil", agreedClauses: Set(Self.document.clauses.map(\.id)))))
+                                                 name: "Siobhán O'Neil", agreedClauses: Set(Self.document.clauses.map(\.id)), answers: [:])))
         #expect(desk.carryOut(.findAgreement(code: "7KQ4M9TZ", name: "Someone Else"), now: now) == .notFound, "another person's name")
         #expect(desk.carryOut(.findAgreement(code: "2YKV4JQK", name: "Siobhán O'Neil"), now: now) == .notFound, "another person's code")
         #expect(desk.carryOut(.findAgreement(code: "7KQ4M9TZ", name: "Nobody"), now: now) == .notFound)

@@ -84,11 +84,15 @@ struct DeskTests {
         k.press(.enter)
         k.type("zoe angstrom")
         k.press(.enter)
-        k.send(.desk(.found(EarlierAgreement(record: Self.link, role: "visitor", name: "Zoë Ångström", agreedClauses: Set(Self.codeClauses.map(\.id))))))
+        k.send(.desk(.found(EarlierAgreement(record: Self.link, role: "visitor", name: "Zoë Ångström", agreedClauses: Set(Self.codeClauses.map(\.id)),
+                                             answers: ["organisation": "Acme", "phone": "0123"]))))
         #expect(k.state.phase == .details(field: 1, message: nil), "on to the visit questions; the name is known")
         #expect(k.state.draft?.name.text == "Zoë Ångström")
-        k.type("Acme")
-        k.press(.enter, .enter)
+        #expect(k.screen.contains("Acme"), "last time's answers are offered again")
+        // Keep the organisation, clear the phone.
+        k.press(.enter)
+        for _ in 0..<4 { k.press(.backspace) }
+        k.press(.enter)
         guard case .signing = k.state.phase else { Issue.record("not signing: \(k.state.phase)"); return }
         k.type("Zoë Ångström")
         k.press(.enter)
@@ -97,7 +101,7 @@ struct DeskTests {
         #expect(session.acknowledgements.isEmpty)
         #expect(session.readings.map(\.document.id) == ["code"])
         #expect(session.readings.allSatisfy { $0.sectionsSeenAt.isEmpty }, "no reading time is made up for sections not shown")
-        #expect(session.answers.first?.value == "Acme")
+        #expect(session.answers.map(\.value) == ["Acme", ""])
     }
 
     @Test("found, one clause new since: only that clause is asked, then signing")
