@@ -87,7 +87,7 @@ public enum Desk {
         return [
             ("", .normal),
             ("Your pass code: \(PassCode.grouped(code))", Style(.strong, bold: true)),
-            ("Keep it to sign out, or to sign in quickly next time. It is shown only now.", .normal),
+            ("Keep it to sign out or come back.", .normal),
         ]
     }
 

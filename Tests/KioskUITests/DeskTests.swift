@@ -141,6 +141,18 @@ struct DeskTests {
         #expect(!"\(k.state.visit)".contains("7KQ4"), "nothing of it is kept")
     }
 
+    @Test("at 40x12 the done screen still shows the reference and the whole pass code")
+    func passCodeSmall() {
+        var k = Driver(size: Size(width: 40, height: 12))
+        k.visitorToSigning()
+        k.type("Zoë Ångström")
+        for _ in 0..<5 { if case .signing = k.state.phase { k.press(.enter) } }
+        k.send(.saved(sessionID: "session-1", SaveReceipt(seq: 3, reference: "ABCD-1234", passCode: "7KQ4M9TZ")))
+        #expect(k.screen.contains("Reference: 3 · ABCD-1234"))
+        #expect(k.screen.contains("Your pass code: 7KQ4-M9TZ"))
+        #expect(k.screen.contains("Keep it to sign out or come back."))
+    }
+
     @Test("the sign-out and returning screens fit 40x12")
     func smallScreen() {
         var k = Driver(size: Size(width: 40, height: 12))
