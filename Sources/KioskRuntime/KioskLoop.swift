@@ -54,6 +54,8 @@ public final class KioskLoop {
         self.terminal = terminal
         self.scheduler = SaveScheduler(saver: saver, logger: logger)
         self.desk = VisitDesk(book: saver.book, logger: logger)
+        desk.roles = settings.roles
+        desk.timeZone = settings.timeZone
         self.reloader = reloader
         self.logger = logger
         self.now = now

@@ -22,6 +22,11 @@ public final class VisitDesk {
     public var signOutWindow: TimeInterval = 86_400
     /// An agreement older than this many days is not current (nil: any).
     public var validForDays: Int?
+    /// `sign_out_by` (minutes after local midnight), for the on-site list.
+    public var signOutBy: Int?
+    /// The roles in kiosk.conf's order: how the on-site list is grouped.
+    public var roles: [Role] = []
+    public var timeZone: TimeZone = .current
 
     public init(book: RecordBook, logger: Logger) {
         self.book = book
@@ -47,7 +52,37 @@ public final class VisitDesk {
         switch request {
         case .signOut(let typed): signOut(typed, now: now)
         case .findAgreement(let code, let name): findAgreement(code: code, name: name, now: now)
+        case .onSiteToday: .onSite(onSite(now: now))
         }
+    }
+
+    // MARK: - Who is on site
+
+    /// Today's list from this terminal's book, as `kiosk onsite` makes it:
+    /// the records of today (and a day's margin), newest first, each checked.
+    func onSite(now: Date) -> OnSiteToday {
+        var list = OnSiteList(day: now, timeZone: timeZone, signOutBy: signOutBy)
+        let cutoff = list.dayStart.addingTimeInterval(-86_400)
+        Self.newestFirst(RecordLayout(root: book.layout.root), terminal: book.terminal, from: book.lastSeq, keys: [book.publicKey]) { link, record in
+            guard let time = Timestamp.parse(record.completedAt), time >= cutoff else { return false }
+            list.add(CheckedRecord(terminal: link.terminal, seq: link.seq, path: "", sha256: link.sha256, intact: true, record: record))
+            return true
+        }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "HH:mm"
+        let people = list.notSignedOut(roles: roles).flatMap(\.entries).map { entry in
+            let status: String = switch list.standing(entry, now: now) {
+            case .closed(let at): "not signed out (closed at \(at >= 24 * 60 ? "midnight" : KioskConfig.clock(at)))"
+            case .notSignedOut: "not signed out"
+            default: ""
+            }
+            return OnSiteToday.Person(time: formatter.string(from: entry.signedInAt), name: entry.name, roleLabel: entry.roleLabel,
+                                      answers: entry.answersText, status: status)
+        }
+        formatter.dateFormat = "EEEE d MMMM yyyy"
+        return OnSiteToday(people: people, day: "\(formatter.string(from: now)), \(timeZone.identifier)")
     }
 
     // MARK: - Sign-out

@@ -20,6 +20,39 @@ public enum DeskScreen: Equatable, Sendable {
     case lookingUp(name: String?)
     /// "Signed out. Goodbye." until `shownAt` + a few seconds.
     case signedOut(at: Date, shownAt: Date)
+    /// Staff only (after the admin PIN): who signed in today and has not
+    /// signed out; nil while the book is read.
+    case onSite(OnSiteToday?, scroll: Int)
+}
+
+/// Today's list of people not signed out, as the admin screen shows it
+/// (the same list as `kiosk onsite`, from this terminal's book).
+public struct OnSiteToday: Equatable, Sendable {
+    public struct Person: Equatable, Sendable {
+        public var time: String
+        public var name: String
+        public var roleLabel: String
+        public var answers: String
+        /// Empty, or "not signed out (closed at 18:00)".
+        public var status: String
+
+        public init(time: String, name: String, roleLabel: String, answers: String, status: String) {
+            self.time = time
+            self.name = name
+            self.roleLabel = roleLabel
+            self.answers = answers
+            self.status = status
+        }
+    }
+
+    public var people: [Person]
+    /// "Wednesday 25 November 2026, Europe/London"
+    public var day: String
+
+    public init(people: [Person], day: String) {
+        self.people = people
+        self.day = day
+    }
 }
 
 /// What the reducer asks the run loop to look up.
@@ -29,6 +62,8 @@ public enum DeskRequest: Equatable, Sendable {
     case signOut(typed: String)
     /// The latest agreement of `name` whose pass code is `code`.
     case findAgreement(code: String, name: String)
+    /// Who signed in today and has not signed out (staff, after the PIN).
+    case onSiteToday
 }
 
 /// An earlier agreement found for a returning person: what they need not
@@ -62,6 +97,7 @@ public enum DeskResult: Equatable, Sendable {
     case notFound
     /// The book could not be read or written: for the office.
     case failed(String)
+    case onSite(OnSiteToday)
 }
 
 public enum Desk {
@@ -79,6 +115,15 @@ public enum Desk {
         case "r", "R": .returning(field: 0, code: LineEditor(maxLength: 24), name: LineEditor(), message: nil)
         default: nil
         }
+    }
+
+    /// On the admin PIN screen: the PIN, then this key, shows who is on site.
+    static let onSiteKey = ("Tab", "on site")
+
+    /// The PIN was right and Tab pressed: the list, once the loop has read it.
+    static func openOnSite(_ state: inout KioskState, wrongPINsBefore: Int) -> [Effect] {
+        state.phase = .desk(.onSite(nil, scroll: 0))
+        return [.log(.notice, "admin PIN accepted: showing who is on site", metadata: ["wrong_pins_before": "\(wrongPINsBefore)"]), .desk(.onSiteToday)]
     }
 
     /// The done screen's lines for the pass code, when there is one.
@@ -147,6 +192,19 @@ public enum Desk {
         case .signedOut:
             if key == .enter || key == .character(" ") { Kiosk.reset(&state) }
             return []
+
+        case .onSite(let list, let scroll):
+            let rows = max(1, Layout.body(state.size).height - 2)
+            let last = max(0, (list?.people.count ?? 0) - rows)
+            switch key {
+            case .escape, .enter: Kiosk.reset(&state)
+            case .down: state.phase = .desk(.onSite(list, scroll: min(last, scroll + 1)))
+            case .up: state.phase = .desk(.onSite(list, scroll: max(0, scroll - 1)))
+            case .pageDown, .character(" "): state.phase = .desk(.onSite(list, scroll: min(last, scroll + rows)))
+            case .pageUp: state.phase = .desk(.onSite(list, scroll: max(0, scroll - rows)))
+            default: return [.bell]
+            }
+            return []
         }
     }
 
@@ -165,6 +223,14 @@ public enum Desk {
     // MARK: - Answers
 
     static func answer(_ result: DeskResult, _ state: inout KioskState) -> [Effect] {
+        if case .desk(.onSite(nil, _)) = state.phase {
+            switch result {
+            case .onSite(let list): state.phase = .desk(.onSite(list, scroll: 0))
+            case .failed(let message): state.phase = .desk(.onSite(OnSiteToday(people: [], day: "The record book cannot be read: \(message)"), scroll: 0))
+            default: break
+            }
+            return []
+        }
         guard case .desk(.lookingUp(let typedName)) = state.phase else { return [] }
         let returning = typedName != nil
         state.lastActivity = state.now
@@ -188,6 +254,8 @@ public enum Desk {
             state.phase = returning ? .desk(.returning(field: 0, code: LineEditor(maxLength: 24), name: LineEditor(), message: text))
                 : .desk(.signOut(entry: LineEditor(maxLength: 24), message: text))
             return [.bell]
+        case .onSite:
+            return []
         case .found(let earlier):
             state.lookupGuard.succeeded()
             guard let role = state.settings.roles.first(where: { $0.id == earlier.role }) else {
@@ -260,6 +328,22 @@ public enum Desk {
             Kiosk.titleBar(returning ? "Signed here before" : "Sign out", &screen)
             Kiosk.centred([(returning ? "Looking for your agreement…" : "Signing you out…", Style(.strong, bold: true))], &screen)
             Kiosk.keyBar([("", "Please wait")], &screen)
+        case .onSite(let list, let scroll):
+            Kiosk.titleBar("Staff only: who is on site", &screen)
+            let body = Layout.body(screen.size)
+            guard let list else {
+                Kiosk.centred([("Reading the record book…", Style(.strong, bold: true))], &screen)
+                Kiosk.keyBar([("Esc", "back")], &screen)
+                return
+            }
+            let n = list.people.count
+            screen.put("\(n) signed in today, not signed out: \(list.day)", x: body.x, y: body.y, style: Style(.strong, bold: true), width: body.width)
+            let lines: [StyledLine] = list.people.map { p in
+                let extra = [p.roleLabel, p.status, p.answers].filter { !$0.isEmpty }.joined(separator: "  ")
+                return [StyledSpan(Kiosk.ellipsized("\(p.time)  \(p.name)  \(extra)", body.width))]
+            }
+            _ = Kiosk.draw(lines, scroll: scroll, top: body.y + 2, height: body.height - 2, &screen)
+            Kiosk.keyBar([("↑↓", "scroll"), ("Esc", "done")], &screen)
         case .signedOut(let at, _):
             Kiosk.titleBar(state.settings.school, &screen)
             var calendar = Calendar(identifier: .gregorian)

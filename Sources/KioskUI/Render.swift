@@ -186,7 +186,7 @@ extension Kiosk {
         let spare = rows - notes.count - facts.count
         draw(Array(notes.prefix(rows - facts.count)), top: body.y + 3, height: max(0, rows - facts.count), &screen)
         draw(facts, top: spare > 0 ? body.y + 3 + notes.count + (notes.isEmpty ? 0 : 1) : body.y + body.height - facts.count, &screen)
-        keyBar(wait == nil ? [("Enter", "unlock"), ("Esc", "cancel")] : [("Esc", "cancel")], &screen)
+        keyBar(wait == nil ? [("Enter", "unlock"), Desk.onSiteKey, ("Esc", "cancel")] : [("Esc", "cancel")], &screen)
     }
 
     /// "Record book: 42 · 7F3A-9C21", the clock and its time zone.

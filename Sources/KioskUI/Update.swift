@@ -171,10 +171,11 @@ public enum Kiosk {
             entry.backspace()
             state.phase = .adminPIN(entry: entry, message: message)
             return []
-        case .enter where !locked && !entry.text.isEmpty:
+        case .enter where !locked && !entry.text.isEmpty, .tab where !locked && !entry.text.isEmpty:
             if let hash = state.settings.adminPinHash, AdminPIN.verify(entry.text, against: hash) {
                 let before = state.adminGuard.failures
                 state.adminGuard.succeeded()
+                if key == .tab { return Desk.openOnSite(&state, wrongPINsBefore: before) }
                 return [.log(.notice, "admin PIN accepted: leaving the kiosk", metadata: ["wrong_pins_before": "\(before)"]), .quit]
             }
             let delay = state.adminGuard.failed(at: state.now)

@@ -117,6 +117,24 @@ struct VisitDeskTests {
         #expect(earlier.record == RecordLink(terminal: "staffroom-1", seq: 1, sha256: saved.sha256))
     }
 
+    @Test("the admin screen's on-site list: today's visits not signed out, from this terminal's book, closed after sign_out_by")
+    func onSiteToday() throws {
+        desk.timeZone = TimeZone(identifier: "Europe/Lisbon")!
+        desk.signOutBy = 18 * 60
+        // 1_790_000_000 is 2026-09-21 14:13 UTC, 15:13 in Lisbon (summer time).
+        try visit("Yesterday", code: nil, at: Self.start - 86_400)
+        try visit("Ann Lee", code: "7KQ4M9TZ", at: Self.start)
+        try visit("Bob Roe", code: nil, at: Self.start + 60)
+        #expect(desk.carryOut(.signOut(typed: "7KQ4M9TZ"), now: Self.start + 120) == .signedOut(at: Self.start + 120))
+        guard case .onSite(let list) = desk.carryOut(.onSiteToday, now: Self.start + 600) else { Issue.record("no list"); return }
+        #expect(list.people.map(\.name) == ["Bob Roe"])
+        #expect(list.people.first?.time == "15:14")
+        #expect(list.people.first?.status == "")
+        #expect(list.day == "Monday 21 September 2026, Europe/Lisbon")
+        guard case .onSite(let evening) = desk.carryOut(.onSiteToday, now: Self.start + 5 * 3600) else { Issue.record("no list"); return }
+        #expect(evening.people.first?.status == "not signed out (closed at 18:00)")
+    }
+
     @Test("a tampered record is never used: its pass code finds nothing")
     func tamperedIgnored() throws {
         let ann = try visit("Ann Lee", code: "7KQ4M9TZ")

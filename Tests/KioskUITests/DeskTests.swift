@@ -141,6 +141,33 @@ struct DeskTests {
         #expect(!"\(k.state.visit)".contains("7KQ4"), "nothing of it is kept")
     }
 
+    @Test("staff: the admin PIN then Tab shows who is on site (read by the run loop); a wrong PIN shows nothing; Esc goes back")
+    func onSiteAfterPIN() {
+        var k = Driver()
+        k.press(.function(10))
+        #expect(k.screen.contains("Tab on site"))
+        k.type("1357")
+        k.press(.tab)
+        #expect(k.screen.contains("That PIN is not right."))
+        #expect(!k.effects.contains(.desk(.onSiteToday)))
+        #expect(k.state.adminGuard.failures == 1)
+        k.type("2468")
+        k.press(.tab)
+        #expect(k.effects.contains(.desk(.onSiteToday)))
+        #expect(!k.effects.contains(.quit), "the kiosk stays up")
+        #expect(k.screen.contains("Reading the record book…"))
+        k.send(.desk(.onSite(OnSiteToday(people: [
+            .init(time: "09:12", name: "Ann Lee", roleLabel: "Visitor", answers: "Organisation: Acme", status: ""),
+            .init(time: "10:40", name: "Bob Roe", roleLabel: "Visitor", answers: "Organisation: Roe & Co", status: "not signed out (closed at 18:00)"),
+        ], day: "Monday 21 September 2026, Europe/London"))))
+        #expect(k.screen.contains("2 signed in today, not signed out: Monday 21 September 2026, Europe/London"))
+        #expect(k.screen.contains("09:12  Ann Lee  Visitor  Organisation: Acme"))
+        #expect(k.screen.contains("10:40  Bob Roe  Visitor  not signed out (closed at 18:00)  Organisation: Ro…"), "the status before the answers, a long line cut")
+        k.press(.escape)
+        #expect(k.state.phase == .welcome)
+        #expect(!k.screen.contains("Ann Lee"))
+    }
+
     @Test("at 40x12 the done screen still shows the reference and the whole pass code")
     func passCodeSmall() {
         var k = Driver(size: Size(width: 40, height: 12))
