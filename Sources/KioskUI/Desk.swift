@@ -337,7 +337,8 @@ public enum Desk {
                 return
             }
             let n = list.people.count
-            screen.put("\(n) signed in today, not signed out: \(list.day)", x: body.x, y: body.y, style: Style(.strong, bold: true), width: body.width)
+            screen.put("\(n) signed in today, not signed out", x: body.x, y: body.y, style: Style(.strong, bold: true), width: body.width)
+            screen.put(Kiosk.ellipsized(list.day, body.width), x: body.x, y: body.y + 1, style: Style(.quiet), width: body.width)
             let lines: [StyledLine] = list.people.map { p in
                 let extra = [p.roleLabel, p.status, p.answers].filter { !$0.isEmpty }.joined(separator: "  ")
                 return [StyledSpan(Kiosk.ellipsized("\(p.time)  \(p.name)  \(extra)", body.width))]
