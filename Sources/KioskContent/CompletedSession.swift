@@ -54,6 +54,11 @@ public struct CompletedSession: Equatable, Sendable, Codable {
     public var typedSignature: String
     public var startedAt: Date
     public var completedAt: Date
+    /// The salted hash of the pass code shown on the last screen (never
+    /// the code itself); nil for a session saved without one.
+    public var passCodeHash: String?
+    /// A returning person's earlier agreement this session builds on.
+    public var previous: RecordLink?
 
     public init(
         id: String, role: Role, name: String, answers: [Answer], readings: [Reading], acknowledgements: [Acknowledgement],

@@ -95,7 +95,7 @@ public enum ConfigParser {
             return result
         }
         var kiosk = TableReader(table: kioskTable, name: "kiosk", locator: locator, path: path, fallbackLine: locator.table("kiosk")?.line ?? 1)
-        kiosk.rejectUnknownKeys(allowed: kioskKeys)
+        kiosk.rejectUnknownKeys(allowed: kioskKeys.union(visitKeys))
         let school = kiosk.requiredString("school")
         let terminal = kiosk.requiredString("terminal")
         if let terminal, !isValidTerminalID(terminal) {
@@ -116,6 +116,8 @@ public enum ConfigParser {
         if let pin, !pin.isEmpty, AdminPIN.Hash(pin) == nil {
             kiosk.failValue("admin_pin_hash", "admin_pin_hash is not a hash written by `kiosk set-pin`; run `kiosk set-pin` to set the PIN again")
         }
+        let signOutBy = readSignOutBy(&kiosk)
+        let collected = kiosk.optionalString("collected_records")
         diagnostics += kiosk.diagnostics
         let trusted = readTrustedKeys(kioskTable, locator: locator, path: path, diagnostics: &diagnostics)
 
@@ -197,6 +199,8 @@ public enum ConfigParser {
             idleTimeoutSeconds: idle, idleWarningSeconds: warning, minClauseSeconds: minClause,
             adminPinHash: (pin?.isEmpty ?? true) ? nil : pin, trustedKeys: trusted.mapValues(resolve), roles: roles)
         config.display = display
+        config.signOutBy = signOutBy
+        config.collectedRecordsDirectory = collected.map(resolve)
         let keyAt = locator.value(of: "key", in: "kiosk") ?? locator.table("kiosk")
         let pinAt = locator.key("admin_pin_hash", in: "kiosk") ?? locator.table("kiosk")
         return Result(config: config, diagnostics: diagnostics, documentPositions: positions,

@@ -27,6 +27,13 @@ public struct KioskConfig: Equatable, Sendable {
     public var roles: [Role]
     /// `display = "plain"`: no colour, box drawing or decorative glyphs.
     public var display: DisplayMode = .colour
+    /// `sign_out_by`: minutes after local midnight by which people are
+    /// expected to have signed out; after it, those who have not are
+    /// listed as closed, never dropped. Nil: no such hour.
+    public var signOutBy: Int? = nil
+    /// `collected_records`: the office's collected record books copied to
+    /// this terminal (resolved), searched for a returning person too.
+    public var collectedRecordsDirectory: String? = nil
 
     public init(
         path: String, school: String, terminal: String, contentDirectory: String, recordsDirectory: String,

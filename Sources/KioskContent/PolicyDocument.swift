@@ -49,6 +49,22 @@ public struct PolicyDocument: Equatable, Sendable, Codable {
     /// clauses (one that is only read), the whole document.
     public func reading(for audience: String?) -> PolicyDocument {
         guard let audience, !clauses.isEmpty else { return self }
+        if let copy = reading(keeping: { $0.audiences.contains(audience) }) { return copy }
+        // None for it (lint refuses this): read, agree to nothing, never a page-less document.
+        var copy = self
+        copy.sections = sections.map { section in
+            var reading = section
+            reading.blocks = section.blocks.filter { if case .clause = $0 { false } else { true } }
+            return reading
+        }
+        return copy
+    }
+
+    /// The document with only the clauses `keep` takes and the sections
+    /// that hold one of them (a `###` subheading over none of them goes
+    /// too); the preamble, the declaration, the source and hash stay the
+    /// document's own. Nil when no clause is kept.
+    public func reading(keeping keep: (Clause) -> Bool) -> PolicyDocument? {
         var copy = self
         copy.sections = sections.compactMap { section in
             var blocks: [Block] = []
@@ -71,7 +87,7 @@ public struct PolicyDocument: Equatable, Sendable, Codable {
                 case .subheading:
                     closeRun()
                     run = [block]
-                case .clause(let clause) where !clause.audiences.contains(audience):
+                case .clause(let clause) where !keep(clause):
                     runDroppedClause = true
                 default:
                     run.append(block)
@@ -85,15 +101,7 @@ public struct PolicyDocument: Equatable, Sendable, Codable {
             kept.blocks = blocks
             return kept
         }
-        // None for it (lint refuses this): read, agree to nothing, never a page-less document.
-        if copy.sections.isEmpty {
-            copy.sections = sections.map { section in
-                var reading = section
-                reading.blocks = section.blocks.filter { if case .clause = $0 { false } else { true } }
-                return reading
-            }
-        }
-        return copy
+        return copy.sections.isEmpty ? nil : copy
     }
 }
 

@@ -17,6 +17,8 @@ public final class KioskLoop {
     public private(set) var state: KioskState
     private let terminal: any TerminalPort
     private let scheduler: SaveScheduler
+    /// Looks up sign-outs and returning people in the record book.
+    public let desk: VisitDesk
     private let reloader: ConfigReloader?
     private let logger: Logger
     private let now: () -> Date
@@ -33,6 +35,8 @@ public final class KioskLoop {
         case commit(CompletedSession)
         /// Retries what waits to be saved (sessions, a head behind).
         case retry
+        /// A sign-out or a returning person's lookup.
+        case desk(DeskRequest)
     }
 
     /// How long the loop waits for a key before a tick.
@@ -49,6 +53,9 @@ public final class KioskLoop {
         self.state = KioskState(settings: settings, size: terminal.size, now: now(), makeID: makeID)
         self.terminal = terminal
         self.scheduler = SaveScheduler(saver: saver, logger: logger)
+        self.desk = VisitDesk(book: saver.book, logger: logger)
+        desk.roles = settings.roles
+        desk.timeZone = settings.timeZone
         self.reloader = reloader
         self.logger = logger
         self.now = now
@@ -91,6 +98,8 @@ public final class KioskLoop {
                 logger.log(level: Self.level(level), "\(message)", metadata: metadata.mapValues { .string($0) })
             case .commit(let session):
                 work.append(.commit(session))
+            case .desk(let request):
+                work.append(.desk(request))
             case .quit:
                 if !stopping { scheduler.leaving() }
                 stopping = true
@@ -126,6 +135,7 @@ public final class KioskLoop {
         case .recover: events = scheduler.start(now: now())
         case .commit(let session): events = scheduler.submit(session, now: now())
         case .retry: events = scheduler.tick(now: now())
+        case .desk(let request): events = [.desk(desk.carryOut(request, now: now()))]
         }
         for event in events { send(event) }
     }

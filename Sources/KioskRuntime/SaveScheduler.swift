@@ -32,9 +32,24 @@ public final class SaveScheduler {
         results(saver.recover(), now: now) + [bookHead()]
     }
 
+    /// Saves a finished session with a new pass code: only its salted
+    /// hash goes into the session (and so into any recovery file and the
+    /// record); the code itself goes to the screen with the receipt, and
+    /// only if the session is saved at once (a session kept for later has
+    /// nobody at the kiosk to give it to).
     public func submit(_ session: CompletedSession, now: Date) -> [Event] {
-        results(saver.submit(session), now: now)
+        var session = session
+        let code = PassCode.generate()
+        session.passCodeHash = PassCode.hash(code, iterations: passCodeIterations)
+        return results(saver.submit(session), now: now).map { event in
+            guard case .saved(let id, var receipt) = event, id == session.id else { return event }
+            receipt.passCode = code
+            return .saved(sessionID: id, receipt)
+        }
     }
+
+    /// PBKDF2 rounds for pass codes (fewer only in tests).
+    public var passCodeIterations = PassCode.iterations
 
     /// Every few seconds while something waits: sessions not yet saved,
     /// and a signed head behind the records.

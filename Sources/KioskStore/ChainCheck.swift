@@ -24,6 +24,18 @@ public struct ChainCheck: Sendable {
     private var witnessed: [Int: WitnessLog.Entry]
     private var wrongTerminalReported = false
     public private(set) var notes: [String] = []
+    /// Sign-outs that close a record of another terminal's book: checked
+    /// once every book has been read (`RecordVerifier.checkSignOuts`).
+    public private(set) var foreignSignOuts: [SignOutReference] = []
+    /// The intact session records among the last `recentLimit` records
+    /// (seq -> hash), so a sign-out is matched without reading its session
+    /// again; older ones are asked of `earlier`. Bounded: memory stays flat.
+    private var recentSessions: [Int: String] = [:]
+    public var recentLimit = 10_000
+    /// Reads an earlier record of this book again (its hash, and whether it
+    /// is a session record), for a sign-out closing one older than
+    /// `recentLimit` records; nil when it cannot be read.
+    public var earlier: (@Sendable (Int) -> (sha256: String, isSession: Bool)?)?
 
     /// Keys trusted for other terminals: a key change may not hand over to one.
     private let othersKeys: [Minisign.PublicKey]
@@ -95,8 +107,15 @@ public struct ChainCheck: Sendable {
                 problem(.forged, seq, file, "a key change back to key \(key.keyIDText), which this terminal has used before: a retired key never signs again")
             } else if let key = record.newPublicKey, othersKeys.contains(key) {
                 problem(.forged, seq, file, "a key change to key \(key.keyIDText), which is trusted for another terminal: each terminal's key is its own")
+            } else if let out = record.signOut, let wrong = closes(out.session, at: seq) {
+                problem(.unmatched, seq, file, wrong)
             } else {
                 intact = true
+            }
+            if intact, record.session != nil {
+                recentSessions[seq] = verdict.sha256
+                // Forget those more than `recentLimit` records back (now and then, not each time).
+                if recentSessions.count > 2 * recentLimit { recentSessions = recentSessions.filter { $0.key > seq - recentLimit } }
             }
             if intact, let key = record.newPublicKey {
                 activeKey = key
@@ -121,6 +140,27 @@ public struct ChainCheck: Sendable {
         lastHash = verdict.sha256
         expected = seq + 1
         return Outcome(intact: intact, problems: problems)
+    }
+
+    /// Why a sign-out at `seq` does not close a session record of this
+    /// book that stands before it, or nil when it does. One closing a
+    /// record of another terminal is kept to be checked against that book.
+    private mutating func closes(_ link: RecordLink, at seq: Int) -> String? {
+        guard link.terminal == terminal else {
+            foreignSignOuts.append(SignOutReference(terminal: terminal, seq: seq, closes: link))
+            return nil
+        }
+        let what = "it signs out record \(link.seq) · \(SignedRecord.reference(sha256: link.sha256))"
+        guard link.seq < seq else { return "\(what), which does not stand before it" }
+        if let sha = recentSessions[link.seq] {
+            return sha == link.sha256 ? nil : "\(what), but record \(link.seq) of this book has another hash (\(sha.prefix(16))…)"
+        }
+        if seq - link.seq <= recentLimit || earlier == nil {
+            return "\(what), which is not an intact session record of this book"
+        }
+        guard let found = earlier?(link.seq) else { return "\(what), which cannot be read in this book" }
+        guard found.isSession else { return "\(what), which is not a session record" }
+        return found.sha256 == link.sha256 ? nil : "\(what), but record \(link.seq) of this book has another hash (\(found.sha256.prefix(16))…)"
     }
 
     /// The first record's key must be one the office trusts for this
@@ -209,4 +249,14 @@ public struct ChainCheck: Sendable {
 
     /// The head as verify found it: for the witness log.
     public var endsAt: (seq: Int, sha256: String) { (expected - 1, lastHash) }
+}
+
+/// A sign-out in one terminal's book that closes a record of another
+/// terminal's book.
+public struct SignOutReference: Equatable, Sendable {
+    /// The terminal and seq of the sign-out record.
+    public var terminal: String
+    public var seq: Int
+    /// The session record it closes.
+    public var closes: RecordLink
 }

@@ -159,6 +159,10 @@ public final class RecordBook {
     /// The key id the book signs with now.
     public var keyID: String { key.publicKey.keyIDText }
 
+    /// The key the book signs with now: what its own records are checked
+    /// against when the kiosk reads them back (a sign-out, a returning person).
+    public var publicKey: Minisign.PublicKey { key.publicKey }
+
     /// Writes `session` as the next signed record. On any failure nothing
     /// of the record is left on disk and the error says what to do; the
     /// caller keeps the session and may try again.
@@ -197,6 +201,21 @@ public final class RecordBook {
             key = old
             throw error
         }
+    }
+
+    /// Writes a sign-out: a small signed record in the same chain that
+    /// closes the session record `session` names (of this book or of
+    /// another terminal's, copied here).
+    public func signOut(closing session: RecordLink, method: String, at time: Date? = nil) throws(StoreError) -> Receipt {
+        if session.terminal == terminal, session.seq > lastSeq {
+            throw StoreError.damaged(path: layout.root, problem: "a sign-out of record \(session.seq), which this book does not hold yet")
+        }
+        let now = time ?? clock()
+        try checkClock(now)
+        let record = RecordFile(
+            seq: lastSeq + 1, id: UUID().uuidString.lowercased(), terminal: terminal, school: school, prev: lastHash,
+            body: .signOut(.init(signedOutAt: Timestamp.format(now), session: session, method: method)))
+        return try append(record, storing: [])
     }
 
     /// How far after the last record a clock is still believed: a kiosk

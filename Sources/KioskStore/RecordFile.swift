@@ -30,6 +30,8 @@ public struct RecordFile: Equatable, Sendable {
         /// `prev` is that record's hash), so the office's copy of the lost
         /// records and the new ones make one chain.
         case bookResumed(BookResumed)
+        /// A person leaving: closes the session record it names.
+        case signOut(SignOut)
     }
 
     public struct Session: Equatable, Sendable {
@@ -40,6 +42,13 @@ public struct RecordFile: Equatable, Sendable {
         public var clauses: [ClauseAgreed]
         public var declarations: [Declaration]
         public var signature: Signature
+        /// The salted PBKDF2 hash of the pass code shown on the last
+        /// screen (`pass_code_hash`). Absent in records written before
+        /// pass codes, which read and verify exactly as before.
+        public var passCodeHash: String? = nil
+        /// A returning person's earlier agreement this one builds on
+        /// (`previous`); absent for a first agreement.
+        public var previous: RecordLink? = nil
     }
 
     public struct Person: Equatable, Sendable {
@@ -93,6 +102,24 @@ public struct RecordFile: Equatable, Sendable {
         public var reason: String
     }
 
+    /// A person signing out: which session record it closes, when, and
+    /// how the person showed it was theirs.
+    public struct SignOut: Equatable, Sendable {
+        public var signedOutAt: String
+        /// The session record closed (of this terminal or another one).
+        public var session: RecordLink
+        /// `pass-code` or `reference`.
+        public var method: String
+
+        public static let methods = ["pass-code", "reference"]
+
+        public init(signedOutAt: String, session: RecordLink, method: String) {
+            self.signedOutAt = signedOutAt
+            self.session = session
+            self.method = method
+        }
+    }
+
     public struct BookResumed: Equatable, Sendable {
         public var resumedAt: String
         /// The last record of the lost book: the records before this one.
@@ -103,6 +130,7 @@ public struct RecordFile: Equatable, Sendable {
     public static let sessionSchema = "conduct-kiosk/record/1"
     public static let keyChangeSchema = "conduct-kiosk/key-change/1"
     public static let bookResumedSchema = "conduct-kiosk/book-resumed/1"
+    public static let signOutSchema = "conduct-kiosk/sign-out/1"
     /// No book comes near it; a seq beyond it is refused, so no sum overflows.
     public static let maxSeq = 999_999_999_999
     /// The `prev` of the first record of a terminal.
@@ -120,6 +148,7 @@ public struct RecordFile: Equatable, Sendable {
     public var session: Session? { if case .session(let s) = body { s } else { nil } }
     public var keyChange: KeyChange? { if case .keyChange(let k) = body { k } else { nil } }
     public var bookResumed: BookResumed? { if case .bookResumed(let b) = body { b } else { nil } }
+    public var signOut: SignOut? { if case .signOut(let o) = body { o } else { nil } }
 
     /// When the record was completed: what time order and reports use.
     public var completedAt: String {
@@ -127,6 +156,7 @@ public struct RecordFile: Equatable, Sendable {
         case .session(let s): s.completedAt
         case .keyChange(let k): k.changedAt
         case .bookResumed(let b): b.resumedAt
+        case .signOut(let o): o.signedOutAt
         }
     }
 
@@ -167,6 +197,10 @@ public struct RecordFile: Equatable, Sendable {
             object["signature"] = .object([
                 "typed_name": .string(s.signature.typedName), "consent": .string(s.signature.consent), "signed_at": .string(s.signature.signedAt),
             ])
+            // Written only when there: a record without them is byte for
+            // byte what the kiosk wrote before they existed.
+            if let hash = s.passCodeHash { object["pass_code_hash"] = .string(hash) }
+            if let previous = s.previous { object["previous"] = Self.json(previous) }
         case .keyChange(let k):
             object["schema"] = .string(Self.keyChangeSchema)
             object["changed_at"] = .string(k.changedAt)
@@ -178,8 +212,17 @@ public struct RecordFile: Equatable, Sendable {
             object["resumed_at"] = .string(b.resumedAt)
             object["lost_seq"] = .int(b.lostSeq)
             object["reason"] = .string(b.reason)
+        case .signOut(let o):
+            object["schema"] = .string(Self.signOutSchema)
+            object["signed_out_at"] = .string(o.signedOutAt)
+            object["session"] = Self.json(o.session)
+            object["method"] = .string(o.method)
         }
         return .object(object)
+    }
+
+    static func json(_ link: RecordLink) -> JSONValue {
+        .object(["terminal": .string(link.terminal), "seq": .int(link.seq), "sha256": .string(link.sha256)])
     }
 
     /// 64 lower-case hex digits.
@@ -244,6 +287,17 @@ public struct RecordFile: Equatable, Sendable {
                 throw DecodeError("lost_seq must be the record before this one")
             }
             body = .bookResumed(resumed)
+        case Self.signOutSchema:
+            var link = try root.object("session")
+            let closes = try Self.link(&link)
+            let out = SignOut(signedOutAt: try root.time("signed_out_at"), session: closes, method: try root.string("method"))
+            guard SignOut.methods.contains(out.method) else {
+                throw DecodeError("method \"\(out.method)\" is not one of \(SignOut.methods.joined(separator: ", "))")
+            }
+            if closes.terminal == terminal, closes.seq >= seq {
+                throw DecodeError("a sign-out closes a record before it, not record \(closes.seq)")
+            }
+            body = .signOut(out)
         default:
             throw DecodeError("schema \"\(schema)\" is not one this kiosk writes")
         }
@@ -290,8 +344,25 @@ public struct RecordFile: Equatable, Sendable {
         let s = Signature(typedName: try signature.string("typed_name"), consent: try signature.string("consent"),
                           signedAt: try signature.time("signed_at"))
         try signature.done()
+        let passCodeHash = try root.optionalString("pass_code_hash")
+        if let passCodeHash, !PassCode.isHash(passCodeHash) {
+            throw DecodeError("pass_code_hash is not a hash in the form pbkdf2-sha256$rounds$salt$hash")
+        }
+        var previous: RecordLink?
+        if var fields = try root.optionalObject("previous") { previous = try Self.link(&fields) }
         return Session(startedAt: try root.time("started_at"), completedAt: try root.time("completed_at"), person: p,
-                       documents: documents, clauses: clauses, declarations: declarations, signature: s)
+                       documents: documents, clauses: clauses, declarations: declarations, signature: s,
+                       passCodeHash: passCodeHash, previous: previous)
+    }
+
+    /// `{"seq", "sha256", "terminal"}`: one record named exactly.
+    private static func link(_ fields: inout Fields) throws(DecodeError) -> RecordLink {
+        let link = RecordLink(terminal: try fields.string("terminal"), seq: try fields.int("seq"), sha256: try fields.string("sha256"))
+        try fields.done()
+        guard link.seq >= 1, link.seq <= maxSeq, isSHA256(link.sha256), ConfigParser.isValidTerminalID(link.terminal) else {
+            throw DecodeError("a record named by terminal, seq and sha256 must have a terminal id, a record number and a SHA-256 in lower-case hex")
+        }
+        return link
     }
 
     /// Reads an object's members one by one; `done()` refuses any left over.
@@ -339,6 +410,10 @@ public struct RecordFile: Equatable, Sendable {
             try Fields(try take(key), "\"\(key)\" in \(what)")
         }
 
+        mutating func optionalObject(_ key: String) throws(DecodeError) -> Fields? {
+            members[key] == nil ? nil : try object(key)
+        }
+
         mutating func stringMap(_ key: String) throws(DecodeError) -> [String: String] {
             guard let o = try take(key).object else { throw DecodeError("\"\(key)\" in \(what) is not an object") }
             var out: [String: String] = [:]
@@ -382,6 +457,7 @@ extension RecordFile {
                 documents: documents, clauses: clauses,
                 declarations: session.declarations.map { Declaration(document: $0.documentID, text: $0.text) },
                 signature: Signature(typedName: session.typedSignature, consent: session.consent,
-                                     signedAt: Timestamp.format(session.completedAt)))))
+                                     signedAt: Timestamp.format(session.completedAt)),
+                passCodeHash: session.passCodeHash, previous: session.previous)))
     }
 }

@@ -61,6 +61,11 @@ public struct RecordSummary: Equatable, Sendable {
             roleLabel = "(book started again)"
             self.answers = "follows record \(resumed.lostSeq), the last of the lost folder: \(resumed.reason)"
         }
+        if let out = record.record?.signOut {
+            // A sign-out is no one's agreement: it says which visit it ends.
+            roleLabel = "(sign-out)"
+            self.answers = "signs out record \(out.session.seq) · \(SignedRecord.reference(sha256: out.session.sha256)) of terminal \(out.session.terminal) (with the \(out.method == "pass-code" ? "pass code" : "reference"))"
+        }
         if let change = record.record?.keyChange {
             roleLabel = "(key change)"
             self.answers = "signing key handed over to \(change.newKeyID): \(change.reason)"

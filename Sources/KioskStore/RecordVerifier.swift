@@ -25,6 +25,8 @@ public struct VerificationProblem: Equatable, Sendable, CustomStringConvertible 
         case rewritten
         /// A book that ends before a head the office witnessed.
         case rolledBack = "rolled back"
+        /// A sign-out that closes no session record standing before it.
+        case unmatched = "unmatched sign-out"
     }
 
     public var kind: Kind
@@ -65,6 +67,9 @@ public struct VerificationSummary: Equatable, Sendable {
     /// Records whose signatures were checked in full and held (for the
     /// others the cache of records verified before vouched, or they failed).
     public var checkedInFull = 0
+    /// Sign-outs closing a record of another terminal's book: for
+    /// `RecordVerifier.checkSignOuts` once every book is read.
+    public var foreignSignOuts: [SignOutReference] = []
 
     public var problemCount: Int { problems.values.reduce(0, +) }
 
@@ -75,6 +80,7 @@ public struct VerificationSummary: Equatable, Sendable {
     public static func == (a: VerificationSummary, b: VerificationSummary) -> Bool {
         a.terminal == b.terminal && a.records == b.records && a.intact == b.intact && a.problems == b.problems
             && a.notes == b.notes && a.keyIDs == b.keyIDs && a.endsAt == b.endsAt && a.checkedInFull == b.checkedInFull
+            && a.foreignSignOuts == b.foreignSignOuts
     }
 }
 
@@ -172,6 +178,9 @@ public struct RecordVerifier: Sendable {
         }
 
         var chain = ChainCheck(terminal: terminal, trusted: trusted, othersKeys: keys.filter { $0.key != terminal }.flatMap(\.value), witnessed: witnessed)
+        // A sign-out closing a session long before it: that record is read
+        // again (its own check has already been made in seq order).
+        chain.earlier = { seq in Self.readSession(layout.record(seq: seq)) }
         // For the progress bar only: the head is checked at the end.
         let total: Int = if case .bytes(let b) = BoundedFile.read(layout.head, limit: BoundedFile.headLimit) { HeadFile(bytes: b)?.seq ?? 0 } else { 0 }
         var checkedContent: [String: Bool] = [:]
@@ -304,7 +313,47 @@ public struct RecordVerifier: Sendable {
             checkPublishedKey(layout, chain: chain, problem: problem)
         }
         summary.notes += chain.notes
+        summary.foreignSignOuts = chain.foreignSignOuts
         return summary
+    }
+
+    /// The hash of a record file and whether it is a session record.
+    static func readSession(_ path: String) -> (sha256: String, isSession: Bool)? {
+        guard case .bytes(let bytes) = BoundedFile.read(path, limit: BoundedFile.recordLimit) else { return nil }
+        return (Hex.sha256(bytes), (try? RecordFile(bytes: bytes))?.session != nil)
+    }
+
+    /// After every book is read: each sign-out that closes a record of
+    /// another terminal must name a session record of that terminal's
+    /// book, if that book was read (`folders`); if it was not, a note says
+    /// so (the sign-out cannot be matched here, which is no tampering).
+    /// `intact` says whether a record of a book read verified.
+    public static func checkSignOuts(
+        _ references: [SignOutReference], folders: [String], intact: (RecordLink) -> Bool
+    ) -> (problems: [VerificationProblem], notes: [String]) {
+        var problems: [VerificationProblem] = []
+        var notes: [String] = []
+        let byTerminal = Dictionary(folders.map { (($0 as NSString).lastPathComponent, $0) }, uniquingKeysWith: { a, _ in a })
+        for reference in references {
+            let link = reference.closes
+            let what = "it signs out record \(link.seq) · \(SignedRecord.reference(sha256: link.sha256)) of terminal \(link.terminal)"
+            guard let folder = byTerminal[link.terminal] else {
+                notes.append("\(reference.terminal): record \(reference.seq) signs out record \(link.seq) of terminal \(link.terminal), whose book is not among the folders read: it is matched when that book is read with this one")
+                continue
+            }
+            let found = readSession(RecordLayout(root: folder).record(seq: link.seq))
+            let wrong: String? = switch found {
+            case nil: "\(what), which is not in that book"
+            case .some(let f) where f.sha256 != link.sha256: "\(what), but that record has another hash (\(f.sha256.prefix(16))…)"
+            case .some(let f) where !f.isSession: "\(what), which is not a session record"
+            default: intact(link) ? nil : "\(what), which does not verify"
+            }
+            if let wrong {
+                problems.append(VerificationProblem(kind: .unmatched, terminal: reference.terminal, seq: reference.seq,
+                                                    file: RecordLayout.relativeRecordPath(seq: reference.seq), detail: wrong))
+            }
+        }
+        return (problems, notes)
     }
 
     /// The terminal other than `terminal` that a key id is trusted for.

@@ -107,6 +107,8 @@ public struct SigningReport: Sendable {
     }
 
     /// Names match without case, accents or extra spaces (Siobhán = SIOBHAN).
+    public static func nameKey(_ name: String) -> String { key(name) }
+
     static func key(_ name: String) -> String {
         name.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")

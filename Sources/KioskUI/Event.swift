@@ -18,10 +18,14 @@ public struct SaveReceipt: Equatable, Sendable {
     public var seq: Int
     /// Short code from the record's hash ("7F3A-9C21").
     public var reference: String
+    /// The pass code made for this record ("7KQ4M9TZ"): shown on the last
+    /// screen only, never logged or stored (the record holds its hash).
+    public var passCode: String? = nil
 
-    public init(seq: Int, reference: String) {
+    public init(seq: Int, reference: String, passCode: String? = nil) {
         self.seq = seq
         self.reference = reference
+        self.passCode = passCode
     }
 }
 
@@ -41,6 +45,8 @@ public enum Event: Equatable, Sendable {
     /// kiosk.conf was read again while the kiosk runs (`kiosk set-pin`):
     /// the admin PIN's hash it holds now (nil: none is set).
     case adminPINHash(String?)
+    /// What the run loop found for a sign-out or a returning person.
+    case desk(DeskResult)
 }
 
 /// The record book's last record, as the office copies it into a paper
@@ -83,6 +89,9 @@ public enum Effect: Equatable, Sendable {
     case bell
     /// A line for the kiosk's log (never a PIN or anything typed).
     case log(LogLevel, String, metadata: [String: String] = [:])
+    /// Look something up in the record book (a sign-out, a returning
+    /// person): IO, carried out by the run loop, answered with `.desk`.
+    case desk(DeskRequest)
 }
 
 /// How much a log line matters (swift-log's levels, for a module that

@@ -78,6 +78,8 @@ public struct SessionDraft: Equatable, Sendable {
     /// dwell time counts from then.
     public var clauseShownAt: [Date?]
     public var signature: LineEditor
+    /// A returning person's earlier agreement this session builds on.
+    public var previous: RecordLink? = nil
 
     public init(id: String, role: Role, documents: [PolicyDocument], startedAt: Date, name: LineEditor = LineEditor()) {
         self.id = id

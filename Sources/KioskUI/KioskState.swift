@@ -25,6 +25,8 @@ public enum Phase: Equatable, Sendable {
     /// name and what was the person's own are cleared (`name` is empty),
     /// for the next in the queue is watching.
     case done(SaveReceipt, name: String, nextSteps: String?, shownAt: Date)
+    /// Signing out, or coming back (Desk.swift).
+    case desk(DeskScreen)
 }
 
 /// The kiosk's whole state: a value, changed only by `update`.
@@ -70,6 +72,9 @@ public struct KioskState: Equatable, Sendable {
     /// Wrong admin PINs: the kiosk's, not a visit's, so going back to the
     /// welcome screen does not clear them.
     public var adminGuard = AdminGuard()
+    /// Pass codes and references that found nothing: the kiosk's, like the
+    /// PIN's, so starting over does not clear them.
+    public var lookupGuard = AdminGuard()
     /// The record book's last record, shown to staff on the PIN screen.
     public var bookHead: BookHead?
     /// Makes session ids; a seam so tests get predictable ones.

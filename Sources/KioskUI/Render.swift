@@ -20,6 +20,7 @@ extension Kiosk {
         case .signing(let scroll, let message): signing(state, scroll: scroll, message: message, &screen)
         case .saving(let failure): saving(state, failure: failure, &screen)
         case .done(let receipt, let name, let nextSteps, _): done(state, receipt: receipt, name: name, nextSteps: nextSteps, &screen)
+        case .desk(let desk): Desk.render(state, desk, &screen)
         }
         if let countdown = state.idleCountdown {
             idleWarning(countdown, &screen)
@@ -161,7 +162,7 @@ extension Kiosk {
         }
         centred(paragraphs, &screen)
         screen.focus(on: "Press Enter to begin")
-        keyBar([("Enter", "begin")], &screen)
+        keyBar([("Enter", "begin")] + Desk.welcomeKeys, &screen)
     }
 
     /// The PIN prompt, with what staff check on the kiosk: the record
@@ -193,7 +194,7 @@ extension Kiosk {
         let spare = rows - notes.count - facts.count
         draw(Array(notes.prefix(rows - facts.count)), top: body.y + 3, height: max(0, rows - facts.count), &screen)
         draw(facts, top: spare > 0 ? body.y + 3 + notes.count + (notes.isEmpty ? 0 : 1) : body.y + body.height - facts.count, &screen)
-        keyBar(wait == nil ? [("Enter", "unlock"), ("Esc", "cancel")] : [("Esc", "cancel")], &screen)
+        keyBar(wait == nil ? [("Enter", "unlock"), Desk.onSiteKey, ("Esc", "cancel")] : [("Esc", "cancel")], &screen)
     }
 
     /// "Record book: 42 · 7F3A-9C21", the clock and its time zone.
@@ -377,7 +378,7 @@ extension Kiosk {
             ("Your agreement is signed and saved.", Style(.good, bold: true)),
             ("", .normal),
             ("Reference: " + screen.glyphs.reference(seq: receipt.seq, code: receipt.reference), Style(.strong, bold: true)),
-        ]
+        ] + Desk.passCodeLines(receipt)
         if let nextSteps { paragraphs += [("", .normal), (nextSteps, .normal)] }
         centred(paragraphs, &screen)
         screen.focusFirstText(top: Layout.body(screen.size).y, bottom: screen.size.height - 2)

@@ -19,6 +19,8 @@ public enum Kiosk {
         case .recordBook(let head):
             state.bookHead = head
             return []
+        case .desk(let result):
+            return Desk.answer(result, &state)
         case .adminPINHash(let hash):
             // A PIN half typed stays; it is checked against the new hash.
             state.settings.adminPinHash = hash
@@ -66,12 +68,16 @@ public enum Kiosk {
             if shown >= min(state.settings.doneTimeout, state.settings.idleTimeout) {
                 reset(&state)
             } else if shown >= state.settings.doneNameSeconds && !name.isEmpty {
-                // The next in the queue is watching: the name and the
-                // person's next steps go; the thank-you stays.
-                state.phase = .done(receipt, name: "", nextSteps: nil, shownAt: shownAt)
+                // The next in the queue is watching: the name, the pass
+                // code and the person's next steps go; the thank-you stays.
+                var cleared = receipt
+                cleared.passCode = nil
+                state.phase = .done(cleared, name: "", nextSteps: nil, shownAt: shownAt)
             }
         case .welcome:
             break
+        case .desk(let screen):
+            Desk.tick(screen, &state)
         case .saving(.some):
             // The session waits with the store; the next person need not.
             if idle >= min(state.settings.doneTimeout, state.settings.idleTimeout) { reset(&state) }
@@ -107,6 +113,8 @@ public enum Kiosk {
                 state.phase = .chooseRole(selected: nil, message: nil)
             case .function(10), .control("]"):
                 state.phase = .adminPIN(entry: LineEditor(maxLength: 12), message: nil)
+            case .character(let c) where Desk.opens(c) != nil:
+                state.phase = .desk(Desk.opens(c)!)
             default:
                 break
             }
@@ -159,6 +167,9 @@ public enum Kiosk {
                 if name.isEmpty { startOver(at: .chooseRole(selected: nil, message: nil), &state) } else { reset(&state) }
             }
             return []
+
+        case .desk(let screen):
+            return Desk.handle(key, screen, &state)
         }
     }
 
@@ -183,10 +194,11 @@ public enum Kiosk {
             entry.deleteToStart()
             state.phase = .adminPIN(entry: entry, message: message)
             return []
-        case .enter where !locked && !entry.text.isEmpty:
+        case .enter where !locked && !entry.text.isEmpty, .tab where !locked && !entry.text.isEmpty:
             if let hash = state.settings.adminPinHash, AdminPIN.verify(entry.text, against: hash) {
                 let before = state.adminGuard.failures
                 state.adminGuard.succeeded()
+                if key == .tab { return Desk.openOnSite(&state, wrongPINsBefore: before) }
                 return [.log(.notice, "admin PIN accepted: leaving the kiosk", metadata: ["wrong_pins_before": "\(before)"]), .quit]
             }
             let delay = state.adminGuard.failed(at: state.now)
@@ -270,7 +282,8 @@ public enum Kiosk {
                 return [.bell]
             }
             // Back from correcting a detail: straight to signing, with every agreement kept.
-            state.phase = fromSigning ? .signing(scroll: 0, message: nil) : .reading(document: 0, section: 0, scroll: 0)
+            state.phase = fromSigning ? .signing(scroll: 0, message: nil)
+                : Desk.afterDetails(draft) ?? .reading(document: 0, section: 0, scroll: 0)
         default:
             return [.bell]
         }
@@ -386,7 +399,7 @@ public enum Kiosk {
                 return [.bell]
             }
             state.phase = .saving(failure: nil)
-            return [.commit(draft.completed(at: state.now))]
+            return [.commit(draft.completedSession(at: state.now))]
         case Self.changeDetailsKey:
             // To correct one's name or answers: every agreement is kept.
             state.phase = .details(field: 0, message: nil, fromSigning: true)

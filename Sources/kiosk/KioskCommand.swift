@@ -11,7 +11,7 @@ struct KioskCommand: ParsableCommand {
             Every command reads ./kiosk.conf unless given --config PATH.
             `kiosk` alone runs the kiosk on this terminal.
             """,
-        subcommands: [RunCommand.self, LintCommand.self, KeygenCommand.self, VerifyCommand.self, RecordsCommand.self, ReportCommand.self, ExportCommand.self, SetPinCommand.self, ResumeBookCommand.self],
+        subcommands: [RunCommand.self, LintCommand.self, KeygenCommand.self, VerifyCommand.self, RecordsCommand.self, ReportCommand.self, ExportCommand.self, SetPinCommand.self, ResumeBookCommand.self, OnsiteCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

@@ -161,16 +161,28 @@ struct BookScan {
             report(problem)
         }
         let verifier = RecordVerifier(keys: selection.keys, witnessed: selection.witness?.entries ?? [], cache: selection.cache, readsCache: readsCache)
+        // Records that did not verify: a sign-out in another book may not close one.
+        var failed = Set<RecordLink>()
         for folder in selection.terminals {
             let name = (folder as NSString).lastPathComponent
             let summary = verifier.verify(folder: folder, through: through, report: report,
-                                          progress: { progress?(name, $0, $1) }, record: record)
+                                          progress: { progress?(name, $0, $1) }, record: { checked in
+                if !checked.intact { failed.insert(RecordLink(terminal: checked.terminal, seq: checked.seq, sha256: checked.sha256)) }
+                record?(checked)
+            })
             totals.records += summary.records
             totals.intact += summary.intact
             totals.problems.merge(summary.problems, uniquingKeysWith: +)
             totals.notes += summary.notes
             summaries.append(summary)
         }
+        let signOuts = RecordVerifier.checkSignOuts(summaries.flatMap(\.foreignSignOuts), folders: selection.terminals,
+                                                    intact: { !failed.contains($0) })
+        for problem in signOuts.problems {
+            totals.problems[problem.kind, default: 0] += 1
+            report(problem)
+        }
+        totals.notes += signOuts.notes
     }
 
     /// "2 terminals, 40 records, 39 intact, 1 problem (1 modified)"

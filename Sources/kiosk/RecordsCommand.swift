@@ -167,6 +167,12 @@ struct RecordsCommand: ParsableCommand {
                     "When:       \(time(resumed.resumedAt))",
                     "Reason:     \(text(resumed.reason))",
                 ]
+            case .signOut(let out):
+                lines += [
+                    "Sign-out:   closes record \(out.session.seq) · \(SignedRecord.reference(sha256: out.session.sha256)) of terminal \(text(out.session.terminal))",
+                    "When:       \(time(out.signedOutAt))",
+                    "How:        with the \(out.method == "pass-code" ? "pass code" : "record's reference")",
+                ]
             case .session(let session):
                 let person = session.person
                 lines += ["Name:       \(text(person.name))", "Role:       \(text(person.roleLabel))"]
@@ -178,6 +184,9 @@ struct RecordsCommand: ParsableCommand {
                     "Signed:     \(time(session.signature.signedAt))",
                     "Took:       \(Self.took(session))",
                     "Signature:  typed \"\(text(session.signature.typedName))\"",
+                ] + (session.previous.map { p in
+                    ["Builds on:  record \(p.seq) · \(SignedRecord.reference(sha256: p.sha256)) of terminal \(text(p.terminal)) (signed here before: only the clauses new since were asked)"]
+                } ?? []) + [
                     "",
                     "Documents read:",
                 ]

@@ -70,6 +70,11 @@ struct RunCommand: ParsableCommand {
         let saver = SessionSaver(book: book, recoveryFolder: config.recoveryDirectory, logger: logger)
         let reloader = ConfigReloader(config: config, stamp: configStamp, logger: logger, hangup: Terminal.takeReloadRequest)
         let loop = KioskLoop(settings: settings, terminal: terminal, saver: saver, logger: logger, reloader: reloader)
+        loop.desk.signOutBy = config.signOutBy
+        if let folder = config.collectedRecordsDirectory {
+            // A returning person who signed at another terminal: its key must be trusted here.
+            loop.desk.collected = (folder, VisitDesk.trustedKeys(config.trustedKeys, logger: logger))
+        }
         loop.run()
         terminal.close()
         logger.info("kiosk stopped with the admin PIN")

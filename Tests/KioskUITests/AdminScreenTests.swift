@@ -44,7 +44,7 @@ struct AdminScreenTests {
 
 
 
-             Enter unlock   Esc cancel
+             Enter unlock   Tab on site   Esc cancel
             """)
     }
 
@@ -65,7 +65,7 @@ struct AdminScreenTests {
              Clock: Mon 21 Sep 2026, 15:13:20 BST
              Time zone: Europe/London
 
-             Enter unlock   Esc cancel
+             Enter unlock  Tab on site  Esc cancel
             """)
     }
 

@@ -32,7 +32,7 @@ struct RenderTests {
 
 
 
-             Enter begin
+             Enter begin   S sign out   R signed before
             """)
     }
 
@@ -51,7 +51,7 @@ struct RenderTests {
             
                       Press Enter to begin
             
-             Enter begin
+             Enter begin S sign out R signed before
             """)
     }
 
