@@ -123,6 +123,31 @@ struct RedTeamReturnTests {
         #expect(list.closingTime == six, "closing at \(list.closingTime.map { calendar.component(.hour, from: $0) } ?? -1):00 local, not 18:00")
     }
 
+    /// FINDING (breaks the fire list): the list for a day holds only the
+    /// sessions completed on that day. Someone who signed in at 23:50 and
+    /// is still in the building at 00:30 (a caretaker, a late event, a
+    /// boarding school's night staff) is on nobody's list at 00:30:
+    /// `kiosk onsite` (today) says "Nobody is signed in and not signed
+    /// out". The kiosk's own sign-out window is 24 hours ("a night
+    /// shift's"), so the product knows such visits exist. Without
+    /// sign_out_by nothing ever closes them, and with it they are closed
+    /// at midnight unseen.
+    @Test("at 00:30, someone who signed in at 23:50 and has not signed out is on today's fire list")
+    func overnightVisitorListed() throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Self.london
+        let lateEvening = try #require(calendar.date(from: DateComponents(year: 2026, month: 11, day: 24, hour: 23, minute: 50)))
+        let halfPastMidnight = lateEvening.addingTimeInterval(40 * 60)
+        var session = visitorSession(name: "Night Caretaker", at: lateEvening.addingTimeInterval(-120))
+        session.completedAt = lateEvening
+        let record = RecordFile(session: session, seq: 1, terminal: "reception-1", school: "S", prev: RecordFile.genesis)
+        let checked = CheckedRecord(terminal: "reception-1", seq: 1, path: "", sha256: Hex.sha256(record.bytes), intact: true, record: record)
+        var list = OnSiteList(day: halfPastMidnight, timeZone: Self.london, signOutBy: nil)
+        list.add(checked)
+        let names = list.notSignedOut(roles: [visitorRole]).flatMap(\.entries).map(\.name)
+        #expect(names == ["Night Caretaker"], "the fire list at 00:30 is empty: \(names)")
+    }
+
     // MARK: - What held
 
     @Test("held: a sign-out of itself, of a later record, of a record the book does not hold, or a spliced foreign one, is refused or named")
