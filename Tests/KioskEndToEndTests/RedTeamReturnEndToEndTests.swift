@@ -61,6 +61,26 @@ struct RedTeamReturnEndToEndTests {
         #expect(result.output.contains("seq 4"), "\(result.output)")
     }
 
+    /// FINDING (misleads the office): `records show` and `records list`
+    /// never mention `previous`. A returning person's record reads as
+    /// "Documents read: ... version 1" with an empty "Clauses agreed:" and
+    /// is listed "verified" like a full agreement; nothing says it builds
+    /// on record 1, where the clauses are.
+    @Test("kiosk records show says which earlier agreement a returning person's record builds on")
+    func recordsShowPrevious() throws {
+        let (office, conf, receipts, book) = try Self.office()
+        let visitor = try #require(office.config.role("visitor"))
+        var returning = OnsiteTests.session("Ann Lee", role: visitor, answers: ["Acme Ltd", "Mrs Patel"], at: Date(), library: office.library)
+        returning.previous = RecordLink(terminal: "reception-1", seq: receipts[0].seq, sha256: receipts[0].sha256)
+        returning.acknowledgements = []
+        returning.readings = returning.readings.map { .init(document: $0.document, sectionsSeenAt: []) }
+        _ = try book.commit(returning)
+        book.close()
+        let result = run(kioskBinary, ["records", "show", "4", "--config", conf])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains(receipts[0].reference), "nothing names the earlier agreement (1 · \(receipts[0].reference)):\n\(result.output)")
+    }
+
     @Test("held: kiosk onsite keeps on the list a person whose sign-out was tampered with, and a sign-out spliced from another terminal")
     func onsiteSignOutTamperHeld() throws {
         let (office, conf, receipts, book) = try Self.office()

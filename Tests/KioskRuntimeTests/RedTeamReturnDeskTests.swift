@@ -101,6 +101,41 @@ struct RedTeamReturnDeskTests {
         #expect(large < small * 2.5, "over an empty book: 300 records +\(small)s; 1,500 records +\(large)s (grows with the book)")
     }
 
+    /// FINDING (misleads the person and the office): a sign-out on a full
+    /// disk shows the visitor the store's message for a session: "...
+    /// /srv/kiosk/records/reception-1/000000/00000002.json.minisig: No
+    /// space left on device. The disk is full: free some space; the
+    /// session is kept and saved when there is room." A sign-out is not
+    /// kept (nothing retries it), the person is still on the fire list,
+    /// and the screen shows the kiosk's file paths. Seen by hand on a full
+    /// tmpfs in tmux; the log line says the same untrue thing.
+    @Test("a sign-out that cannot be saved says so truly: not kept, not signed out, no file paths")
+    func fullDiskSignOut() throws {
+        final class Full: @unchecked Sendable {
+            let lock = NSLock()
+            var on = false
+            var full: Bool { get { lock.withLock { on } } set { lock.withLock { on = newValue } } }
+        }
+        let disk = Full()
+        let calls = FileSystemCalls(
+            open: FileSystemCalls.posix.open,
+            write: { fd, buffer, count in if disk.full { errno = ENOSPC; return -1 }; return FileSystemCalls.posix.write(fd, buffer, count) },
+            fsync: FileSystemCalls.posix.fsync, rename: FileSystemCalls.posix.rename)
+        let full = try RecordBook.open(records: scratch.path + "/full", terminal: "reception-1", school: "Redhill", key: TerminalKey.generate(), calls: calls)
+        let fullDesk = VisitDesk(book: full, logger: log.logger)
+        var session = SaveSchedulerTests.session("Ann Lee")
+        session.passCodeHash = PassCode.hash("7KQ4M9TZ", iterations: 1_000)
+        _ = try full.commit(session)
+        disk.full = true
+        let result = fullDesk.carryOut(.signOut(typed: "7KQ4M9TZ"), now: Self.start + 600)
+        guard case .failed(let message) = result else { Issue.record("\(result)"); return }
+        #expect(!message.contains("kept and saved"), "the visitor is told their sign-out is kept: \(message)")
+        #expect(!message.contains(scratch.path), "the visitor is shown the kiosk's file paths: \(message)")
+        disk.full = false
+        #expect(fullDesk.carryOut(.signOut(typed: "7KQ4M9TZ"), now: Self.start + 660) == .signedOut(at: Self.start + 660), "held: a try once there is room works")
+        #expect(full.lastSeq == 2)
+    }
+
     // MARK: - What held
 
     @Test("held: a record signed by a key not trusted for its terminal, or a symlink or FIFO in the collected books, is never used and never hangs")
