@@ -136,6 +136,23 @@ struct RedTeamReturnDeskTests {
         #expect(full.lastSeq == 2)
     }
 
+    /// FINDING (fails closed, but wrongly): the desk checks this book's
+    /// records with the key it signs with now only. After `kiosk keygen
+    /// --rotate` every earlier visit of the day cannot be signed out and
+    /// no earlier agreement is found: "We could not find that", and each
+    /// miss counts toward the wait. Verify follows the handover; the desk
+    /// should too (the book's key lineage, as ChainCheck builds it).
+    @Test("after a key rotation, today's visits still sign out and earlier agreements are still found")
+    func afterKeyRotation() throws {
+        try visit("Ann Lee", code: "7KQ4M9TZ")
+        try visit("Bob Roe", code: "2YKV4JQK")
+        let newKey = TerminalKey.generate()
+        _ = try book.changeKey(to: newKey, reason: "rotated", at: Self.start + 60)
+        let now = Self.start + 600
+        #expect(desk.carryOut(.signOut(typed: "7KQ4M9TZ"), now: now) == .signedOut(at: now), "Ann cannot sign out after the key changed")
+        #expect(desk.carryOut(.findAgreement(code: "2YKV4JQK", name: "Bob Roe"), now: now) != .notFound, "Bob's agreement is not found after the key changed")
+    }
+
     // MARK: - What held
 
     @Test("held: a record signed by a key not trusted for its terminal, or a symlink or FIFO in the collected books, is never used and never hangs")
