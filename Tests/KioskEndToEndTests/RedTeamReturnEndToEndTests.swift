@@ -45,6 +45,28 @@ struct RedTeamReturnEndToEndTests {
         #expect(!result.output.contains("1 person signed in and not signed out"), "the printed count leaves two people out:\n\(result.output)")
     }
 
+    /// FINDING (fire list): a visitor whose session could not be saved
+    /// (disk full, records folder unwritable) waits in the kiosk's
+    /// recovery folder, as the done/saving screen told them, but `kiosk
+    /// onsite` reads only the books: they are not on the fire list, and
+    /// the list gives no hint that sessions are waiting. On the kiosk
+    /// itself the recovery folder named in kiosk.conf is right there.
+    @Test("kiosk onsite lists a visitor whose session waits in the recovery folder")
+    func onsiteMissesRecovery() throws {
+        let (office, conf, _, book) = try Self.office()
+        book.close()
+        let visitor = try #require(office.config.role("visitor"))
+        let waiting = OnsiteTests.session("Dan Waits", role: visitor, answers: ["Acme Ltd", "Mrs Patel"], at: Date().addingTimeInterval(-60), library: office.library)
+        let folder = office.config.recoveryDirectory
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let name = Timestamp.format(waiting.completedAt).replacingOccurrences(of: ":", with: "") + "-" + waiting.id + ".session.json"
+        try encoder.encode(waiting).write(to: URL(fileURLWithPath: folder + "/" + name))
+        let result = run("/usr/bin/env", ["TZ=Europe/London", kioskBinary, "onsite", "--config", conf])
+        #expect(result.output.contains("Dan Waits"), "a visitor in the recovery folder is not on the fire list:\n\(result.output)")
+    }
+
     /// FINDING (misleads the office): a session naming an earlier
     /// agreement that does not exist passes `kiosk verify` with "no problems".
     @Test("kiosk verify fails, naming the seq, on a session whose `previous` names a record that is not there")
