@@ -39,6 +39,8 @@ public final class KioskLoop {
         case desk(DeskRequest)
     }
 
+    /// A lookup at least this long (seconds) drops the keys pressed meanwhile.
+    static let staleKeysAfter: TimeInterval = 0.25
     /// How long the loop waits for a key before a tick.
     public static let tickMilliseconds: Int32 = 250
     /// Keys applied between two draws at most: a paste is drawn in a few
@@ -135,7 +137,18 @@ public final class KioskLoop {
         case .recover: events = scheduler.start(now: now())
         case .commit(let session): events = scheduler.submit(session, now: now())
         case .retry: events = scheduler.tick(now: now())
-        case .desk(let request): events = [.desk(desk.carryOut(request, now: now()))]
+        case .desk(let request):
+            let begun = now()
+            let answer = desk.carryOut(request, now: begun)
+            // Keys pressed while "Signing you out…" showed (a long look
+            // through the book) are dropped, not typed into the next
+            // screen; a resize still counts.
+            var others: [Event] = []
+            while now().timeIntervalSince(begun) >= Self.staleKeysAfter, let event = terminal.read(timeout: 0) {
+                if case .key = event { continue }
+                others.append(event)
+            }
+            events = others + [.desk(answer)]
         }
         for event in events { send(event) }
     }

@@ -237,6 +237,12 @@ extension Kiosk {
         for (i, (label, required)) in labels.enumerated() {
             let y = body.y + i * spacing
             let text = required ? label : "\(label) (optional)"
+            if i == 0, draft.previous != nil {
+                // A returning person's name, as their earlier agreement has it: not a field.
+                screen.put(body.width >= 40 ? "Full name (as when you signed before)" : "Full name (as before)", x: body.x, y: y, style: .normal, width: body.width)
+                screen.put(draft.name.text, x: body.x + 1, y: y + 1, style: Style(.strong, bold: true), width: body.width - 1)
+                continue
+            }
             screen.put(text, x: body.x, y: y, style: i == focused ? Style(.strong, bold: true) : .normal, width: body.width)
             field(editors[i], x: body.x, y: y + 1, width: min(body.width, 50), focused: i == focused, &screen)
         }

@@ -219,8 +219,17 @@ public enum Kiosk {
     static func details(_ key: Key, field: Int, _ state: inout KioskState) -> [Effect] {
         guard var draft = state.draft else { return [] }
         let fields = 1 + draft.role.questions.count
+        // A returning person's name is the one their earlier agreement was
+        // found by: it cannot be changed (nor the record built on another's).
+        let firstField = draft.previous != nil ? min(1, fields - 1) : 0
         var accepted: Bool?
-        if field == 0 {
+        if field == 0, draft.previous != nil {
+            var probe = draft.name
+            if edit(&probe, key) != nil {
+                state.phase = .details(field: field, message: Desk.nameLocked)
+                return [.bell]
+            }
+        } else if field == 0 {
             accepted = edit(&draft.name, key)
         } else {
             accepted = edit(&draft.answers[field - 1], key)
@@ -235,7 +244,7 @@ public enum Kiosk {
         }
         switch key {
         case .up, .backTab:
-            state.phase = .details(field: max(0, field - 1), message: nil)
+            state.phase = .details(field: max(firstField, field - 1), message: nil)
         case .down, .tab:
             state.phase = .details(field: min(fields - 1, field + 1), message: nil)
         case .enter:

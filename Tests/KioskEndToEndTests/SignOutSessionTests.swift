@@ -28,7 +28,7 @@ struct SignOutSessionTests {
 
         // A wrong code first: the neutral answer.
         kiosk.type("s")
-        try kiosk.waitFor("Type the pass code (or the reference)")
+        try kiosk.waitFor("Type the pass code from the screen")
         kiosk.type("2222-3333")
         kiosk.keys("Enter")
         try kiosk.waitFor("We could not find that. Check the code, or ask at reception.")
