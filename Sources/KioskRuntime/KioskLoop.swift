@@ -150,7 +150,10 @@ public final class KioskLoop {
             }
             events = others + [.desk(answer)]
         }
-        for event in events { send(event) }
+        for event in events {
+            if case .saved(_, let receipt) = event, let code = receipt.passCode { desk.issued(code, seq: receipt.seq, at: now()) }
+            send(event)
+        }
     }
 
     static func level(_ level: LogLevel) -> Logger.Level {

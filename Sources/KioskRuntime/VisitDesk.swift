@@ -96,6 +96,13 @@ public final class VisitDesk {
     /// count too); the collected books' indexes, by terminal.
     private var ownIndex: BookIndex?
     private var collectedIndexes: [String: BookIndex] = [:]
+    /// The pass codes this kiosk gave out in the last day (in memory only).
+    public let issued = IssuedCodes()
+
+    /// A visit just saved with `code` (from the done screen's receipt).
+    public func issued(_ code: String, seq: Int, at now: Date) {
+        issued.remember(code, seq: seq, at: now, keep: signOutWindow)
+    }
     /// Records the desk has read into its indexes since it started.
     public var recordsRead: Int { (ownIndex?.recordsRead ?? 0) + collectedIndexes.values.map(\.recordsRead).reduce(0, +) }
 
@@ -125,13 +132,17 @@ public final class VisitDesk {
         let open = index.sessions.values.filter { $0.time >= cutoff && !index.closed.contains($0.seq) }.sorted { $0.seq > $1.seq }
         var found: [(BookIndex.Entry, String)] = []
         if let code = PassCode.normalised(typed) {
-            // Each try is a slow hash (~30 ms): on every core at once.
-            let hashes = open.map(\.passCodeHash)
+            // A code this kiosk gave out since it started names its visit;
+            // one it did not can only be one of the others, each tried in
+            // turn (a slow hash, ~30 ms: on every core at once).
+            let candidates = issued.seq(of: code).map { seq in open.filter { $0.seq == seq } }
+                ?? open.filter { !issued.remembered.contains($0.seq) }
+            let hashes = candidates.map(\.passCodeHash)
             let hits = Hits(count: hashes.count)
             DispatchQueue.concurrentPerform(iterations: hashes.count) { i in
                 if let hash = hashes[i], PassCode.matches(code, hash: hash) { hits.set(i) }
             }
-            found = hits.indices.map { (open[$0], "pass-code") }
+            found = hits.indices.map { (candidates[$0], "pass-code") }
         }
         // The reference is public (the fire list, exports, the done
         // screen) and short: it signs out only a visit saved without a

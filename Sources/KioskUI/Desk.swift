@@ -109,6 +109,7 @@ public enum Desk {
     static let welcomeKeys = [("S", "sign out"), ("R", "signed before")]
     static let notFound = "We could not find that. Check the code and name, or sign in as new."
     static let signOutNotFound = "We could not find that. Check the code, or ask at reception."
+    static let lostCode = "Lost your code? Please ask at reception."
     static let nameLocked = "Your name stays as on your earlier agreement. To sign as someone else, press Esc and sign in as new."
     /// How long "Signed out. Goodbye." stays.
     static let goodbyeSeconds: TimeInterval = 8
@@ -304,11 +305,16 @@ public enum Desk {
             Kiosk.titleBar("Sign out", &screen)
             let body = Layout.body(screen.size)
             // The field, and below it room for a message of three lines.
-            let lines = intro(["Type the pass code from the screen you saw when you signed in. Lost your code? Please ask at reception.",
-                               "Type your pass code. Lost it? Please ask at reception.", "Type your pass code."], rows: body.height - 6, width: body.width)
+            let lines = intro(["Type the pass code from the screen you saw when you signed in.",
+                               "Type your pass code."], rows: body.height - 6, width: body.width)
             let y = body.y + Kiosk.draw(lines, top: body.y, height: body.height, &screen)
             screen.put("Pass code:", x: body.x, y: y, style: Style(.strong, bold: true))
             Kiosk.field(entry, x: body.x, y: y + 1, width: min(body.width, 24), focused: wait == nil, &screen)
+            if wait == nil && message == nil {
+                // Without the code: the reference is public, so staff help.
+                _ = Kiosk.draw(Kiosk.wrapped(Desk.lostCode, style: Style(.quiet), width: body.width), top: y + 3,
+                               height: max(0, body.y + body.height - y - 3), &screen)
+            }
             note(wait: wait, message: message, y: y + 3, &screen)
             Kiosk.keyBar(wait == nil ? [("Enter", "sign out"), ("Esc", "back")] : [("Esc", "back")], &screen)
         case .returning(let field, let code, let name, let message):

@@ -31,6 +31,7 @@ struct KioskLoopDeskTests {
         k.terminal.press(.enter)
         k.turn(until: "Signed out. Goodbye.")
         #expect(k.book.lastSeq == 2)
+        #expect(k.loop.desk.issued.remembered == [1], "the loop told the desk which visit the code was given to")
         #expect(!seen.lines.isEmpty)
         for screen in seen.lines { #expect(screen.contains("Signing you out…"), "\(screen)") }
         #expect(!k.log.lines.joined().contains(code) && !k.log.lines.joined().contains(code.replacingOccurrences(of: "-", with: "")))
