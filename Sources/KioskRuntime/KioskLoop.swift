@@ -23,7 +23,7 @@ public final class KioskLoop {
     private let logger: Logger
     private let now: () -> Date
     /// Slow work waiting for the next frame to be drawn.
-    private var work: [Work] = [.recover]
+    private var work: [Work] = [.recover, .indexBooks]
     /// A key was refused since the last frame (a paste rings once).
     private var bellDue = false
     private var stopping = false
@@ -37,6 +37,10 @@ public final class KioskLoop {
         case retry
         /// A sign-out or a returning person's lookup.
         case desk(DeskRequest)
+        /// At start, after the first frame: the desk's index of the books'
+        /// recent records, so the first lookup does not read them in
+        /// front of a visitor.
+        case indexBooks
     }
 
     /// A lookup at least this long (seconds) drops the keys pressed meanwhile.
@@ -137,6 +141,9 @@ public final class KioskLoop {
         case .recover: events = scheduler.start(now: now())
         case .commit(let session): events = scheduler.submit(session, now: now())
         case .retry: events = scheduler.tick(now: now())
+        case .indexBooks:
+            desk.prepare(now: now())
+            events = []
         case .desk(let request):
             let begun = now()
             let answer = desk.carryOut(request, now: begun)

@@ -223,6 +223,12 @@ public final class VisitDesk {
         return all
     }
 
+    /// Indexes the books' recent records (at start, before anyone asks).
+    public func prepare(now: Date) {
+        _ = indexes(now: now)
+        logger.info("the desk indexed the record books' recent records", metadata: ["records_read": "\(recordsRead)"])
+    }
+
     func findAgreement(code typed: String, name: String, now: Date) -> DeskResult {
         let wanted = SigningReport.nameKey(name)
         let cutoff = since(now)

@@ -37,6 +37,20 @@ struct KioskLoopDeskTests {
         #expect(!k.log.lines.joined().contains(code) && !k.log.lines.joined().contains(code.replacingOccurrences(of: "-", with: "")))
     }
 
+    @Test("the desk indexes the books once the first frame is drawn, before anyone asks; the next sign-out reads only what was written since")
+    func indexedAtStart() throws {
+        let k = try KioskLoopTests()
+        k.loop.turn()
+        #expect(k.log.lines.contains { $0.contains("the desk indexed") }, "\(k.log.lines)")
+        let code = try Self.signedCode(k)
+        let read = k.loop.desk.recordsRead
+        k.terminal.type("s")
+        k.terminal.type(code)
+        k.terminal.press(.enter)
+        k.turn(until: "Signed out. Goodbye.")
+        #expect(k.loop.desk.recordsRead == read + 1)
+    }
+
     @Test("a disk that fails the sign-out: the person is told to ask at reception, nothing half-written")
     func signOutFails() throws {
         let k = try KioskLoopTests()
