@@ -23,7 +23,7 @@ public final class KioskLoop {
     private let logger: Logger
     private let now: () -> Date
     /// Slow work waiting for the next frame to be drawn.
-    private var work: [Work] = [.recover]
+    private var work: [Work] = [.recover, .indexBooks]
     /// A key was refused since the last frame (a paste rings once).
     private var bellDue = false
     private var stopping = false
@@ -37,8 +37,14 @@ public final class KioskLoop {
         case retry
         /// A sign-out or a returning person's lookup.
         case desk(DeskRequest)
+        /// At start, after the first frame: the desk's index of the books'
+        /// recent records, so the first lookup does not read them in
+        /// front of a visitor.
+        case indexBooks
     }
 
+    /// A lookup at least this long (seconds) drops the keys pressed meanwhile.
+    static let staleKeysAfter: TimeInterval = 0.25
     /// How long the loop waits for a key before a tick.
     public static let tickMilliseconds: Int32 = 250
     /// Keys applied between two draws at most: a paste is drawn in a few
@@ -135,9 +141,26 @@ public final class KioskLoop {
         case .recover: events = scheduler.start(now: now())
         case .commit(let session): events = scheduler.submit(session, now: now())
         case .retry: events = scheduler.tick(now: now())
-        case .desk(let request): events = [.desk(desk.carryOut(request, now: now()))]
+        case .indexBooks:
+            desk.prepare(now: now())
+            events = []
+        case .desk(let request):
+            let begun = now()
+            let answer = desk.carryOut(request, now: begun)
+            // Keys pressed while "Signing you out…" showed (a long look
+            // through the book) are dropped, not typed into the next
+            // screen; a resize still counts.
+            var others: [Event] = []
+            while now().timeIntervalSince(begun) >= Self.staleKeysAfter, let event = terminal.read(timeout: 0) {
+                if case .key = event { continue }
+                others.append(event)
+            }
+            events = others + [.desk(answer)]
         }
-        for event in events { send(event) }
+        for event in events {
+            if case .saved(_, let receipt) = event, let code = receipt.passCode { desk.issued(code, seq: receipt.seq, at: now()) }
+            send(event)
+        }
     }
 
     static func level(_ level: LogLevel) -> Logger.Level {

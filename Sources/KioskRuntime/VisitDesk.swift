@@ -20,8 +20,12 @@ public final class VisitDesk {
     public var collected: (folder: String, keys: [String: [Minisign.PublicKey]])?
     /// How far back a sign-out looks: today's visits, and a night shift's.
     public var signOutWindow: TimeInterval = 86_400
-    /// An agreement older than this many days is not current (nil: any).
+    /// An agreement older than this many days is not current (nil: only
+    /// `lookbackDays` bounds it).
     public var validForDays: Int?
+    /// How far back a lookup looks at most: the oldest agreement that can
+    /// still be current (400 days: a year's agreement and a summer's gap).
+    public var lookbackDays = 400
     /// `sign_out_by` (minutes after local midnight), for the on-site list.
     public var signOutBy: Int?
     /// The roles in kiosk.conf's order: how the on-site list is grouped.
@@ -63,7 +67,7 @@ public final class VisitDesk {
     func onSite(now: Date) -> OnSiteToday {
         var list = OnSiteList(day: now, timeZone: timeZone, signOutBy: signOutBy)
         let cutoff = list.dayStart.addingTimeInterval(-86_400)
-        Self.newestFirst(RecordLayout(root: book.layout.root), terminal: book.terminal, from: book.lastSeq, keys: [book.publicKey]) { link, record in
+        Self.newestFirst(RecordLayout(root: book.layout.root), terminal: book.terminal, from: book.lastSeq, anchor: book.lastHash, keys: [book.publicKey]) { link, record in
             guard let time = Timestamp.parse(record.completedAt), time >= cutoff else { return false }
             list.add(CheckedRecord(terminal: link.terminal, seq: link.seq, path: "", sha256: link.sha256, intact: true, record: record))
             return true
@@ -87,41 +91,88 @@ public final class VisitDesk {
 
     // MARK: - Sign-out
 
+    /// This terminal's book, indexed (its records are checked by the chain
+    /// from the book's last record, so those signed before a key change
+    /// count too); the collected books' indexes, by terminal.
+    private var ownIndex: BookIndex?
+    private var collectedIndexes: [String: BookIndex] = [:]
+    /// The pass codes this kiosk gave out in the last day (in memory only).
+    public let issued = IssuedCodes()
+
+    /// A visit just saved with `code` (from the done screen's receipt).
+    public func issued(_ code: String, seq: Int, at now: Date) {
+        issued.remember(code, seq: seq, at: now, keep: signOutWindow)
+    }
+    /// Records the desk has read into its indexes since it started.
+    public var recordsRead: Int { (ownIndex?.recordsRead ?? 0) + collectedIndexes.values.map(\.recordsRead).reduce(0, +) }
+
+    /// The oldest time a record can matter at `now`: the lookback (or
+    /// `validForDays`, when shorter).
+    func since(_ now: Date) -> Date {
+        let days = min(validForDays ?? lookbackDays, lookbackDays)
+        return now.addingTimeInterval(-Double(days) * 86_400)
+    }
+
+    func indexOwnBook(now: Date) -> BookIndex {
+        let index: BookIndex
+        if let ownIndex, ownIndex.layout.root == book.layout.root, ownIndex.keys == [book.publicKey] {
+            index = ownIndex
+        } else {
+            index = BookIndex(layout: RecordLayout(root: book.layout.root), terminal: book.terminal, keys: [book.publicKey])
+            ownIndex = index
+        }
+        index.update(last: book.lastSeq, anchor: book.lastHash, since: min(since(now), now - signOutWindow))
+        return index
+    }
+
     func signOut(_ typed: String, now: Date) -> DeskResult {
         let cutoff = now.addingTimeInterval(-signOutWindow)
-        var closed = Set<RecordLink>()
-        var open: [(link: RecordLink, session: RecordFile.Session)] = []
-        Self.newestFirst(RecordLayout(root: book.layout.root), terminal: book.terminal, from: book.lastSeq, keys: [book.publicKey]) { link, record in
-            guard let time = Timestamp.parse(record.completedAt), time >= cutoff else { return false }
-            switch record.body {
-            case .signOut(let out): closed.insert(out.session)
-            case .session(let session) where !closed.contains(link): open.append((link, session))
-            default: break
-            }
-            return true
-        }
-        var found: [(RecordLink, String)] = []
+        let index = indexOwnBook(now: now)
+        // The last day's visits not yet signed out, newest first.
+        let open = index.sessions.values.filter { $0.time >= cutoff && !index.closed.contains($0.seq) }.sorted { $0.seq > $1.seq }
+        var found: [(BookIndex.Entry, String)] = []
         if let code = PassCode.normalised(typed) {
-            // Each try is a slow hash (~30 ms): on every core at once.
-            let hashes = open.map { $0.session.passCodeHash }
+            // A code this kiosk gave out since it started names its visit;
+            // one it did not can only be one of the others, each tried in
+            // turn (a slow hash, ~30 ms: on every core at once).
+            let candidates = issued.seq(of: code).map { seq in open.filter { $0.seq == seq } }
+                ?? open.filter { !issued.remembered.contains($0.seq) }
+            let hashes = candidates.map(\.passCodeHash)
             let hits = Hits(count: hashes.count)
             DispatchQueue.concurrentPerform(iterations: hashes.count) { i in
                 if let hash = hashes[i], PassCode.matches(code, hash: hash) { hits.set(i) }
             }
-            found = hits.indices.map { (open[$0].link, "pass-code") }
+            found = hits.indices.map { (candidates[$0], "pass-code") }
         }
+        // The reference is public (the fire list, exports, the done
+        // screen) and short: it signs out only a visit saved without a
+        // pass code (before pass codes existed).
         if found.isEmpty, let reference = Self.reference(typed) {
-            found = open.filter { reference.matches($0.link) }.map { ($0.link, "reference") }
+            found = open.filter { $0.passCodeHash == nil && reference.matches(RecordLink(terminal: book.terminal, seq: $0.seq, sha256: $0.sha256)) }
+                .map { ($0, "reference") }
         }
-        guard found.count == 1, let (link, method) = found.first else { return .notFound }
+        guard found.count == 1, let (entry, method) = found.first, index.read(entry) != nil else { return .notFound }
+        let link = RecordLink(terminal: book.terminal, seq: entry.seq, sha256: entry.sha256)
         do {
             let receipt = try book.signOut(closing: link, method: method, at: now)
             logger.info("signed out", metadata: ["seq": "\(receipt.seq)", "closes": "\(link.seq)", "method": "\(method)"])
-            return .signedOut(at: now)
+            return .signedOut(at: now, byReference: method == "reference")
         } catch {
-            logger.error("a sign-out could not be saved", metadata: ["error": "\(error)"])
-            return .failed(error.description)
+            // Nothing retries a sign-out: the visitor is still on the list.
+            logger.error("a sign-out could not be written: the visitor is not signed out, and nothing will retry it",
+                         metadata: ["closes": "\(link.seq)", "problem": "\(Self.problem(error))"])
+            return .failed(Self.notSignedOut)
         }
+    }
+
+    /// What a visitor whose sign-out could not be written is told.
+    public static let notSignedOut = "You are not signed out yet – please tell reception."
+
+    /// A store error without the advice meant for a session ("kept and
+    /// saved when there is room"), which is not true of a sign-out.
+    static func problem(_ error: StoreError) -> String {
+        if case .io(let operation, let path, let code) = error { return "cannot \(operation) \(path): \(String(cString: strerror(code)))" }
+        return error.description
     }
 
     /// A record's reference as the last screen showed it ("42 · 7F3A-9C21",
@@ -149,58 +200,88 @@ public final class VisitDesk {
 
     // MARK: - A returning person
 
-    func findAgreement(code typed: String, name: String, now: Date) -> DeskResult {
-        let wanted = SigningReport.nameKey(name)
-        let cutoff = validForDays.map { now.addingTimeInterval(-Double($0) * 86_400) }
-        // Every book to look in: this terminal's first, then the collected ones.
-        var books: [(layout: RecordLayout, terminal: String, last: Int, keys: [Minisign.PublicKey])] = [
-            (RecordLayout(root: book.layout.root), book.terminal, book.lastSeq, [book.publicKey]),
-        ]
+    /// Pass-code checks per lookup, whatever the name: the newest records
+    /// of that name with a code (namesakes, an earlier visit's code), and
+    /// dummies for the rest, so the time taken says nothing of the name.
+    static let checksPerLookup = 3
+
+    /// Every book to look in, indexed up to now: this terminal's first,
+    /// then the collected ones.
+    func indexes(now: Date) -> [(index: BookIndex, keys: [Minisign.PublicKey])] {
+        var all = [(indexOwnBook(now: now), [book.publicKey])]
         if let collected {
             for folder in RecordCollection.find([collected.folder]).found.terminals {
                 let terminal = (folder as NSString).lastPathComponent
                 guard terminal != book.terminal, let keys = collected.keys[terminal], let last = RecordLayout(root: folder).headSeq else { continue }
-                books.append((RecordLayout(root: folder), terminal, last, keys))
+                let known = collectedIndexes[folder].flatMap { $0.keys == keys ? $0 : nil }
+                let index = known ?? BookIndex(layout: RecordLayout(root: folder), terminal: terminal, keys: keys)
+                collectedIndexes[folder] = index
+                index.update(last: last, anchor: nil, since: since(now))
+                all.append((index, keys))
             }
         }
-        var checked = 0
-        var match: (link: RecordLink, record: RecordFile, book: Int)?
-        if let code = PassCode.normalised(typed) {
-            for (index, b) in books.enumerated() where match == nil {
-                Self.newestFirst(b.layout, terminal: b.terminal, from: b.last, keys: b.keys, nameKey: wanted) { link, record in
-                    if let cutoff, let time = Timestamp.parse(record.completedAt), time < cutoff { return false }
-                    guard let session = record.session, let hash = session.passCodeHash else { return true }
-                    checked += 1
-                    if PassCode.matches(code, hash: hash) {
-                        match = (link, record, index)
-                        return false
-                    }
-                    return true
-                }
-            }
+        return all
+    }
+
+    /// Indexes the books' recent records (at start, before anyone asks).
+    public func prepare(now: Date) {
+        _ = indexes(now: now)
+        logger.info("the desk indexed the record books' recent records", metadata: ["records_read": "\(recordsRead)"])
+    }
+
+    func findAgreement(code typed: String, name: String, now: Date) -> DeskResult {
+        let wanted = SigningReport.nameKey(name)
+        let cutoff = since(now)
+        let books = indexes(now: now)
+        // The newest records of the name with a pass code, in any book.
+        let candidates = books.enumerated().flatMap { b, book in
+            (book.index.byName[wanted] ?? []).filter { $0.time >= cutoff && $0.passCodeHash != nil }.map { (book: b, entry: $0) }
+        }.sorted { $0.entry.time > $1.entry.time }.prefix(Self.checksPerLookup)
+        // Always the same number of checks, with the same rounds.
+        let hashes = candidates.map { $0.entry.passCodeHash! }
+            + Array(repeating: Self.dummyHash, count: Self.checksPerLookup - candidates.count)
+        let code = PassCode.normalised(typed) ?? "22222222"
+        let hits = Hits(count: hashes.count)
+        DispatchQueue.concurrentPerform(iterations: hashes.count) { i in
+            if PassCode.matches(code, hash: hashes[i]) { hits.set(i) }
         }
-        // The same work whether the name was unknown or the code wrong:
-        // the time taken says nothing about which.
-        if checked == 0 { _ = PassCode.matches("22222222", hash: Self.dummyHash) }
-        guard let match, let session = match.record.session else { return .notFound }
+        guard PassCode.normalised(typed) != nil,
+              let first = hits.indices.first(where: { $0 < candidates.count }) else { return .notFound }
+        let hit = Array(candidates)[first]
+        let index = books[hit.book].index
+        guard let record = index.read(hit.entry), let session = record.session,
+              SigningReport.nameKey(session.person.name) == wanted else { return .notFound }
         // What they agreed to: this record's clauses and those of the
-        // agreements it builds on (a returning record holds only the new ones).
+        // agreements it builds on (a returning record holds only the new
+        // ones), each of the same person.
         var clauses = Set(session.clauses.map(\.id))
         var previous = session.previous
         var steps = 0
         while let link = previous, steps < 100 {
             steps += 1
-            guard let b = books.first(where: { $0.terminal == link.terminal }),
-                  let earlier = Self.read(b.layout, seq: link.seq, terminal: link.terminal, keys: b.keys),
-                  earlier.sha256 == link.sha256, let s = earlier.record.session else { break }
+            guard let b = books.first(where: { $0.index.terminal == link.terminal }),
+                  let earlier = Self.earlier(link, in: b.index, keys: b.keys), let s = earlier.session,
+                  SigningReport.nameKey(s.person.name) == wanted else { break }
             clauses.formUnion(s.clauses.map(\.id))
             previous = s.previous
         }
-        return .found(EarlierAgreement(record: match.link, role: session.person.role, name: session.person.name,
+        let link = RecordLink(terminal: index.terminal, seq: hit.entry.seq, sha256: hit.entry.sha256)
+        return .found(EarlierAgreement(record: link, role: session.person.role, name: session.person.name,
                                        agreedClauses: clauses, answers: session.person.answers))
     }
 
-    /// A hash of no one's code, for the timing of a lookup with no candidate.
+    /// The record `link` names, if it is authentic and has that hash: from
+    /// the index, or (older than it reaches) checked with `keys`.
+    static func earlier(_ link: RecordLink, in index: BookIndex, keys: [Minisign.PublicKey]) -> RecordFile? {
+        if let entry = index.entry(seq: link.seq) {
+            return entry.sha256 == link.sha256 ? index.read(entry) : nil
+        }
+        guard let found = read(index.layout, seq: link.seq, terminal: link.terminal, keys: keys), found.sha256 == link.sha256 else { return nil }
+        return found.record
+    }
+
+    /// A hash of no one's code, with the kiosk's rounds: for the checks a
+    /// lookup makes beyond the records it found.
     static let dummyHash = PassCode.hash("22222222")
 
     // MARK: - Reading books
@@ -216,23 +297,28 @@ public final class VisitDesk {
         return (record, verdict.sha256)
     }
 
-    /// Records from `last` back to 1, each checked with `keys`, until
-    /// `body` returns false. With `nameKey`, only session records of that
-    /// name reach `body` (the signature is checked only for those).
+    /// Records from `last` back to 1, until `body` returns false. A record
+    /// counts when its hash is the `prev` of a counted record after it
+    /// (from `anchor`, the hash of record `last`, which the kiosk knows),
+    /// or its signature holds with `keys`: so a book's records from before
+    /// a key change count too.
     static func newestFirst(
-        _ layout: RecordLayout, terminal: String, from last: Int, keys: [Minisign.PublicKey], nameKey: String? = nil,
+        _ layout: RecordLayout, terminal: String, from last: Int, anchor: String? = nil, keys: [Minisign.PublicKey],
         _ body: (RecordLink, RecordFile) -> Bool
     ) {
         var seq = last
+        var expected = anchor
         while seq >= 1 {
             defer { seq -= 1 }
-            if let nameKey {
-                // A cheap look first: most records are someone else's.
-                guard case .bytes(let bytes) = BoundedFile.read(layout.record(seq: seq), limit: BoundedFile.recordLimit),
-                      let unchecked = try? RecordFile(bytes: bytes) else { continue }
-                guard let session = unchecked.session, SigningReport.nameKey(session.person.name) == nameKey else { continue }
+            var found: (record: RecordFile, sha256: String)?
+            if let expected, case .bytes(let bytes) = BoundedFile.read(layout.record(seq: seq), limit: BoundedFile.recordLimit),
+               Hex.sha256(bytes) == expected, let record = try? RecordFile(bytes: bytes), record.seq == seq, record.terminal == terminal {
+                found = (record, expected)
+            } else {
+                found = read(layout, seq: seq, terminal: terminal, keys: keys)
             }
-            guard let (record, sha) = read(layout, seq: seq, terminal: terminal, keys: keys) else { continue }
+            expected = found?.record.prev
+            guard let (record, sha) = found else { continue }
             if !body(RecordLink(terminal: terminal, seq: seq, sha256: sha), record) { return }
         }
     }

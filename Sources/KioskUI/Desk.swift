@@ -91,11 +91,15 @@ public struct EarlierAgreement: Equatable, Sendable {
 
 /// The run loop's answer to a `DeskRequest`.
 public enum DeskResult: Equatable, Sendable {
-    case signedOut(at: Date)
+    /// Signed out; `byReference` when by the reference (a visit saved
+    /// without a pass code), which is public: it does not count as
+    /// knowing a code, so it leaves the wait after misses as it is.
+    case signedOut(at: Date, byReference: Bool = false)
     case found(EarlierAgreement)
     /// Nothing matched (the same answer whatever did not).
     case notFound
-    /// The book could not be read or written: for the office.
+    /// The book could not be read or written: what the person is told
+    /// (the details are in the log, never on screen).
     case failed(String)
     case onSite(OnSiteToday)
 }
@@ -105,6 +109,8 @@ public enum Desk {
     static let welcomeKeys = [("S", "sign out"), ("R", "signed before")]
     static let notFound = "We could not find that. Check the code and name, or sign in as new."
     static let signOutNotFound = "We could not find that. Check the code, or ask at reception."
+    static let lostCode = "Lost your code? Please ask at reception."
+    static let nameLocked = "Your name stays as on your earlier agreement. To sign as someone else, press Esc and sign in as new."
     /// How long "Signed out. Goodbye." stays.
     static let goodbyeSeconds: TimeInterval = 8
 
@@ -151,7 +157,7 @@ public enum Desk {
             if wait != nil { return [.bell] }
             let typed = entry.text.trimmingCharacters(in: .whitespaces)
             guard !typed.isEmpty else {
-                state.phase = .desk(.signOut(entry: entry, message: "Please type the pass code (or the reference) from your last screen."))
+                state.phase = .desk(.signOut(entry: entry, message: "Please type the pass code from your last screen. Lost it? Please ask at reception."))
                 return [.bell]
             }
             state.phase = .desk(.lookingUp(name: nil))
@@ -235,8 +241,9 @@ public enum Desk {
         let returning = typedName != nil
         state.lastActivity = state.now
         switch result {
-        case .signedOut(let at):
-            state.lookupGuard.succeeded()
+        case .signedOut(let at, let byReference):
+            // A public reference proves nothing: only a code clears the misses.
+            if !byReference { state.lookupGuard.succeeded() }
             state.phase = .desk(.signedOut(at: at, shownAt: state.now))
             return [.log(.info, "a visitor signed out")]
         case .notFound:
@@ -249,11 +256,10 @@ public enum Desk {
                 state.phase = .desk(.signOut(entry: LineEditor(maxLength: 24), message: signOutNotFound))
             }
             return [.log(.notice, returning ? "a returning person's code and name found nothing" : "a sign-out code found nothing", metadata: metadata), .bell]
-        case .failed(let message):
-            let text = "This cannot be done just now: please ask at reception. (\(message))"
+        case .failed(let text):
             state.phase = returning ? .desk(.returning(field: 0, code: LineEditor(maxLength: 24), name: LineEditor(), message: text))
                 : .desk(.signOut(entry: LineEditor(maxLength: 24), message: text))
-            return [.bell]
+            return [.log(.error, returning ? "a returning person's lookup failed" : "a sign-out failed: the visitor was told they are not signed out"), .bell]
         case .onSite:
             return []
         case .found(let earlier):
@@ -307,11 +313,16 @@ public enum Desk {
             Kiosk.titleBar("Sign out", &screen)
             let body = Layout.body(screen.size)
             // The field, and below it room for a message of three lines.
-            let lines = intro(["Type the pass code (or the reference) from the screen you saw when you signed in.",
-                               "Type your pass code (or reference)."], rows: body.height - 6, width: body.width)
+            let lines = intro(["Type the pass code from the screen you saw when you signed in.",
+                               "Type your pass code."], rows: body.height - 6, width: body.width)
             let y = body.y + Kiosk.draw(lines, top: body.y, height: body.height, &screen)
             screen.put("Pass code:", x: body.x, y: y, style: Style(.strong, bold: true))
             Kiosk.field(entry, x: body.x, y: y + 1, width: min(body.width, 24), focused: wait == nil, &screen)
+            if wait == nil && message == nil {
+                // Without the code: the reference is public, so staff help.
+                _ = Kiosk.draw(Kiosk.wrapped(Desk.lostCode, style: Style(.quiet), width: body.width), top: y + 3,
+                               height: max(0, body.y + body.height - y - 3), &screen)
+            }
             note(wait: wait, message: message, y: y + 3, &screen)
             Kiosk.keyBar(wait == nil ? [("Enter", "sign out"), ("Esc", "back")] : [("Esc", "back")], &screen)
         case .returning(let field, let code, let name, let message):

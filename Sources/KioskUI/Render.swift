@@ -259,6 +259,14 @@ extension Kiosk {
         for (i, (label, required)) in labels.enumerated() {
             let y = body.y + i * spacing
             let text = required ? label : "\(label) (optional)"
+            if i == 0, draft.previous != nil {
+                // A returning person's name, as their earlier agreement has it: not a field.
+                screen.put(body.width >= 40 ? "Full name (as when you signed before)" : "Full name (as before)", x: body.x, y: y, style: .normal, width: body.width)
+                screen.put(draft.name.text, x: body.x + 1, y: y + 1, style: Style(.strong, bold: true), width: body.width - 1)
+                // Why it takes no edit: longer than a field's row, so on the progress line.
+                if let message, i == focused { progressLine(message, &screen, style: attention) }
+                continue
+            }
             let used = screen.put(text, x: body.x, y: y, style: i == focused ? Style(.strong, bold: true) : .normal, width: body.width)
             let boxWidth = min(body.width, 50)
             field(editors[i], x: body.x, y: y + 1, width: boxWidth, focused: i == focused, &screen)

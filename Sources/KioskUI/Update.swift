@@ -246,8 +246,17 @@ public enum Kiosk {
         guard var draft = state.draft else { return [] }
         let fields = 1 + draft.role.questions.count
         func go(_ field: Int, _ message: String? = nil) { state.phase = .details(field: field, message: message, fromSigning: fromSigning) }
+        // A returning person's name is the one their earlier agreement was
+        // found by: it cannot be changed (nor the record built on another's).
+        let firstField = draft.previous != nil ? min(1, fields - 1) : 0
         var accepted: Bool?
-        if field == 0 {
+        if field == 0, draft.previous != nil {
+            var probe = draft.name
+            if edit(&probe, key) != nil {
+                go(field, Desk.nameLocked)
+                return [.bell]
+            }
+        } else if field == 0 {
             accepted = edit(&draft.name, key)
         } else {
             accepted = edit(&draft.answers[field - 1], key)
@@ -262,7 +271,7 @@ public enum Kiosk {
         }
         switch key {
         case .up, .backTab:
-            go(max(0, field - 1))
+            go(max(firstField, field - 1))
         case .down, .tab:
             go(min(fields - 1, field + 1))
         case .escape where !fromSigning:
@@ -402,7 +411,8 @@ public enum Kiosk {
             return [.commit(draft.completedSession(at: state.now))]
         case Self.changeDetailsKey:
             // To correct one's name or answers: every agreement is kept.
-            state.phase = .details(field: 0, message: nil, fromSigning: true)
+            // A returning person's name cannot be changed: their first question.
+            state.phase = .details(field: draft.previous != nil ? min(1, draft.role.questions.count) : 0, message: nil, fromSigning: true)
         case .escape, .pageUp:
             let d = draft.documents.count - 1
             let s = draft.documents[d].sections.count - 1

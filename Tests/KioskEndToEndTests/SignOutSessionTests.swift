@@ -16,7 +16,7 @@ struct SignOutSessionTests {
         try kiosk.waitFor("Press Enter to begin")
         #expect(kiosk.screen().contains("S sign out"))
         try KioskSessionTests.visitorDetails(kiosk, name: "Ann Lee")
-        try KioskSessionTests.readAndAgree(kiosk, clauses: 20)
+        try KioskSessionTests.readAndAgree(kiosk, clauses: 5)
         try kiosk.waitFor("Sign: Ann Lee")
         kiosk.type("Ann Lee")
         kiosk.keys("Enter")
@@ -28,7 +28,7 @@ struct SignOutSessionTests {
 
         // A wrong code first: the neutral answer.
         kiosk.type("s")
-        try kiosk.waitFor("Type the pass code (or the reference)")
+        try kiosk.waitFor("Type the pass code from the screen")
         kiosk.type("2222-3333")
         kiosk.keys("Enter")
         try kiosk.waitFor("We could not find that. Check the code, or ask at reception.")

@@ -31,9 +31,24 @@ struct KioskLoopDeskTests {
         k.terminal.press(.enter)
         k.turn(until: "Signed out. Goodbye.")
         #expect(k.book.lastSeq == 2)
+        #expect(k.loop.desk.issued.remembered == [1], "the loop told the desk which visit the code was given to")
         #expect(!seen.lines.isEmpty)
         for screen in seen.lines { #expect(screen.contains("Signing you out…"), "\(screen)") }
         #expect(!k.log.lines.joined().contains(code) && !k.log.lines.joined().contains(code.replacingOccurrences(of: "-", with: "")))
+    }
+
+    @Test("the desk indexes the books once the first frame is drawn, before anyone asks; the next sign-out reads only what was written since")
+    func indexedAtStart() throws {
+        let k = try KioskLoopTests()
+        k.loop.turn()
+        #expect(k.log.lines.contains { $0.contains("the desk indexed") }, "\(k.log.lines)")
+        let code = try Self.signedCode(k)
+        let read = k.loop.desk.recordsRead
+        k.terminal.type("s")
+        k.terminal.type(code)
+        k.terminal.press(.enter)
+        k.turn(until: "Signed out. Goodbye.")
+        #expect(k.loop.desk.recordsRead == read + 1)
     }
 
     @Test("a disk that fails the sign-out: the person is told to ask at reception, nothing half-written")
@@ -44,9 +59,13 @@ struct KioskLoopDeskTests {
         k.terminal.type("s")
         k.terminal.type(code)
         k.terminal.press(.enter)
-        let screen = k.turn(until: "cannot be done just now")
-        #expect(screen.contains("please ask at reception"))
+        let screen = k.turn(until: "You are not signed out yet")
+        #expect(screen.contains("please tell reception"))
+        #expect(!screen.contains("/"), "no file paths on screen: \(screen)")
         #expect(k.book.lastSeq == 1)
+        let log = k.log.lines.joined(separator: "\n")
+        #expect(log.contains("the visitor is not signed out"), "\(log)")
+        #expect(!log.contains("kept"), "the log does not say the sign-out is kept: \(log)")
         k.disk.fail("fsync", with: nil)
         k.terminal.type(code)
         k.terminal.press(.enter)

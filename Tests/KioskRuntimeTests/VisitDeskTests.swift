@@ -62,7 +62,7 @@ struct VisitDeskTests {
         #expect(desk.carryOut(.signOut(typed: old.reference), now: now) == .notFound)
         #expect(desk.carryOut(.signOut(typed: ""), now: now) == .notFound)
         #expect(book.lastSeq == 2, "nothing written for a miss")
-        #expect(desk.carryOut(.signOut(typed: "\(ann.seq) · \(ann.reference.lowercased())"), now: now) == .signedOut(at: now))
+        #expect(desk.carryOut(.signOut(typed: "\(ann.seq) · \(ann.reference.lowercased())"), now: now) == .signedOut(at: now, byReference: true))
         #expect(try record(3).signOut?.method == "reference")
         var problems: [VerificationProblem] = []
         _ = RecordVerifier(keys: ["reception-1": [book.publicKey]]).verify(folder: book.layout.root, report: { problems.append($0) })

@@ -16,7 +16,7 @@ struct DeskTests {
         #expect(k.screen.contains("S sign out"))
         #expect(k.screen.contains("R signed before"))
         k.type("s")
-        #expect(k.screen.contains("Type the pass code (or the reference)"))
+        #expect(k.screen.contains("Type the pass code from the screen"))
         k.press(.enter)
         #expect(k.effects == [.bell], "nothing typed: nothing looked up")
         k.type("7kq4-m9tz")
