@@ -61,6 +61,8 @@ public final class KioskLoop {
         self.scheduler = SaveScheduler(saver: saver, logger: logger)
         self.desk = VisitDesk(book: saver.book, logger: logger)
         desk.roles = settings.roles
+        // A role whose agreements last longer than the default lookback is looked for that far back.
+        desk.lookbackDays = max(desk.lookbackDays, settings.roles.compactMap { $0.validity?.validForDays }.max() ?? 0)
         desk.timeZone = settings.timeZone
         self.reloader = reloader
         self.logger = logger

@@ -255,6 +255,9 @@ public final class VisitDesk {
         // agreements it builds on (a returning record holds only the new
         // ones), each of the same person.
         var clauses = Set(session.clauses.map(\.id))
+        // The agreement dates from the oldest record it builds on, as
+        // `kiosk report` dates it.
+        var oldest = Timestamp.parse(session.completedAt) ?? now
         var previous = session.previous
         var steps = 0
         while let link = previous, steps < 100 {
@@ -263,11 +266,15 @@ public final class VisitDesk {
                   let earlier = Self.earlier(link, in: b.index, keys: b.keys), let s = earlier.session,
                   SigningReport.nameKey(s.person.name) == wanted else { break }
             clauses.formUnion(s.clauses.map(\.id))
+            if let time = Timestamp.parse(s.completedAt) { oldest = min(oldest, time) }
             previous = s.previous
         }
         let link = RecordLink(terminal: index.terminal, seq: hit.entry.seq, sha256: hit.entry.sha256)
+        // No longer current under its role's valid_for_days / renew_on:
+        // found (code and name were right), but everything is asked again.
+        let ended = roles.first(where: { $0.id == session.person.role })?.validity.map { $0.expiry(ofAgreementSignedAt: oldest) <= now } ?? false
         return .found(EarlierAgreement(record: link, role: session.person.role, name: session.person.name,
-                                       agreedClauses: clauses, answers: session.person.answers))
+                                       agreedClauses: ended ? [] : clauses, answers: session.person.answers, ended: ended))
     }
 
     /// The record `link` names, if it is authentic and has that hash: from

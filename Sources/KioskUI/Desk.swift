@@ -79,13 +79,17 @@ public struct EarlierAgreement: Equatable, Sendable {
     /// Their answers then (question id -> answer): offered again, to
     /// keep with Enter or change.
     public var answers: [String: String]
+    /// It is no longer current (its role's `valid_for_days` or `renew_on`):
+    /// every clause is asked again.
+    public var ended: Bool
 
-    public init(record: RecordLink, role: String, name: String, agreedClauses: Set<String>, answers: [String: String] = [:]) {
+    public init(record: RecordLink, role: String, name: String, agreedClauses: Set<String>, answers: [String: String] = [:], ended: Bool = false) {
         self.record = record
         self.role = role
         self.name = name
         self.agreedClauses = agreedClauses
         self.answers = answers
+        self.ended = ended
     }
 }
 
@@ -110,6 +114,7 @@ public enum Desk {
     static let notFound = "We could not find that. Check the code and name, or sign in as new."
     static let signOutNotFound = "We could not find that. Check the code, or ask at reception."
     static let lostCode = "Lost your code? Please ask at reception."
+    static let agreementEnded = "Your last agreement has ended: please read and agree to it all again."
     static let nameLocked = "Your name stays as on your earlier agreement. To sign as someone else, press Esc and sign in as new."
     /// How long "Signed out. Goodbye." stays.
     static let goodbyeSeconds: TimeInterval = 8
@@ -287,10 +292,11 @@ public enum Desk {
                 if let answer = earlier.answers[question.id] { draft.answers[i] = LineEditor(answer, maxLength: question.maxLength) }
             }
             state.draft = draft
-            if role.questions.isEmpty {
+            let note = earlier.ended ? Self.agreementEnded : nil
+            if role.questions.isEmpty && !earlier.ended {
                 state.phase = afterDetails(draft) ?? .details(field: 0, message: nil, fromSigning: false)
             } else {
-                state.phase = .details(field: 1, message: nil, fromSigning: false)
+                state.phase = .details(field: min(1, role.questions.count), message: note, fromSigning: false)
             }
             return [.log(.info, "a returning person's earlier agreement was found", metadata: ["new_clauses": "\(draft.clauses.count)"])]
         }

@@ -84,6 +84,25 @@ struct VisitDeskTests {
         #expect(desk.carryOut(.findAgreement(code: "7KQ4M9TZ", name: "Siobhán O'Neil"), now: now) == .notFound, "an agreement past its days is not current")
     }
 
+    @Test("an agreement past its role's renewal date is found (code and name were right) but marked ended, and every clause is asked again")
+    func endedAgreement() throws {
+        try visit("Ann Lee", code: "7KQ4M9TZ")
+        var visitor = Role(id: "visitor", label: "Visitor", documents: ["code"], questions: [], nextSteps: nil)
+        visitor.validity = AgreementValidity(renewOn: MonthDay("09-01"))
+        desk.roles = [visitor]
+        // Signed on 21 September 2026: current until 1 September 2027.
+        guard case .found(let current) = desk.carryOut(.findAgreement(code: "7KQ4M9TZ", name: "Ann Lee"), now: Self.start + 86_400 * 30) else {
+            Issue.record("not found"); return
+        }
+        #expect(!current.ended)
+        #expect(current.agreedClauses == Set(Self.document.clauses.map(\.id)))
+        guard case .found(let ended) = desk.carryOut(.findAgreement(code: "7KQ4M9TZ", name: "Ann Lee"), now: Self.start + 86_400 * 346) else {
+            Issue.record("not found after the renewal date"); return
+        }
+        #expect(ended.ended, "past 1 September 2027")
+        #expect(ended.agreedClauses.isEmpty, "nothing of it counts: every clause is asked again")
+    }
+
     @Test("a returning record holds only the new clauses: the next lookup adds those of the records it builds on")
     func followsPrevious() throws {
         let first = try visit("Ann Lee", code: "7KQ4M9TZ", clauses: [Self.document.clauses[0]])

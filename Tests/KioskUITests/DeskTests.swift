@@ -104,6 +104,26 @@ struct DeskTests {
         #expect(session.answers.map(\.value) == ["Acme", ""])
     }
 
+    @Test("found, but the agreement has ended (its role's renewal date): told so, and every clause is read and agreed again")
+    func returningEnded() {
+        var k = Driver()
+        k.type("r")
+        k.type("7KQ4M9TZ")
+        k.press(.enter)
+        k.type("Sam Lee")
+        k.press(.enter)
+        k.send(.desk(.found(EarlierAgreement(record: Self.link, role: "staff", name: "Sam Lee", agreedClauses: [], ended: true))))
+        #expect(k.screen.contains("Your last agreement has ended"))
+        #expect(k.state.draft?.clauses.count == Self.codeClauses.count, "every clause is asked")
+        k.press(.enter)
+        guard case .reading = k.state.phase else { Issue.record("not reading: \(k.state.phase)"); return }
+        k.readEverything()
+        k.type("Sam Lee")
+        k.press(.enter)
+        guard case .commit(let session) = k.effects.first else { Issue.record("no commit: \(k.effects)"); return }
+        #expect(session.acknowledgements.count == Self.codeClauses.count)
+    }
+
     @Test("found, one clause new since: only that clause is asked, then signing")
     func returningOneNewClause() {
         var k = Driver()
