@@ -24,6 +24,10 @@ struct RunCommand: ParsableCommand {
     var clockIsRight = false
 
     func run() throws {
+        // No core file: one would hold the signing key and whatever is on
+        // screen (a pass code, a name) for anyone who can read it.
+        var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
+        _ = withUnsafePointer(to: &noCore) { setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), $0) }
         // Before reading it: a change made meanwhile is then seen by the reloader.
         let configStamp = ConfigReloader.Stamp.of(options.config)
         let (config, library) = try Setup.configAndContent(options)

@@ -132,6 +132,11 @@ struct KioskSessionTests {
         let folder = try Self.kioskFolder()
         let kiosk = try TmuxKiosk(directory: folder.path)
         try kiosk.waitFor("Press Enter to begin")
+        // No core file could hold the signing key or a pass code on screen.
+        let pid = try #require(kiosk.kioskPID, "the kiosk's process")
+        let limits = try String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)
+        let core = limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") }.map(String.init) ?? ""
+        #expect(core.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).prefix(2) == ["0", "0"], "\(core)")
         kiosk.keys("C-c", "C-z", "C-\\", "C-d", "Escape", "F1")
         usleep(400_000)
         #expect(kiosk.screen().contains("Press Enter to begin"))

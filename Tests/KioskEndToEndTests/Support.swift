@@ -31,6 +31,13 @@ final class TmuxKiosk {
         run(tmux, ["-L", socket, "send-keys", "-t", "kiosk", "-l", text])
     }
 
+    /// The kiosk's own process (the child of the pane's shell), if running.
+    var kioskPID: Int32? {
+        let pane = run(tmux, ["-L", socket, "display", "-p", "-t", "kiosk", "#{pane_pid}"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let child = run("/usr/bin/pgrep", ["-P", pane, "-x", "kiosk"]).output.split(separator: "\n").first
+        return child.flatMap { Int32($0) }
+    }
+
     func screen() -> String {
         run(tmux, ["-L", socket, "capture-pane", "-t", "kiosk", "-p"]).output
     }
