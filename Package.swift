@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "kiosk-bench",
             dependencies: [
-                "ChildProcess", "KioskContent", "KioskStore", "KioskUI",
+                "ChildProcess", "KioskContent", "KioskRuntime", "KioskStore", "KioskUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
