@@ -138,13 +138,16 @@ extension Kiosk {
 
     static func welcome(_ state: KioskState, _ screen: inout Screen) {
         titleBar(state.settings.school, right: "Code of conduct", &screen)
-        let intro = ("New staff, visitors and supply teachers: please read our code of conduct and sign to say you agree. It takes a few minutes.", Style.normal)
+        let intro = ("Everyone who works here or visits: please read our code of conduct and sign to say you agree.", Style.normal)
         var paragraphs: [(String, Style)] = [
             ("Welcome to \(state.settings.school)", Style(.strong, bold: true)),
             ("", .normal),
             intro,
             ("", .normal),
             ("Press Enter to begin", Style(.selected, bold: true)),
+            ("", .normal),
+            // Said where people look, not only in the key bar.
+            ("Leaving? Press S to sign out. Signed here before? Press R.", .normal),
         ]
         if state.pendingSaves > 0 {
             let n = state.pendingSaves
@@ -155,11 +158,13 @@ extension Kiosk {
                 : (m == n ? "\(agreements) could not be written to disk yet" : "\(agreements) are waiting to be saved, \(m) not yet on disk")
                     + ": please tell the school office, and do not switch the kiosk off."
             paragraphs += [("", .normal), (text, Style(.attention, bold: true))]
-            // On a small screen the warning matters more than the introduction.
-            let body = Layout.body(screen.size)
-            let lines = paragraphs.filter { !$0.0.isEmpty }.reduce(0) { $0 + TextLayout.wrap($1.0, width: body.width).count }
-            if lines > body.height { paragraphs.removeSubrange(2...3) }
         }
+        // On a small screen the warning, then the way in and out, matter
+        // more than the introduction.
+        let body = Layout.body(screen.size)
+        func lines() -> Int { paragraphs.reduce(0) { $0 + max(1, TextLayout.wrap($1.0, width: body.width).count) } }
+        while lines() > body.height, let blank = paragraphs.lastIndex(where: { $0.0.isEmpty }) { paragraphs.remove(at: blank) }
+        if lines() > body.height { paragraphs.removeAll { $0 == intro } }
         centred(paragraphs, &screen)
         screen.focus(on: "Press Enter to begin")
         keyBar([("Enter", "begin")] + Desk.welcomeKeys, &screen)

@@ -10,28 +10,28 @@ struct RenderTests {
         let k = Driver()
         #expect(k.screen == """
              Redhill Primary School                                         Code of conduct
-
-
-
-
-
-
-
-
+            
+            
+            
+            
+            
+            
+            
                                    Welcome to Redhill Primary School
-
-              New staff, visitors and supply teachers: please read our code of conduct and
-                             sign to say you agree. It takes a few minutes.
-
+            
+              Everyone who works here or visits: please read our code of conduct and sign
+                                           to say you agree.
+            
                                           Press Enter to begin
-
-
-
-
-
-
-
-
+            
+                       Leaving? Press S to sign out. Signed here before? Press R.
+            
+            
+            
+            
+            
+            
+            
              Enter begin   S sign out   R signed before
             """)
     }
@@ -44,12 +44,12 @@ struct RenderTests {
             
                Welcome to Redhill Primary School
             
-                 New staff, visitors and supply
-               teachers: please read our code of
-             conduct and sign to say you agree. It
-                      takes a few minutes.
-            
+               Everyone who works here or visits:
+              please read our code of conduct and
+                     sign to say you agree.
                       Press Enter to begin
+              Leaving? Press S to sign out. Signed
+                     here before? Press R.
             
              Enter begin S sign out R signed before
             """)
