@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "KioskContentTests", dependencies: ["KioskContent", "KioskTestSupport"]),
         .testTarget(name: "KioskUITests", dependencies: ["KioskUI", "KioskContent"]),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskContent", "KioskTestSupport"]),
-        .testTarget(name: "KioskTerminalTests", dependencies: ["KioskTerminal"]),
+        .testTarget(name: "KioskTerminalTests", dependencies: ["KioskTerminal", "KioskTestSupport"]),
         .testTarget(name: "KioskRuntimeTests", dependencies: ["KioskRuntime", "KioskStore", "KioskContent", "KioskUI", "KioskTestSupport"]),
         .testTarget(name: "KioskEndToEndTests", dependencies: ["kiosk", "kiosk-bench", "kiosk-fuzz", "KioskStore", "KioskContent", "KioskTestSupport"]),
     ]

@@ -221,34 +221,6 @@ struct AccessibilityTests {
         #expect(k.atCursor().hasPrefix("Thank you, Sam Lee."), "done: \(k.atCursor())")
     }
 
-    /// Colour SGR sequences (ESC[3Xm, ESC[4Xm, 38;5, 48;5, 9X, 10X) and palette OSCs in `bytes`.
-    static func colourSequences(_ bytes: [UInt8]) -> [String] {
-        var found: [String] = []
-        var i = 0
-        while i + 1 < bytes.count {
-            guard bytes[i] == 0x1B else { i += 1; continue }
-            if bytes[i + 1] == UInt8(ascii: "[") {
-                var j = i + 2
-                while j < bytes.count, !(0x40...0x7E).contains(bytes[j]) { j += 1 }
-                guard j < bytes.count else { break }
-                if bytes[j] == UInt8(ascii: "m") {
-                    let params = String(decoding: bytes[(i + 2)..<j], as: UTF8.self)
-                    let numbers = params.split(whereSeparator: { $0 == ";" || $0 == ":" }).compactMap { Int($0) }
-                    if numbers.contains(where: { (30...49).contains($0) || (90...97).contains($0) || (100...107).contains($0) }) {
-                        found.append("ESC[\(params)m")
-                    }
-                }
-                i = j + 1
-            } else if bytes[i + 1] == UInt8(ascii: "]") {
-                let rest = String(decoding: bytes[(i + 2)..<min(bytes.count, i + 6)], as: UTF8.self)
-                if rest.hasPrefix("4;") || rest.hasPrefix("10;") || rest.hasPrefix("11;") { found.append("OSC \(rest)") }
-                i += 2
-            } else {
-                i += 1
-            }
-        }
-        return found
-    }
 
     /// Box drawing, arrows, bullets and the other symbols the colour display uses.
     static func symbols(_ bytes: [UInt8]) -> [String] {
@@ -318,14 +290,14 @@ struct AccessibilityTests {
         #expect(text.contains("Please read: I agree in 1 s"))
         #expect(text.contains("I agree: press Enter"))
         #expect(text.contains("More below"))
-        #expect(Self.colourSequences(bytes) == [])
+        #expect(colourSequences(bytes) == [])
         #expect(Self.symbols(bytes) == [])
     }
 
     @Test("the colour display's bytes do hold colour and box drawing (the checks above can fail)")
     func colourBytes() throws {
         let bytes = try Self.recordedSession(environment: "TERM=xterm-256color")
-        #expect(!Self.colourSequences(bytes).isEmpty)
+        #expect(!colourSequences(bytes).isEmpty)
         #expect(Self.symbols(bytes).contains("─"))
         #expect(Self.symbols(bytes).contains("✓"))
     }

@@ -11,27 +11,21 @@ import Testing
 /// against real books.
 @Suite("Desk fixes: references, namesakes, key changes and bounded lookups")
 struct DeskFixRuntimeTests {
-    static let start = Date(timeIntervalSince1970: 1_790_000_000)
-    let scratch = Scratch()
-    let log = LogLines()
-    let book: RecordBook
-    let desk: VisitDesk
+    static let start = DeskBook.start
+    let fixture: DeskBook
+    var scratch: Scratch { fixture.scratch }
+    var log: LogLines { fixture.log }
+    var book: RecordBook { fixture.book }
+    var desk: VisitDesk { fixture.desk }
 
     init() throws {
-        book = try RecordBook.open(records: scratch.path + "/records", terminal: "reception-1", school: "Redhill", key: TerminalKey.generate())
-        desk = VisitDesk(book: book, logger: log.logger)
+        fixture = try DeskBook()
     }
 
     @discardableResult
     func visit(_ name: String, code: String?, at time: Date = start, previous: RecordLink? = nil, clauses: [Clause]? = nil,
                into store: RecordBook? = nil, iterations: Int = 1_000) throws -> RecordBook.Receipt {
-        var session = SaveSchedulerTests.session(name)
-        session.completedAt = time
-        session.startedAt = time - 30
-        if let clauses { session.acknowledgements = clauses.map { .init(documentID: "code", clause: $0, acknowledgedAt: time - 5) } }
-        session.passCodeHash = code.map { PassCode.hash($0, iterations: iterations) }
-        session.previous = previous
-        return try (store ?? book).commit(session)
+        try fixture.visit(name, code: code, at: time, previous: previous, clauses: clauses, into: store, iterations: iterations)
     }
 
     static func link(_ r: RecordBook.Receipt, _ terminal: String = "reception-1") -> RecordLink {

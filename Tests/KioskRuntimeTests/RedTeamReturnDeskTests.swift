@@ -12,24 +12,21 @@ import Testing
 /// is an attack that held.
 @Suite("Red team: sign-out and returning lookups at the kiosk")
 struct RedTeamReturnDeskTests {
-    static let start = Date(timeIntervalSince1970: 1_790_000_000)
-    let scratch = Scratch()
-    let log = LogLines()
-    let book: RecordBook
-    let desk: VisitDesk
+    static let start = DeskBook.start
+    let fixture: DeskBook
+    var scratch: Scratch { fixture.scratch }
+    var log: LogLines { fixture.log }
+    var book: RecordBook { fixture.book }
+    var desk: VisitDesk { fixture.desk }
 
     init() throws {
-        book = try RecordBook.open(records: scratch.path + "/records", terminal: "reception-1", school: "Redhill", key: TerminalKey.generate())
-        desk = VisitDesk(book: book, logger: log.logger)
+        fixture = try DeskBook()
     }
 
     @discardableResult
-    func visit(_ name: String, code: String?, at time: Date = start, iterations: Int = 1_000) throws -> RecordBook.Receipt {
-        var session = SaveSchedulerTests.session(name)
-        session.completedAt = time
-        session.startedAt = time - 30
-        session.passCodeHash = code.map { PassCode.hash($0, iterations: iterations) }
-        return try book.commit(session)
+    func visit(_ name: String, code: String?, at time: Date = start, previous: RecordLink? = nil, clauses: [Clause]? = nil,
+               into store: RecordBook? = nil, iterations: Int = 1_000) throws -> RecordBook.Receipt {
+        try fixture.visit(name, code: code, at: time, previous: previous, clauses: clauses, into: store, iterations: iterations)
     }
 
     /// FINDING (fire list): the reference is no secret: it is printed on

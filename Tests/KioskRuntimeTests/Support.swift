@@ -1,7 +1,9 @@
 import Foundation
 import KioskContent
 import KioskStore
+import KioskTestSupport
 import KioskUI
+@testable import KioskRuntime
 import Logging
 
 /// Time that moves only when a test (or the fake terminal's wait) says.
@@ -72,5 +74,33 @@ struct LogCapture: LogHandler {
     func log(event: LogEvent) {
         let extra = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { " \($0.key)=\($0.value)" }.joined()
         lines.append("\(event.level) \(event.message)\(extra)")
+    }
+}
+
+/// A record book in a scratch folder and the kiosk's desk on it, with
+/// visits saved as the desk tests need them (quick pass-code hashes).
+struct DeskBook {
+    static let start = Date(timeIntervalSince1970: 1_790_000_000)
+    let scratch = Scratch()
+    let log = LogLines()
+    let book: RecordBook
+    let desk: VisitDesk
+
+    init() throws {
+        book = try RecordBook.open(records: scratch.path + "/records", terminal: "reception-1", school: "Redhill", key: TerminalKey.generate())
+        desk = VisitDesk(book: book, logger: log.logger)
+    }
+
+    /// Saves a visit of `name` with `code` as its pass code, finished at `time`.
+    @discardableResult
+    func visit(_ name: String, code: String?, at time: Date = start, previous: RecordLink? = nil, clauses: [Clause]? = nil,
+               into store: RecordBook? = nil, iterations: Int = 1_000) throws -> RecordBook.Receipt {
+        var session = SaveSchedulerTests.session(name)
+        session.completedAt = time
+        session.startedAt = time - 30
+        if let clauses { session.acknowledgements = clauses.map { .init(documentID: "code", clause: $0, acknowledgedAt: time - 5) } }
+        session.passCodeHash = code.map { PassCode.hash($0, iterations: iterations) }
+        session.previous = previous
+        return try (store ?? book).commit(session)
     }
 }

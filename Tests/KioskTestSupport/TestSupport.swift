@@ -48,3 +48,32 @@ public func builtProduct(_ name: String) -> String {
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
 }
 
+/// Every SGR sequence that sets a colour (ESC [ 3x/4x/9x/10x m, 38;5, 48;5,
+/// 38;2 ...) and every OSC that sets the palette, as text.
+public func colourSequences(_ bytes: [UInt8]) -> [String] {
+    var found: [String] = []
+    var i = 0
+    while i + 1 < bytes.count {
+        guard bytes[i] == 0x1B else { i += 1; continue }
+        if bytes[i + 1] == UInt8(ascii: "[") {
+            var j = i + 2
+            while j < bytes.count, !(0x40...0x7E).contains(bytes[j]) { j += 1 }
+            guard j < bytes.count else { break }
+            if bytes[j] == UInt8(ascii: "m") {
+                let params = String(decoding: bytes[(i + 2)..<j], as: UTF8.self)
+                let numbers = params.split(whereSeparator: { $0 == ";" || $0 == ":" }).compactMap { Int($0) }
+                if numbers.contains(where: { (30...49).contains($0) || (90...97).contains($0) || (100...107).contains($0) }) {
+                    found.append("ESC[\(params)m")
+                }
+            }
+            i = j + 1
+        } else if bytes[i + 1] == UInt8(ascii: "]") {
+            let rest = String(decoding: bytes[(i + 2)..<min(bytes.count, i + 6)], as: UTF8.self)
+            if rest.hasPrefix("4;") || rest.hasPrefix("10;") || rest.hasPrefix("11;") { found.append("OSC \(rest)") }
+            i += 2
+        } else {
+            i += 1
+        }
+    }
+    return found
+}
