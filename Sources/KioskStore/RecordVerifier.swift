@@ -332,10 +332,11 @@ public struct RecordVerifier: Sendable {
     /// the same person in that terminal's book, if that book was read
     /// (`folders`); if it was not, a note says so (it cannot be matched
     /// here, which is no tampering). `intact` says whether a record of a
-    /// book read was read and verified (a record after `verify --through`
-    /// was not read: it is not intact).
+    /// book read verified; `read` whether it was read at all (one after
+    /// `--through` was not: a note says it was not checked, and it never
+    /// counts as intact).
     public static func checkReferences(
-        _ references: [ForeignReference], folders: [String], intact: (RecordLink) -> Bool
+        _ references: [ForeignReference], folders: [String], intact: (RecordLink) -> Bool, read: (RecordLink) -> Bool = { _ in true }
     ) -> (problems: [VerificationProblem], notes: [String]) {
         var problems: [VerificationProblem] = []
         var notes: [String] = []
@@ -348,12 +349,16 @@ public struct RecordVerifier: Sendable {
                 notes.append("\(reference.terminal): record \(reference.seq) builds on record \(link.seq) of terminal \(terminal), whose book is not among the folders read: it is checked when that book is read with this one")
                 continue
             }
+            guard read(link) else {
+                notes.append("\(reference.terminal): record \(reference.seq) builds on record \(link.seq) of terminal \(terminal), which was not read (the books were read only so far): it is checked when the whole book is read")
+                continue
+            }
             let found = readSession(RecordLayout(root: folder).record(seq: link.seq))
             let wrong: String? = switch found {
             case nil: "\(what), which is not in that book"
             case .some(let f) where f.sha256 != link.sha256: "\(what), but that record has another hash (\(f.sha256.prefix(16))…)"
             case .some(let f) where !f.isSession: "\(what), which is not a session record"
-            case .some where !intact(link): "\(what), which does not verify (or was not read)"
+            case .some where !intact(link): "\(what), which does not verify"
             case .some(let f) where f.nameKey != reference.nameKey: "\(what), which is another person's agreement"
             default: nil
             }

@@ -180,7 +180,7 @@ struct BookScan {
             summaries.append(summary)
         }
         let references = RecordVerifier.checkReferences(summaries.flatMap(\.foreignReferences), folders: selection.terminals,
-                                                        intact: { !failed.contains($0) && $0.seq <= lastRead[$0.terminal] ?? 0 })
+                                                        intact: { !failed.contains($0) }, read: { $0.seq <= lastRead[$0.terminal] ?? 0 })
         for problem in references.problems {
             totals.problems[problem.kind, default: 0] += 1
             report(problem)
