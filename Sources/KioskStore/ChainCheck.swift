@@ -187,7 +187,7 @@ public struct ChainCheck: Sendable {
         }
         let what = "it builds on record \(link.seq) · \(SignedRecord.reference(sha256: link.sha256)) (previous)"
         if let wrong = session(link, at: seq, what: what, nameKey: nameKey) {
-            return wrong + "; the clauses this person was not asked again are agreed nowhere"
+            return wrong + "; the clauses this person was not asked again are agreed nowhere: have them sign in again in full (not with R)"
         }
         return nil
     }

@@ -365,7 +365,7 @@ public struct RecordVerifier: Sendable {
             if let wrong {
                 problems.append(VerificationProblem(kind: .unmatchedPrevious, terminal: reference.terminal, seq: reference.seq,
                                                     file: RecordLayout.relativeRecordPath(seq: reference.seq),
-                                                    detail: wrong + "; the clauses this person was not asked again are agreed nowhere"))
+                                                    detail: wrong + "; the clauses this person was not asked again are agreed nowhere: have them sign in again in full (not with R)"))
             }
         }
         return (problems, notes)
