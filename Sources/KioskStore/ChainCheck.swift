@@ -24,18 +24,29 @@ public struct ChainCheck: Sendable {
     private var witnessed: [Int: WitnessLog.Entry]
     private var wrongTerminalReported = false
     public private(set) var notes: [String] = []
-    /// Sign-outs that close a record of another terminal's book: checked
-    /// once every book has been read (`RecordVerifier.checkSignOuts`).
-    public private(set) var foreignSignOuts: [SignOutReference] = []
+    /// Sessions that build on a record of another terminal's book
+    /// (`previous`): checked once every book has been read
+    /// (`RecordVerifier.checkReferences`).
+    public private(set) var foreignReferences: [ForeignReference] = []
     /// The intact session records among the last `recentLimit` records
-    /// (seq -> hash), so a sign-out is matched without reading its session
-    /// again; older ones are asked of `earlier`. Bounded: memory stays flat.
-    private var recentSessions: [Int: String] = [:]
+    /// (seq -> hash and the person's name key), so a sign-out or a
+    /// `previous` is matched without reading its session again; older ones
+    /// are asked of `earlier`. Bounded: memory stays flat.
+    private var recentSessions: [Int: (sha256: String, nameKey: String)] = [:]
     public var recentLimit = 10_000
-    /// Reads an earlier record of this book again (its hash, and whether it
-    /// is a session record), for a sign-out closing one older than
-    /// `recentLimit` records; nil when it cannot be read.
-    public var earlier: (@Sendable (Int) -> (sha256: String, isSession: Bool)?)?
+    /// Records of this book that did not verify (few: each is a problem
+    /// already), so a sign-out or `previous` naming one far back is not
+    /// matched on its hash alone.
+    private var failed = Set<Int>()
+    /// Sessions of this book signed out so far -> the sign-out's seq: a
+    /// second sign-out of one is no record the kiosk writes. One small
+    /// entry per sign-out.
+    private var signedOut: [Int: Int] = [:]
+    /// Reads an earlier record of this book again (its hash, and the
+    /// person's name when it is a session record), for a sign-out or
+    /// `previous` naming one older than `recentLimit` records; nil when it
+    /// cannot be read.
+    public var earlier: (@Sendable (Int) -> EarlierRecord?)?
 
     /// Keys trusted for other terminals: a key change may not hand over to one.
     private let othersKeys: [Minisign.PublicKey]
@@ -109,11 +120,15 @@ public struct ChainCheck: Sendable {
                 problem(.forged, seq, file, "a key change to key \(key.keyIDText), which is trusted for another terminal: each terminal's key is its own")
             } else if let out = record.signOut, let wrong = closes(out.session, at: seq) {
                 problem(.unmatched, seq, file, wrong)
+            } else if let session = record.session, let previous = session.previous,
+                      let wrong = buildsOn(previous, at: seq, name: session.person.name) {
+                problem(.unmatchedPrevious, seq, file, wrong)
             } else {
                 intact = true
             }
-            if intact, record.session != nil {
-                recentSessions[seq] = verdict.sha256
+            if intact, let out = record.signOut { signedOut[out.session.seq] = seq }
+            if intact, let session = record.session {
+                recentSessions[seq] = (verdict.sha256, SigningReport.nameKey(session.person.name))
                 // Forget those more than `recentLimit` records back (now and then, not each time).
                 if recentSessions.count > 2 * recentLimit { recentSessions = recentSessions.filter { $0.key > seq - recentLimit } }
             }
@@ -133,6 +148,7 @@ public struct ChainCheck: Sendable {
                     "record \(seq) is not the one witnessed on \(seen.seenAt) (its hash was \(seen.sha256.prefix(16))…): the book was rewritten since it was witnessed")
             witnessed[seq] = nil
         }
+        if !intact { failed.insert(seq) }
         // After a bad record the chain resumes from the next good one, so
         // one tampered file is reported once.
         prevKnown = intact
@@ -143,24 +159,60 @@ public struct ChainCheck: Sendable {
     }
 
     /// Why a sign-out at `seq` does not close a session record of this
-    /// book that stands before it, or nil when it does. One closing a
-    /// record of another terminal is kept to be checked against that book.
-    private mutating func closes(_ link: RecordLink, at seq: Int) -> String? {
+    /// book that stands before it, or nil when it does. The kiosk signs out
+    /// only a session of its own book (S searches nothing else), so one
+    /// naming another terminal's record is no sign-out it writes: another
+    /// terminal's key may not take this terminal's visitor off the list.
+    private func closes(_ link: RecordLink, at seq: Int) -> String? {
+        let what = "it signs out record \(link.seq) · \(SignedRecord.reference(sha256: link.sha256))"
         guard link.terminal == terminal else {
-            foreignSignOuts.append(SignOutReference(terminal: terminal, seq: seq, closes: link))
+            return "\(what) of terminal \(ControlCharacters.replacing(link.terminal)): a sign-out closes a session of its own terminal's book only, so it takes nobody off the list; find out which program wrote it"
+        }
+        if let wrong = session(link, at: seq, what: what) { return wrong }
+        if let before = signedOut[link.seq] {
+            return "\(what), which record \(before) signed out already: the kiosk signs a session out once; find out which program wrote this one"
+        }
+        return nil
+    }
+
+    /// Why `previous` of the session at `seq` (of `name`) does not name an
+    /// earlier, intact session record of the same person, or nil when it
+    /// does. One naming another terminal's book is kept to be checked
+    /// against that book once it is read.
+    private mutating func buildsOn(_ link: RecordLink, at seq: Int, name: String) -> String? {
+        let nameKey = SigningReport.nameKey(name)
+        guard link.terminal == terminal else {
+            foreignReferences.append(ForeignReference(terminal: terminal, seq: seq, names: link, nameKey: nameKey))
             return nil
         }
-        let what = "it signs out record \(link.seq) · \(SignedRecord.reference(sha256: link.sha256))"
+        let what = "it builds on record \(link.seq) · \(SignedRecord.reference(sha256: link.sha256)) (previous)"
+        if let wrong = session(link, at: seq, what: what, nameKey: nameKey) {
+            return wrong + "; the clauses this person was not asked again are agreed nowhere: have them sign in again in full (not with R)"
+        }
+        return nil
+    }
+
+    /// Why `link` is not an intact session record of this book standing
+    /// before `seq` (of the person `nameKey`, when given), or nil.
+    private func session(_ link: RecordLink, at seq: Int, what: String, nameKey: String? = nil) -> String? {
         guard link.seq < seq else { return "\(what), which does not stand before it" }
-        if let sha = recentSessions[link.seq] {
-            return sha == link.sha256 ? nil : "\(what), but record \(link.seq) of this book has another hash (\(sha.prefix(16))…)"
-        }
-        if seq - link.seq <= recentLimit || earlier == nil {
+        let found: EarlierRecord
+        if let recent = recentSessions[link.seq] {
+            found = EarlierRecord(sha256: recent.sha256, name: nil, nameKey: recent.nameKey)
+        } else if seq - link.seq <= recentLimit || earlier == nil {
             return "\(what), which is not an intact session record of this book"
+        } else if let read = earlier?(link.seq) {
+            found = read
+        } else {
+            return "\(what), which cannot be read in this book"
         }
-        guard let found = earlier?(link.seq) else { return "\(what), which cannot be read in this book" }
-        guard found.isSession else { return "\(what), which is not a session record" }
-        return found.sha256 == link.sha256 ? nil : "\(what), but record \(link.seq) of this book has another hash (\(found.sha256.prefix(16))…)"
+        guard found.sha256 == link.sha256 else {
+            return "\(what), but record \(link.seq) of this book has another hash (\(found.sha256.prefix(16))…)"
+        }
+        guard let foundKey = found.nameKey else { return "\(what), which is not a session record" }
+        guard !failed.contains(link.seq) else { return "\(what), which does not verify" }
+        if let nameKey, foundKey != nameKey { return "\(what), which is another person's agreement" }
+        return nil
     }
 
     /// The first record's key must be one the office trusts for this
@@ -251,12 +303,28 @@ public struct ChainCheck: Sendable {
     public var endsAt: (seq: Int, sha256: String) { (expected - 1, lastHash) }
 }
 
-/// A sign-out in one terminal's book that closes a record of another
-/// terminal's book.
-public struct SignOutReference: Equatable, Sendable {
-    /// The terminal and seq of the sign-out record.
+/// A session in one terminal's book that builds on (`previous`) a record
+/// of another terminal's book.
+public struct ForeignReference: Equatable, Sendable {
+    /// The terminal and seq of the session record.
     public var terminal: String
     public var seq: Int
-    /// The session record it closes.
-    public var closes: RecordLink
+    /// The earlier agreement it names.
+    public var names: RecordLink
+    /// `SigningReport.nameKey` of the person: the earlier one must be theirs.
+    public var nameKey: String
+}
+
+/// An earlier record read again: its hash, and for a session record the
+/// person's name key (nil for any other record).
+public struct EarlierRecord: Equatable, Sendable {
+    public var sha256: String
+    public var nameKey: String?
+
+    public init(sha256: String, name: String?, nameKey: String? = nil) {
+        self.sha256 = sha256
+        self.nameKey = nameKey ?? name.map(SigningReport.nameKey)
+    }
+
+    public var isSession: Bool { nameKey != nil }
 }

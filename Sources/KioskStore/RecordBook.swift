@@ -204,12 +204,21 @@ public final class RecordBook {
     }
 
     /// Writes a sign-out: a small signed record in the same chain that
-    /// closes the session record `session` names (of this book or of
-    /// another terminal's, copied here).
+    /// closes the session record `session` names, of this book (a sign-out
+    /// never closes another terminal's session: verify names one that does).
     public func signOut(closing session: RecordLink, method: String, at time: Date? = nil) throws(StoreError) -> Receipt {
-        if session.terminal == terminal, session.seq > lastSeq {
+        if session.terminal != terminal {
+            throw StoreError.damaged(path: layout.root, problem: "a sign-out of a record of terminal \(session.terminal): a sign-out closes a session of this terminal's own book only")
+        }
+        if session.seq > lastSeq {
             throw StoreError.damaged(path: layout.root, problem: "a sign-out of record \(session.seq), which this book does not hold yet")
         }
+        return try writeSignOut(closing: session, method: method, at: time)
+    }
+
+    /// Writes a sign-out as asked, unchecked: for tests of what verify
+    /// makes of one the kiosk would not write.
+    func writeSignOut(closing session: RecordLink, method: String, at time: Date? = nil) throws(StoreError) -> Receipt {
         let now = time ?? clock()
         try checkClock(now)
         let record = RecordFile(

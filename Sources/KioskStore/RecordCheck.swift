@@ -19,6 +19,10 @@ public enum RecordCheck {
         public var problem: Problem?
         /// The record, when its signature is good and its bytes are a record.
         public var record: RecordFile?
+        /// When the signature does not hold but the bytes still read as a
+        /// record: what they say, untrusted (for the fire list only, which
+        /// keeps listing the person, marked).
+        public var unverified: RecordFile?
         /// The key whose signatures were checked in full (not taken from
         /// the verified cache), for the cache to remember.
         public var checkedWith: Minisign.PublicKey?
@@ -46,6 +50,15 @@ public enum RecordCheck {
     public static func check(
         _ bytes: [UInt8], signatureFile: [UInt8]?, keys: [Minisign.PublicKey],
         verifiedBefore: ((_ recordSHA256: String, Minisign.PublicKey) -> Bool)? = nil
+    ) -> Verdict {
+        var verdict = checkSigned(bytes, signatureFile: signatureFile, keys: keys, verifiedBefore: verifiedBefore)
+        if verdict.record == nil { verdict.unverified = try? RecordFile(bytes: bytes, checkCanonical: false) }
+        return verdict
+    }
+
+    private static func checkSigned(
+        _ bytes: [UInt8], signatureFile: [UInt8]?, keys: [Minisign.PublicKey],
+        verifiedBefore: ((_ recordSHA256: String, Minisign.PublicKey) -> Bool)?
     ) -> Verdict {
         var verdict = Verdict(sha256: Hex.sha256(bytes))
         guard let sigBytes = signatureFile else {

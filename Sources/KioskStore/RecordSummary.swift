@@ -26,6 +26,9 @@ public struct RecordSummary: Equatable, Sendable {
     public var durationSeconds: Int?
     /// How long each section took to read: "Rules 1 min 5 s; Use of ICT 40 s".
     public var sectionTimes = ""
+    /// For a returning person's record: the earlier agreement it builds on,
+    /// "record 1 · FA4E-8292 of terminal reception-1" (also said in `answers`).
+    public var buildsOn = ""
 
     /// The columns of an export: with a column for each of `questions`
     /// (the roles' questions in kiosk.conf), between the role and the rest.
@@ -57,6 +60,11 @@ public struct RecordSummary: Equatable, Sendable {
         typedSignature = session?.signature.typedName ?? ""
         answerValues = answers
         if let session { (durationSeconds, sectionTimes) = Self.timing(of: session) }
+        if let previous = session?.previous {
+            // Its clauses are only those new since: the rest are in the earlier one.
+            buildsOn = "record \(previous.seq) · \(SignedRecord.reference(sha256: previous.sha256)) of terminal \(previous.terminal)"
+            self.answers += (self.answers.isEmpty ? "" : "; ") + "returning: builds on \(buildsOn) (only clauses new since were asked)"
+        }
         if let resumed = record.record?.bookResumed {
             roleLabel = "(book started again)"
             self.answers = "follows record \(resumed.lostSeq), the last of the lost folder: \(resumed.reason)"
@@ -111,6 +119,7 @@ public struct RecordSummary: Equatable, Sendable {
             "signature": .string(typedSignature), "status": .string(status),
             "answers_by_question": .object(answerValues.mapValues { .string($0) }),
             "duration_seconds": durationSeconds.map { .int($0) } ?? .string(""), "section_times": .string(sectionTimes),
+            "builds_on": .string(buildsOn),
         ])
     }
 }

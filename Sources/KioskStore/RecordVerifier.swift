@@ -25,8 +25,12 @@ public struct VerificationProblem: Equatable, Sendable, CustomStringConvertible 
         case rewritten
         /// A book that ends before a head the office witnessed.
         case rolledBack = "rolled back"
-        /// A sign-out that closes no session record standing before it.
+        /// A sign-out that closes no intact session record standing before
+        /// it in its own book, or one signed out already.
         case unmatched = "unmatched sign-out"
+        /// A returning person's session whose `previous` names no intact,
+        /// earlier agreement of the same person.
+        case unmatchedPrevious = "unmatched previous"
     }
 
     public var kind: Kind
@@ -67,9 +71,9 @@ public struct VerificationSummary: Equatable, Sendable {
     /// Records whose signatures were checked in full and held (for the
     /// others the cache of records verified before vouched, or they failed).
     public var checkedInFull = 0
-    /// Sign-outs closing a record of another terminal's book: for
-    /// `RecordVerifier.checkSignOuts` once every book is read.
-    public var foreignSignOuts: [SignOutReference] = []
+    /// Sessions building on a record of another terminal's book: for
+    /// `RecordVerifier.checkReferences` once every book is read.
+    public var foreignReferences: [ForeignReference] = []
 
     public var problemCount: Int { problems.values.reduce(0, +) }
 
@@ -80,7 +84,7 @@ public struct VerificationSummary: Equatable, Sendable {
     public static func == (a: VerificationSummary, b: VerificationSummary) -> Bool {
         a.terminal == b.terminal && a.records == b.records && a.intact == b.intact && a.problems == b.problems
             && a.notes == b.notes && a.keyIDs == b.keyIDs && a.endsAt == b.endsAt && a.checkedInFull == b.checkedInFull
-            && a.foreignSignOuts == b.foreignSignOuts
+            && a.foreignReferences == b.foreignReferences
     }
 }
 
@@ -178,8 +182,8 @@ public struct RecordVerifier: Sendable {
         }
 
         var chain = ChainCheck(terminal: terminal, trusted: trusted, othersKeys: keys.filter { $0.key != terminal }.flatMap(\.value), witnessed: witnessed)
-        // A sign-out closing a session long before it: that record is read
-        // again (its own check has already been made in seq order).
+        // A sign-out or `previous` naming a session long before it: that
+        // record is read again (its own check was made in seq order).
         chain.earlier = { seq in Self.readSession(layout.record(seq: seq)) }
         // For the progress bar only: the head is checked at the end.
         let total: Int = if case .bytes(let b) = BoundedFile.read(layout.head, limit: BoundedFile.headLimit) { HeadFile(bytes: b)?.seq ?? 0 } else { 0 }
@@ -225,7 +229,7 @@ public struct RecordVerifier: Sendable {
                 }
                 if outcome.intact { summary.intact += 1 }
                 record?(CheckedRecord(terminal: terminal, seq: item.seq, path: item.path, sha256: verdict.sha256,
-                                      intact: outcome.intact, record: verdict.record))
+                                      intact: outcome.intact, record: verdict.record, unverified: verdict.unverified))
             }
             batch.removeAll(keepingCapacity: true)
             progress(summary.records, max(total, summary.records, 1))
@@ -313,32 +317,40 @@ public struct RecordVerifier: Sendable {
             checkPublishedKey(layout, chain: chain, problem: problem)
         }
         summary.notes += chain.notes
-        summary.foreignSignOuts = chain.foreignSignOuts
+        summary.foreignReferences = chain.foreignReferences
         return summary
     }
 
-    /// The hash of a record file and whether it is a session record.
-    static func readSession(_ path: String) -> (sha256: String, isSession: Bool)? {
+    /// The hash of a record file and, for a session record, the person's name.
+    public static func readSession(_ path: String) -> EarlierRecord? {
         guard case .bytes(let bytes) = BoundedFile.read(path, limit: BoundedFile.recordLimit) else { return nil }
-        return (Hex.sha256(bytes), (try? RecordFile(bytes: bytes))?.session != nil)
+        return EarlierRecord(sha256: Hex.sha256(bytes), name: (try? RecordFile(bytes: bytes))?.session?.person.name)
     }
 
-    /// After every book is read: each sign-out that closes a record of
-    /// another terminal must name a session record of that terminal's
-    /// book, if that book was read (`folders`); if it was not, a note says
-    /// so (the sign-out cannot be matched here, which is no tampering).
-    /// `intact` says whether a record of a book read verified.
-    public static func checkSignOuts(
-        _ references: [SignOutReference], folders: [String], intact: (RecordLink) -> Bool
+    /// After every book is read: each session that builds on (`previous`)
+    /// a record of another terminal must name an intact session record of
+    /// the same person in that terminal's book, if that book was read
+    /// (`folders`); if it was not, a note says so (it cannot be matched
+    /// here, which is no tampering). `intact` says whether a record of a
+    /// book read verified; `read` whether it was read at all (one after
+    /// `--through` was not: a note says it was not checked, and it never
+    /// counts as intact).
+    public static func checkReferences(
+        _ references: [ForeignReference], folders: [String], intact: (RecordLink) -> Bool, read: (RecordLink) -> Bool = { _ in true }
     ) -> (problems: [VerificationProblem], notes: [String]) {
         var problems: [VerificationProblem] = []
         var notes: [String] = []
         let byTerminal = Dictionary(folders.map { (($0 as NSString).lastPathComponent, $0) }, uniquingKeysWith: { a, _ in a })
         for reference in references {
-            let link = reference.closes
-            let what = "it signs out record \(link.seq) · \(SignedRecord.reference(sha256: link.sha256)) of terminal \(link.terminal)"
+            let link = reference.names
+            let terminal = ControlCharacters.replacing(link.terminal)
+            let what = "it builds on record \(link.seq) · \(SignedRecord.reference(sha256: link.sha256)) of terminal \(terminal) (previous)"
             guard let folder = byTerminal[link.terminal] else {
-                notes.append("\(reference.terminal): record \(reference.seq) signs out record \(link.seq) of terminal \(link.terminal), whose book is not among the folders read: it is matched when that book is read with this one")
+                notes.append("\(reference.terminal): record \(reference.seq) builds on record \(link.seq) of terminal \(terminal), whose book is not among the folders read: it is checked when that book is read with this one")
+                continue
+            }
+            guard read(link) else {
+                notes.append("\(reference.terminal): record \(reference.seq) builds on record \(link.seq) of terminal \(terminal), which was not read (the books were read only so far): it is checked when the whole book is read")
                 continue
             }
             let found = readSession(RecordLayout(root: folder).record(seq: link.seq))
@@ -346,11 +358,14 @@ public struct RecordVerifier: Sendable {
             case nil: "\(what), which is not in that book"
             case .some(let f) where f.sha256 != link.sha256: "\(what), but that record has another hash (\(f.sha256.prefix(16))…)"
             case .some(let f) where !f.isSession: "\(what), which is not a session record"
-            default: intact(link) ? nil : "\(what), which does not verify"
+            case .some where !intact(link): "\(what), which does not verify"
+            case .some(let f) where f.nameKey != reference.nameKey: "\(what), which is another person's agreement"
+            default: nil
             }
             if let wrong {
-                problems.append(VerificationProblem(kind: .unmatched, terminal: reference.terminal, seq: reference.seq,
-                                                    file: RecordLayout.relativeRecordPath(seq: reference.seq), detail: wrong))
+                problems.append(VerificationProblem(kind: .unmatchedPrevious, terminal: reference.terminal, seq: reference.seq,
+                                                    file: RecordLayout.relativeRecordPath(seq: reference.seq),
+                                                    detail: wrong + "; the clauses this person was not asked again are agreed nowhere: have them sign in again in full (not with R)"))
             }
         }
         return (problems, notes)
@@ -432,7 +447,9 @@ public struct RecordVerifier: Sendable {
             return verdict
         case .missing: return RecordCheck.check(bytes, signatureFile: nil, keys: keys)
         case .refused(let why):
-            return RecordCheck.Verdict(sha256: Hex.sha256(bytes), problem: RecordCheck.Problem(.unsigned, "its signature file cannot be used: \(why)"))
+            var verdict = RecordCheck.Verdict(sha256: Hex.sha256(bytes), problem: RecordCheck.Problem(.unsigned, "its signature file cannot be used: \(why)"))
+            verdict.unverified = try? RecordFile(bytes: bytes, checkCanonical: false)
+            return verdict
         }
     }
 }
@@ -448,14 +465,19 @@ public struct CheckedRecord: Sendable {
     public var sha256: String
     public var intact: Bool
     public var record: RecordFile?
+    /// When the signature does not hold but the bytes still read as a
+    /// record: what they say, untrusted. Only the fire list uses it, to
+    /// keep listing the person (marked); nothing shows it as the record.
+    public var unverified: RecordFile?
 
-    public init(terminal: String, seq: Int, path: String, sha256: String, intact: Bool, record: RecordFile?) {
+    public init(terminal: String, seq: Int, path: String, sha256: String, intact: Bool, record: RecordFile?, unverified: RecordFile? = nil) {
         self.terminal = terminal
         self.seq = seq
         self.path = path
         self.sha256 = sha256
         self.intact = intact
         self.record = record
+        self.unverified = unverified
     }
 }
 

@@ -161,13 +161,16 @@ struct BookScan {
             report(problem)
         }
         let verifier = RecordVerifier(keys: selection.keys, witnessed: selection.witness?.entries ?? [], cache: selection.cache, readsCache: readsCache)
-        // Records that did not verify: a sign-out in another book may not close one.
+        // Records that did not verify: a session in another book may not build on one.
         var failed = Set<RecordLink>()
+        // The last record read of each book (`through` stops before the end).
+        var lastRead: [String: Int] = [:]
         for folder in selection.terminals {
             let name = (folder as NSString).lastPathComponent
             let summary = verifier.verify(folder: folder, through: through, report: report,
                                           progress: { progress?(name, $0, $1) }, record: { checked in
                 if !checked.intact { failed.insert(RecordLink(terminal: checked.terminal, seq: checked.seq, sha256: checked.sha256)) }
+                lastRead[checked.terminal] = checked.seq
                 record?(checked)
             })
             totals.records += summary.records
@@ -176,13 +179,13 @@ struct BookScan {
             totals.notes += summary.notes
             summaries.append(summary)
         }
-        let signOuts = RecordVerifier.checkSignOuts(summaries.flatMap(\.foreignSignOuts), folders: selection.terminals,
-                                                    intact: { !failed.contains($0) })
-        for problem in signOuts.problems {
+        let references = RecordVerifier.checkReferences(summaries.flatMap(\.foreignReferences), folders: selection.terminals,
+                                                        intact: { !failed.contains($0) }, read: { $0.seq <= lastRead[$0.terminal] ?? 0 })
+        for problem in references.problems {
             totals.problems[problem.kind, default: 0] += 1
             report(problem)
         }
-        totals.notes += signOuts.notes
+        totals.notes += references.notes
     }
 
     /// "2 terminals, 40 records, 39 intact, 1 problem (1 modified)"

@@ -80,6 +80,51 @@ struct OnsiteTests {
         #expect(tampered.output.contains("reception-1: seq 4 (000000/00000004.json): modified"))
     }
 
+    @Test("the printed list says at its top how many problems there are; a record that cannot be read, an unreadable recovery file, someone there since last night and a session not yet saved are all on it (text and CSV)")
+    func failsClosed() throws {
+        let office = try ReportTests.Office()
+        let conf = office.scratch.path + "/kiosk.conf"
+        let key = TerminalKey.generate()
+        try key.save(path: office.scratch.path + "/keys/terminal.key", terminal: "reception-1")
+        let book = try RecordBook.open(records: office.scratch.path + "/records", terminal: "reception-1", school: "S", key: key)
+        let visitor = try #require(office.config.role("visitor"))
+        let library = office.library
+        _ = try book.commit(Self.session("Night Caretaker", role: visitor, answers: ["Acme Ltd", "Mrs Patel"], at: Self.yesterday(23, 50), library: library))
+        _ = try book.commit(Self.session("Ann Lee", role: visitor, answers: ["Acme Ltd", "Mrs Patel"], at: Date().addingTimeInterval(-60), library: library))
+        let cut = try book.commit(Self.session("Bob Roe", role: visitor, answers: ["Acme Ltd", "Mrs Patel"], at: Date().addingTimeInterval(-30), library: library))
+        book.close()
+        // Bob's record cut short (a copy interrupted): it does not read at all.
+        truncate(cut.path, 40)
+        let folder = office.config.recoveryDirectory
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let waiting = Self.session("Dan Waits", role: visitor, answers: ["Acme Ltd", "Mrs Patel"], at: Date().addingTimeInterval(-20), library: library)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try encoder.encode(waiting).write(to: URL(fileURLWithPath: folder + "/2026-01-01T000000Z-a.session.json"))
+        try Data("{ half a session".utf8).write(to: URL(fileURLWithPath: folder + "/2026-01-01T000001Z-b.session.json"))
+
+        let result = run("/usr/bin/env", ["TZ=Europe/London", kioskBinary, "onsite", "--config", conf])
+        #expect(result.status == 1)
+        let lines = result.output.split(separator: "\n").map(String.init)
+        let top = try #require(lines.firstIndex { $0.contains("on site ") })
+        #expect(lines[top + 1].hasPrefix("WARNING: 3 problems reading the records: someone may be missing from this list"), "\(result.output)")
+        #expect(result.output.contains("3 people signed in and not signed out, and 2 records that cannot be read (a person may be missing)"), "\(result.output)")
+        #expect(result.output.contains("record reception-1 3 cannot be read – a person may be missing"), "\(result.output)")
+        #expect(result.output.contains("b.session.json cannot be read – a person may be missing"), "\(result.output)")
+        #expect(result.output.range(of: #"Night Caretaker .*since [A-Z][a-z]{2} [0-9]+ [A-Z][a-z]{2} 23:50"#, options: .regularExpression) != nil, "\(result.output)")
+        #expect(result.output.contains("Dan Waits") && result.output.contains("NOT YET SAVED (waiting in "), "\(result.output)")
+        #expect(result.output.contains("Ann Lee"))
+
+        let csv = run("/usr/bin/env", ["TZ=Europe/London", kioskBinary, "onsite", "--config", conf, "--csv"])
+        #expect(csv.status == 1)
+        // Standard error comes first in the output read here; the warning is the row after the header.
+        let rows = csv.output.split(whereSeparator: \.isNewline).map(String.init)
+        let header = try #require(rows.firstIndex { $0.contains("\"day\",\"role\"") })
+        #expect(rows.count > header + 1 && rows[header + 1].contains("\"PROBLEMS\"") && rows[header + 1].contains("someone may be missing"), "\(csv.output)")
+        #expect(csv.output.contains("record reception-1 3 cannot be read – a person may be missing"))
+        #expect(csv.output.contains("\"Dan Waits\"") && csv.output.contains("NOT YET SAVED"))
+    }
+
     @Test("a day that is not a date is refused with what to write")
     func badDay() throws {
         let office = try ReportTests.Office()

@@ -76,18 +76,61 @@ struct OnSiteTests {
         #expect(entries.map(\.verified) == [true, false])
     }
 
-    @Test("a sign-out at another terminal closes the visit; one naming another hash does not")
+    @Test("a sign-out closes a visit of its own book; one in another terminal's book, or naming another hash, does not")
     func acrossTerminals() {
         var list = OnSiteList(day: Self.morning, timeZone: Self.london, signOutBy: nil)
         let ann = Self.session("Ann Lee", at: Self.morning, seq: 1)
         let bob = Self.session("Bob Roe", at: Self.morning, seq: 2)
+        let cat = Self.session("Cat Poe", at: Self.morning, seq: 3)
         var wrong = bob
         wrong.sha256 = String(repeating: "ab", count: 32)
-        list.add(Self.signOut(ann, at: Self.morning.addingTimeInterval(60), seq: 7, terminal: "staffroom-1"))
-        list.add(Self.signOut(wrong, at: Self.morning.addingTimeInterval(60), seq: 8, terminal: "staffroom-1"))
+        list.add(Self.signOut(ann, at: Self.morning.addingTimeInterval(60), seq: 7))
+        list.add(Self.signOut(wrong, at: Self.morning.addingTimeInterval(60), seq: 8))
+        // Another terminal's trusted key does not take this terminal's visitor off (verify names such a sign-out).
+        list.add(Self.signOut(cat, at: Self.morning.addingTimeInterval(60), seq: 9, terminal: "staffroom-1"))
         list.add(ann)
         list.add(bob)
-        #expect(list.notSignedOut(roles: Self.roles).flatMap(\.entries).map(\.name) == ["Bob Roe"])
+        list.add(cat)
+        #expect(list.notSignedOut(roles: Self.roles).flatMap(\.entries).map(\.name) == ["Bob Roe", "Cat Poe"])
+    }
+
+    @Test("someone signed in the day before and not signed out is still listed (after yesterday's closing hour, with sign_out_by), marked; one signed out, or closed yesterday, is not")
+    func carriedOver() {
+        let yesterday = Self.morning.addingTimeInterval(-86_400)
+        for signOutBy in [nil, 18 * 60] as [Int?] {
+            var list = OnSiteList(day: Self.morning, timeZone: Self.london, signOutBy: signOutBy)
+            let early = Self.session("Early Yesterday", at: yesterday, seq: 1)                               // 09:00 yesterday
+            let late = Self.session("Night Caretaker", at: yesterday.addingTimeInterval(14 * 3600), seq: 2)   // 23:00 yesterday
+            let left = Self.session("Left Last Night", at: yesterday.addingTimeInterval(13 * 3600), seq: 3)
+            let older = Self.session("Two Days Ago", at: yesterday.addingTimeInterval(-86_400 + 14 * 3600), seq: 4)
+            for record in [older, early, late, left] { list.add(record) }
+            list.add(Self.signOut(left, at: yesterday.addingTimeInterval(13.5 * 3600), seq: 5))
+            let names = list.notSignedOut(roles: Self.roles).flatMap(\.entries).map(\.name)
+            let expected = signOutBy == nil ? ["Early Yesterday", "Night Caretaker"] : ["Night Caretaker"]
+            #expect(names == expected, "sign_out_by \(String(describing: signOutBy)): \(names)")
+            #expect(list.everyone.allSatisfy(list.carriedOver))
+            let caretaker = list.everyone.first { $0.name == "Night Caretaker" }!
+            #expect(list.standing(caretaker, now: Self.morning) == .onSite)
+        }
+    }
+
+    @Test("a record that cannot be read is named (a person may be missing); one whose signature fails but whose bytes read is listed, NOT VERIFIED; a waiting session is listed as not yet saved")
+    func unreadableAndWaiting() {
+        var list = OnSiteList(day: Self.morning, timeZone: Self.london, signOutBy: nil)
+        let ann = Self.session("Ann Lee", at: Self.morning, seq: 1)
+        list.add(CheckedRecord(terminal: "reception-1", seq: 1, path: "", sha256: ann.sha256, intact: false, record: nil, unverified: ann.record))
+        list.add(CheckedRecord(terminal: "reception-1", seq: 2, path: "", sha256: "", intact: false, record: nil))
+        // An unverified sign-out takes nobody off, even if its bytes read.
+        let out = Self.signOut(ann, at: Self.morning.addingTimeInterval(60), seq: 3)
+        list.add(CheckedRecord(terminal: "reception-1", seq: 3, path: "", sha256: out.sha256, intact: false, record: nil, unverified: out.record))
+        var waiting = visitorSession(name: "Dan Waits", at: Self.morning)
+        waiting.completedAt = Self.morning.addingTimeInterval(300)
+        list.addWaiting(waiting, file: "/var/lib/kiosk/recovery/x.session.json")
+        let entries = list.notSignedOut(roles: Self.roles).flatMap(\.entries)
+        #expect(entries.map(\.name) == ["Ann Lee", "Dan Waits"])
+        #expect(entries.map(\.verified) == [false, false])
+        #expect(entries.last?.waitingIn == "/var/lib/kiosk/recovery/x.session.json")
+        #expect(list.unreadable == ["record reception-1 2"])
     }
 
     @Test("the day is the local one: a visit at 23:30 in London is on that day, not the next")

@@ -176,7 +176,7 @@ struct PassCodeSignOutTests {
         #expect(summary.intact == 2)
     }
 
-    @Test("a sign-out closing another terminal's record is matched against that book, or noted when it is not read")
+    @Test("a sign-out closing another terminal's record is refused by the book and named by verify: a sign-out closes a session of its own book only")
     func signOutAcrossTerminals() throws {
         let scratch = Scratch()
         let records = scratch.path + "/records"
@@ -184,23 +184,62 @@ struct PassCodeSignOutTests {
         let a = try RecordBook.open(records: records, terminal: "reception-1", school: "S", key: keyA)
         let visit = try a.commit(visitorSession())
         let b = try RecordBook.open(records: records, terminal: "staffroom-1", school: "S", key: keyB)
-        _ = try b.signOut(closing: RecordLink(terminal: "reception-1", seq: visit.seq, sha256: visit.sha256), method: "pass-code")
-        _ = try b.signOut(closing: RecordLink(terminal: "reception-1", seq: visit.seq, sha256: String(repeating: "cd", count: 32)), method: "pass-code")
+        let link = RecordLink(terminal: "reception-1", seq: visit.seq, sha256: visit.sha256)
+        #expect(throws: StoreError.self) { try b.signOut(closing: link, method: "pass-code") }
+        // Written all the same (another program with B's key): B's trusted key does not take A's visitor off.
+        _ = try b.writeSignOut(closing: link, method: "pass-code")
+        let verifier = RecordVerifier(keys: ["reception-1": [keyA.publicKey], "staffroom-1": [keyB.publicKey]])
+        var problems: [VerificationProblem] = []
+        var list = OnSiteList(day: Date(timeIntervalSince1970: 1_790_000_000), timeZone: TimeZone(identifier: "UTC")!, signOutBy: nil)
+        for folder in [records + "/reception-1", records + "/staffroom-1"] {
+            _ = verifier.verify(folder: folder, report: { problems.append($0) }, record: { list.add($0) })
+        }
+        #expect(problems.map(\.seq) == [1] && problems.first?.terminal == "staffroom-1" && problems.first?.kind == .unmatched, "\(problems)")
+        #expect(problems.first?.detail.contains("of its own terminal's book only") == true)
+        #expect(list.notSignedOut(roles: [visitorRole]).flatMap(\.entries).count == 1, "the visitor is still on the list")
+    }
+
+    @Test("a returning person's previous in another terminal's book is checked against it when read, or noted when it is not")
+    func previousAcrossTerminals() throws {
+        let scratch = Scratch()
+        let records = scratch.path + "/records"
+        let keyA = TerminalKey.generate(), keyB = TerminalKey.generate()
+        let a = try RecordBook.open(records: records, terminal: "reception-1", school: "S", key: keyA)
+        let ann = try a.commit(visitorSession(name: "Ann Lee"))
+        let out = try a.signOut(closing: RecordLink(terminal: "reception-1", seq: ann.seq, sha256: ann.sha256), method: "pass-code")
+        // A's key changes: an earlier agreement signed with the old key still counts.
+        let change = try a.changeKey(to: TerminalKey.generate(), reason: "rotated")
+        let b = try RecordBook.open(records: records, terminal: "staffroom-1", school: "S", key: keyB)
+        let good = RecordLink(terminal: "reception-1", seq: ann.seq, sha256: ann.sha256)
+        for (name, link) in [
+            ("Ann Lee", good),                                                                          // 1: fine
+            ("ann  lee", good),                                                                         // 2: the same name as the kiosk matches it
+            ("Bob Roe", good),                                                                          // 3: someone else's
+            ("Ann Lee", RecordLink(terminal: "reception-1", seq: out.seq, sha256: out.sha256)),         // 4: a sign-out
+            ("Ann Lee", RecordLink(terminal: "reception-1", seq: change.seq, sha256: change.sha256)),   // 5: the key change
+            ("Ann Lee", RecordLink(terminal: "reception-1", seq: 40, sha256: ann.sha256)),              // 6: not there
+        ] {
+            var session = visitorSession(name: name)
+            session.previous = link
+            _ = try b.commit(session)
+        }
+        a.close()
+        b.close()
         let verifier = RecordVerifier(keys: ["reception-1": [keyA.publicKey], "staffroom-1": [keyB.publicKey]])
         var problems: [VerificationProblem] = []
         let folders = [records + "/reception-1", records + "/staffroom-1"]
         let summaries = folders.map { verifier.verify(folder: $0, report: { problems.append($0) }) }
         #expect(problems.isEmpty, "each book alone is intact: \(problems)")
-        let refs = summaries.flatMap(\.foreignSignOuts)
-        #expect(refs.count == 2)
-        let both = RecordVerifier.checkSignOuts(refs, folders: folders, intact: { _ in true })
-        #expect(both.problems.map(\.seq) == [2])
-        #expect(both.problems.first?.kind == .unmatched)
-        #expect(both.problems.first?.terminal == "staffroom-1")
-        let alone = RecordVerifier.checkSignOuts(refs, folders: [folders[1]], intact: { _ in true })
+        let refs = summaries.flatMap(\.foreignReferences)
+        #expect(refs.count == 6)
+        let both = RecordVerifier.checkReferences(refs, folders: folders, intact: { _ in true })
+        #expect(both.problems.map(\.seq) == [3, 4, 5, 6], "\(both.problems)")
+        #expect(both.problems.allSatisfy { $0.kind == .unmatchedPrevious && $0.terminal == "staffroom-1" })
+        #expect(both.problems.first?.detail.contains("another person's") == true)
+        let alone = RecordVerifier.checkReferences(refs, folders: [folders[1]], intact: { _ in true })
         #expect(alone.problems.isEmpty)
-        #expect(alone.notes.count == 2 && alone.notes[0].contains("not among the folders read"))
-        let untrusted = RecordVerifier.checkSignOuts([refs[0]], folders: folders, intact: { _ in false })
+        #expect(alone.notes.count == 6 && alone.notes[0].contains("not among the folders read"))
+        let untrusted = RecordVerifier.checkReferences([refs[0]], folders: folders, intact: { _ in false })
         #expect(untrusted.problems.first?.detail.contains("does not verify") == true)
     }
 }
