@@ -66,7 +66,9 @@ public final class VisitDesk {
     /// the records of today (and a day's margin), newest first, each checked.
     func onSite(now: Date) -> OnSiteToday {
         var list = OnSiteList(day: now, timeZone: timeZone, signOutBy: signOutBy)
-        let cutoff = list.dayStart.addingTimeInterval(-86_400)
+        // From the start of the day before, as `kiosk onsite` reads: someone
+        // there overnight is still on the list.
+        let cutoff = list.carriedFrom
         Self.newestFirst(RecordLayout(root: book.layout.root), terminal: book.terminal, from: book.lastSeq, anchor: book.lastHash, keys: [book.publicKey]) { link, record in
             guard let time = Timestamp.parse(record.completedAt), time >= cutoff else { return false }
             list.add(CheckedRecord(terminal: link.terminal, seq: link.seq, path: "", sha256: link.sha256, intact: true, record: record))
@@ -77,12 +79,19 @@ public final class VisitDesk {
         formatter.timeZone = timeZone
         formatter.dateFormat = "HH:mm"
         let people = list.notSignedOut(roles: roles).flatMap(\.entries).map { entry in
-            let status: String = switch list.standing(entry, now: now) {
+            var status: String = switch list.standing(entry, now: now) {
             case .closed(let at): "not signed out (closed at \(at >= 24 * 60 ? "midnight" : KioskConfig.clock(at)))"
             case .notSignedOut: "not signed out"
             default: ""
             }
-            return OnSiteToday.Person(time: formatter.string(from: entry.signedInAt), name: entry.name, roleLabel: entry.roleLabel,
+            formatter.dateFormat = "HH:mm"
+            var time = formatter.string(from: entry.signedInAt)
+            if list.carriedOver(entry) {
+                formatter.dateFormat = "EEE d MMM HH:mm"
+                time = formatter.string(from: entry.signedInAt)
+                status = "since \(time); " + status
+            }
+            return OnSiteToday.Person(time: time, name: entry.name, roleLabel: entry.roleLabel,
                                       answers: entry.answersText, status: status)
         }
         formatter.dateFormat = "EEEE d MMMM yyyy"

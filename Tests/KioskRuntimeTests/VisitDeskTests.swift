@@ -148,6 +148,17 @@ struct VisitDeskTests {
         #expect(evening.people.first?.status == "not signed out (closed at 18:00)")
     }
 
+    @Test("the admin screen's on-site list keeps someone there overnight, marked since when, as kiosk onsite does")
+    func onSiteOvernight() throws {
+        desk.timeZone = TimeZone(identifier: "Europe/London")!
+        // 23:50 on Sunday 20 September (BST), and the list asked for at 00:30.
+        let lateNight = Date(timeIntervalSince1970: 1_789_944_600)
+        try visit("Night Porter", code: nil, at: lateNight)
+        guard case .onSite(let list) = desk.carryOut(.onSiteToday, now: lateNight + 40 * 60) else { Issue.record("no list"); return }
+        #expect(list.people.map(\.name) == ["Night Porter"])
+        #expect(list.people.first?.status.hasPrefix("since Sun 20 Sep 23:50") == true, "\(list.people)")
+    }
+
     @Test("a tampered record is never used: its pass code finds nothing")
     func tamperedIgnored() throws {
         let ann = try visit("Ann Lee", code: "7KQ4M9TZ")
