@@ -143,7 +143,7 @@ public enum Desk {
         return [
             ("", .normal),
             ("Your pass code: \(PassCode.grouped(code))", Style(.strong, bold: true)),
-            ("Keep it to sign out or come back.", .normal),
+            ("Write it down to sign out or come back.", .normal),
         ]
     }
 

@@ -110,11 +110,14 @@ public struct LineEditor: Equatable, Sendable {
         return (String(characters[start..<end]), widthBetween(start, cursor))
     }
 
-    /// Folds case and white space, for "does the signature match the name".
+    /// Folds case, accents and white space, for "does the signature match the name".
     /// (Swift compares Strings by canonical equivalence, so a composed and a
     /// decomposed accent are equal already.)
     public static func comparable(_ text: String) -> String {
-        text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        // Accents aside too, as a returning person's name is found: a
+        // kiosk keyboard may have no way to type Å or ë.
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }
 

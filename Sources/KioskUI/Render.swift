@@ -23,6 +23,10 @@ extension Kiosk {
         case .desk(let desk): Desk.render(state, desk, &screen)
         }
         if let countdown = state.idleCountdown {
+            // Whoever comes up to the kiosk now may not be the person who
+            // typed: nothing of theirs shows behind the warning.
+            for y in 1..<screen.size.height { screen.fill(y: y, style: .normal) }
+            keyBar([("Any key", "more time")], &screen)
             idleWarning(countdown, &screen)
         }
         if screen.glyphs.plain { screen.useASCIIDecorations() }

@@ -161,11 +161,14 @@ public enum Kiosk {
             return []
 
         case .done(_, let name, _, _):
-            if key == .enter || key == .character(" ") {
+            if name.isEmpty {
                 // Once the name has gone, the screen invites the next
-                // person, and Enter begins as it would on the welcome screen.
-                if name.isEmpty { startOver(at: .chooseRole(selected: nil, message: nil), &state) } else { reset(&state) }
+                // person: every key works as on the welcome screen (S, R,
+                // F10), and Enter begins.
+                reset(&state)
+                return handle(key, &state)
             }
+            if key == .enter || key == .character(" ") { reset(&state) }
             return []
 
         case .desk(let screen):
@@ -404,7 +407,10 @@ public enum Kiosk {
             }
             guard typed == LineEditor.comparable(draft.name.text) else {
                 let given = draft.name.text.trimmingCharacters(in: .whitespaces)
-                state.phase = .signing(scroll: scroll, message: "Type your name as you gave it: \(given)")
+                // The name given may be the one with the typo: say how to correct it
+                // (not for a returning person, whose name is their earlier agreement's).
+                let correct = draft.previous == nil ? ", or F2 to correct it" : ""
+                state.phase = .signing(scroll: scroll, message: "Type your name as you gave it: \(given)\(correct)")
                 return [.bell]
             }
             state.phase = .saving(failure: nil)

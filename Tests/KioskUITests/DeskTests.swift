@@ -200,7 +200,7 @@ struct DeskTests {
         k.send(.saved(sessionID: "session-1", SaveReceipt(seq: 3, reference: "ABCD-1234", passCode: "7KQ4M9TZ")))
         #expect(k.screen.contains("Reference: 3 · ABCD-1234"))
         #expect(k.screen.contains("Your pass code: 7KQ4-M9TZ"))
-        #expect(k.screen.contains("Keep it to sign out or come back."))
+        #expect(k.screen.contains("Write it down to sign out or come"))
     }
 
     @Test("the sign-out and returning screens fit 40x12")
