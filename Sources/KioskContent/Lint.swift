@@ -91,7 +91,7 @@ public enum Lint {
         positions: [String: [String: Diagnostic]], configFile: String
     ) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        let unidentified = outlines.filter { $0.id == nil }
+        let unidentified = outlines.filter { $0.id == nil && $0.translationOf == nil }
         func outline(_ id: String) -> DocumentParser.Outline? {
             outlines.first { $0.id == id } ?? unidentified.first { $0.fileStem == id }
         }
