@@ -180,7 +180,8 @@ public final class RecordBook {
         try checkClock(now)
         if session.completedAt > now.addingTimeInterval(600) { throw sessionTimesWrong() }
         let record = RecordFile(session: session, seq: lastSeq + 1, terminal: terminal, school: school, prev: lastHash)
-        return try append(record, storing: session.readings.map(\.document))
+        // A translation shown is stored too, so the book holds what was read.
+        return try append(record, storing: session.readings.map(\.document) + session.readings.compactMap(\.shown))
     }
 
     /// Hands the book over to `newKey`: a record signed with the current

@@ -45,6 +45,9 @@ public struct KioskState: Equatable, Sendable {
         /// agreed (the cursor stands there when no clause's button is on
         /// screen; see `Kiosk.readingCursor`); nil for the first line on screen.
         public var readingNewLine: Int?
+        /// The language chosen on the welcome screen for this visit (BCP
+        /// 47); nil: the documents as written. Starting over forgets it.
+        public var language: String?
 
         public init(phase: Phase = .welcome, draft: SessionDraft? = nil) {
             self.phase = phase

@@ -149,6 +149,13 @@ extension Kiosk {
             // Said where people look, not only in the key bar.
             ("Leaving? Press S to sign out. Signed here before? Press R.", .normal),
         ]
+        // Each language by its own name, on a number key: 1 is the documents' own.
+        let languages = state.settings.languages
+        if !languages.isEmpty {
+            let names = ["English"] + languages.map(\.languageName)
+            let line = names.enumerated().map { "\($0 + 1) \($1)" }.joined(separator: screen.glyphs.separator)
+            paragraphs.insert(contentsOf: [("", .normal), (line, Style(.strong, bold: true))], at: 5)
+        }
         if state.pendingSaves > 0 {
             let n = state.pendingSaves
             let m = state.inMemoryOnly
@@ -167,7 +174,7 @@ extension Kiosk {
         if lines() > body.height { paragraphs.removeAll { $0 == intro } }
         centred(paragraphs, &screen)
         screen.focus(on: "Press Enter to begin")
-        keyBar([("Enter", "begin")] + Desk.welcomeKeys, &screen)
+        keyBar([("Enter", "begin")] + (languages.isEmpty ? [] : [("1-\(languages.count + 1)", "language")]) + Desk.welcomeKeys, &screen)
     }
 
     /// The PIN prompt, with what staff check on the kiosk: the record

@@ -115,6 +115,12 @@ public enum Kiosk {
                 state.phase = .adminPIN(entry: LineEditor(maxLength: 12), message: nil)
             case .character(let c) where Desk.opens(c) != nil:
                 state.phase = .desk(Desk.opens(c)!)
+            case .character(let c) where c.isASCII && c.wholeNumberValue != nil && !state.settings.languages.isEmpty:
+                // The languages offered, by number: 1 is the documents' own.
+                let languages = state.settings.languages
+                guard let n = c.wholeNumberValue, (1...languages.count + 1).contains(n) else { return [.bell] }
+                state.visit.language = n == 1 ? nil : languages[n - 2].language
+                state.phase = .chooseRole(selected: nil, message: nil)
             default:
                 break
             }
@@ -219,8 +225,11 @@ public enum Kiosk {
         let role = state.settings.roles[index]
         // The role list never holds a session (going back to it forgets
         // one), so choosing a role always starts afresh.
-        state.draft = SessionDraft(id: state.makeID(), role: role, documents: state.settings.library.documents(for: role),
-                                   startedAt: state.now)
+        let language = state.visit.language
+        state.draft = SessionDraft(id: state.makeID(), role: role,
+                                   documents: state.settings.library.documents(for: role, language: language),
+                                   startedAt: state.now, authoritative: state.settings.library.documents(for: role),
+                                   language: language)
         state.phase = .details(field: 0, message: nil, fromSigning: false)
     }
 
