@@ -174,7 +174,9 @@ extension Kiosk {
         if lines() > body.height { paragraphs.removeAll { $0 == intro } }
         centred(paragraphs, &screen)
         screen.focus(on: "Press Enter to begin")
-        keyBar([("Enter", "begin")] + (languages.isEmpty ? [] : [("1-\(languages.count + 1)", "language")]) + Desk.welcomeKeys, &screen)
+        // On a narrow screen the numbered line says it, and S and R keep their room.
+        let languageKey = languages.isEmpty || screen.size.width < 60 ? [] : [("1-\(languages.count + 1)", "language")]
+        keyBar([("Enter", "begin")] + languageKey + Desk.welcomeKeys, &screen)
     }
 
     /// The PIN prompt, with what staff check on the kiosk: the record
@@ -232,7 +234,9 @@ extension Kiosk {
     }
 
     static func roles(_ state: KioskState, selected: Int?, message: String?, _ screen: inout Screen) {
-        titleBar(state.settings.school, right: "Code of conduct", &screen)
+        // The language chosen on the welcome screen, by its own name.
+        let language = state.visit.language.flatMap { code in state.settings.languages.first { $0.language == code }?.languageName }
+        titleBar(state.settings.school, right: language ?? "Code of conduct", &screen)
         let body = Layout.body(screen.size)
         screen.put("Who are you?", x: body.x, y: body.y, style: Style(.strong, bold: true))
         for (i, role) in state.settings.roles.enumerated() {
