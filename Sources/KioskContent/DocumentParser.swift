@@ -201,7 +201,6 @@ public enum DocumentParser {
                 front.translationOf = nil
             }
             front.id = front.translationOf
-            front.version = reader.requiredInt("translation_of_version", minimum: 1)
             let language = reader.requiredString("language")
             if let language, !Translation.isLanguageTag(language) {
                 reader.failValue("language", "`language` is a BCP 47 language tag such as \"pl\", \"cy\" or \"pt-BR\", found \"\(language)\"")
@@ -221,10 +220,10 @@ public enum DocumentParser {
                 reader.failValue("id", "document id `\(id)` may use only a-z, 0-9 and '-' (it names files and appears in records)")
                 front.id = nil
             }
-            front.version = reader.requiredInt("version", minimum: 1)
         }
         front.title = reader.requiredString("title")
         front.shortTitle = reader.optionalString("short_title")
+        front.version = isTranslation ? reader.requiredInt("translation_of_version", minimum: 1) : reader.requiredInt("version", minimum: 1)
         let errorsBefore = reader.diagnostics.count
         front.declaration = reader.optionalString("declaration")
         if let declaration = front.declaration, declaration.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
