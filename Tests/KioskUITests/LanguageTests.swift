@@ -179,3 +179,32 @@ extension Driver {
         press(.enter, .enter)
     }
 }
+
+extension LanguageTests {
+    @Test("sections laid out for one visit are never another's: a visitor's part of the code, then staff's whole code, in English and in Polish")
+    func layoutsPerReading() throws {
+        var s = Self.translated
+        let tagged = codeText.replacingOccurrences(of: "share my password.", with: "share my password. {visitor}")
+        let polish = Self.polishCode.replacingOccurrences(of: "version = 2", with: "version = 2")
+        s.library = ContentLibrary(documents: [document(policyText), document(tagged)],
+                                   translations: [DocumentParser.parse(polish, path: "code.pl.md").document!])
+        s.roles[1].audience = "visitor"
+        for language in ["1", "2"] {
+            var k = Driver(settings: s)
+            k.type(language)
+            k.visitorToReadingFromRoles()
+            #expect(k.state.draft?.clauses.count == 1)
+            k.press(.escape)
+            while k.state.phase != .welcome && k.state.phase != .chooseRole(selected: nil, message: nil) { k.press(.escape) }
+            k.state.visit = KioskState.Visit()
+            k.type(language)
+            k.type("1")
+            k.type("Jan")
+            k.press(.enter)
+            // To the code's page: through the policy first.
+            while case .reading(let d, _, _) = k.state.phase, d == 0 { k.press(.enter) }
+            let screen = k.screen
+            #expect(screen.contains(language == "1" ? "respect copyright" : "szanować prawa autorskie"), "staff see every clause of the code:\n\(screen)")
+        }
+    }
+}
