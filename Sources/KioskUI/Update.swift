@@ -170,7 +170,12 @@ public enum Kiosk {
             if key == .enter || key == .character(" ") {
                 // Once the name has gone, the screen invites the next
                 // person, and Enter begins as it would on the welcome screen.
-                if name.isEmpty { startOver(at: .chooseRole(selected: nil, message: nil), &state) } else { reset(&state) }
+                // With languages offered, the next person starts where they are offered.
+                if name.isEmpty && state.settings.languages.isEmpty {
+                    startOver(at: .chooseRole(selected: nil, message: nil), &state)
+                } else {
+                    reset(&state)
+                }
             }
             return []
 

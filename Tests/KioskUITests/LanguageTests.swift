@@ -208,3 +208,21 @@ extension LanguageTests {
         }
     }
 }
+
+extension LanguageTests {
+    @Test("the next person, with languages offered, begins on the welcome screen where they are offered, in English")
+    func nextPerson() {
+        var k = Driver(settings: Self.translated)
+        k.type("2")
+        k.visitorToReadingFromRoles(name: "Anna")
+        k.readEverything()
+        k.type("Anna")
+        k.press(.enter)
+        k.send(.saved(sessionID: "session-1", SaveReceipt(seq: 1, reference: "780F-5DB8")))
+        k.wait(11)
+        #expect(k.screen.contains("Next person, press Enter to begin"))
+        k.press(.enter)
+        #expect(k.state.phase == .welcome && k.state.visit.language == nil)
+        #expect(k.screen.contains("1 English · 2 Polski"))
+    }
+}
