@@ -99,4 +99,13 @@ struct TranslationRecordTests {
         let badHash = text.replacingOccurrences(of: sha, with: "xyz")
         #expect(throws: RecordFile.DecodeError.self) { try RecordFile(bytes: Array(badHash.utf8)) }
     }
+
+    @Test("records and export name the language a document was read in; one read as written is listed as before")
+    func summary() {
+        for (session, expected) in [(Self.polishSession(), "ict-code-of-conduct v2 (pl)"), (visitorSession(), "ict-code-of-conduct v2")] {
+            let record = RecordFile(session: session, seq: 1, terminal: "reception-1", school: "S", prev: RecordFile.genesis)
+            let checked = CheckedRecord(terminal: "reception-1", seq: 1, path: "", sha256: Hex.sha256(record.bytes), intact: true, record: record)
+            #expect(RecordSummary(checked).documents == expected)
+        }
+    }
 }
