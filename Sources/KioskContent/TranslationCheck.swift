@@ -83,11 +83,11 @@ public enum TranslationCheck {
             for c in 0..<max(mine.count, theirs.count) {
                 if c >= mine.count {
                     let at = mine.last?.line ?? a[index].line
-                    error(at, "clause missing: section \(index + 1) has \(mine.count) clauses where \(there) has \(theirs.count); clause \(c + 1) of the section, \(there):\(theirs[c].line) (\"\(excerpt(theirs[c].text))\"), has no translation")
+                    error(at, "clause missing: section \(index + 1) has \(mine.count) clauses where \(there) has \(theirs.count); matched in order, \(there):\(theirs[c].line) (\"\(excerpt(theirs[c].text))\") is left without a translation (the one missing may be earlier: compare the two files clause by clause)")
                     break
                 }
                 if c >= theirs.count {
-                    error(mine[c].line, "extra clause: section \(index + 1) has \(mine.count) clauses where \(there):\(b[index].line) has \(theirs.count); this one translates no clause of the original")
+                    error(mine[c].line, "extra clause: section \(index + 1) has \(mine.count) clauses where \(there):\(b[index].line) has \(theirs.count); matched in order, this one is left over (the extra one may be earlier: compare the two files clause by clause)")
                     break
                 }
                 if !mine[c].audiences.isEmpty && Set(mine[c].audiences) != Set(theirs[c].audiences) {
