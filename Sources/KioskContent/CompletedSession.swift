@@ -21,23 +21,32 @@ public struct CompletedSession: Equatable, Sendable, Codable {
         public var document: PolicyDocument
         /// When the end of each section was first on screen, in section order.
         public var sectionsSeenAt: [Date]
+        /// The translation shown in its place (`TranslationCheck.shown`),
+        /// when the person read it in another language; `document` stays
+        /// the authoritative text.
+        public var shown: PolicyDocument?
 
-        public init(document: PolicyDocument, sectionsSeenAt: [Date]) {
+        public init(document: PolicyDocument, sectionsSeenAt: [Date], shown: PolicyDocument? = nil) {
             self.document = document
             self.sectionsSeenAt = sectionsSeenAt
+            self.shown = shown
         }
     }
 
     /// One clause the person agreed to, and when.
     public struct Acknowledgement: Equatable, Sendable, Codable {
         public var documentID: String
+        /// The authoritative clause (its text and identity).
         public var clause: Clause
         public var acknowledgedAt: Date
+        /// The clause's text as shown, when it was shown translated.
+        public var shownText: String?
 
-        public init(documentID: String, clause: Clause, acknowledgedAt: Date) {
+        public init(documentID: String, clause: Clause, acknowledgedAt: Date, shownText: String? = nil) {
             self.documentID = documentID
             self.clause = clause
             self.acknowledgedAt = acknowledgedAt
+            self.shownText = shownText
         }
     }
 
@@ -59,6 +68,8 @@ public struct CompletedSession: Equatable, Sendable, Codable {
     public var passCodeHash: String?
     /// A returning person's earlier agreement this session builds on.
     public var previous: RecordLink?
+    /// The language the person chose (BCP 47), when not the documents' own.
+    public var language: String?
 
     public init(
         id: String, role: Role, name: String, answers: [Answer], readings: [Reading], acknowledgements: [Acknowledgement],
@@ -76,9 +87,10 @@ public struct CompletedSession: Equatable, Sendable, Codable {
         self.completedAt = completedAt
     }
 
-    /// The declarations signed, one per document that has one, as shown.
-    public var declarations: [(documentID: String, text: String)] {
-        readings.compactMap { reading in reading.document.declaration.map { (reading.document.id, $0) } }
+    /// The declarations signed, one per document that has one: the
+    /// authoritative text, and the text shown when it was translated.
+    public var declarations: [(documentID: String, text: String, shownText: String?)] {
+        readings.compactMap { reading in reading.document.declaration.map { (reading.document.id, $0, reading.shown?.declaration) } }
     }
 
     /// What the signing screen says typing one's name means.

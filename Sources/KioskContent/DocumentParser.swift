@@ -8,6 +8,11 @@ import TOMLKit
 public enum DocumentParser {
     /// The front matter keys a document may have.
     static let frontMatterKeys: Set<String> = ["id", "title", "short_title", "version", "declaration"]
+    /// The front matter keys of a translation (`translation_of = "..."`):
+    /// it takes its id and version from the document it translates.
+    static let translationKeys: Set<String> = [
+        "translation_of", "translation_of_version", "language", "language_name", "reviewed", "title", "short_title", "declaration",
+    ]
 
     public struct Result: Sendable {
         /// nil when the document has errors that make it unusable.
@@ -44,6 +49,9 @@ public enum DocumentParser {
         /// Every audience named in a clause's tag, where it is written (for
         /// lint's "no role has this audience").
         public var audienceMarks: [AudienceMark] = []
+        /// For a translation: the id of the document it translates (then
+        /// `id` is nil: the file is no document of its own).
+        public var translationOf: String?
 
         /// The file's name without `.md`: what a role most likely calls a
         /// document whose id could not be read.
@@ -143,17 +151,19 @@ public enum DocumentParser {
         if front.hasDeclaration == false && !clauses.isEmpty {
             error(1, 1, "missing declaration: a document with clauses needs `declaration = \"I agree to ...\"` in its front matter, the sentence the person signs")
         }
-        var outline = Outline(path: path, id: front.id, version: front.version, hasDeclaration: front.hasDeclaration,
-                              clauses: clauses, source: source)
+        var outline = Outline(path: path, id: front.translationOf == nil ? front.id : nil, version: front.version,
+                              hasDeclaration: front.hasDeclaration, clauses: clauses, source: source)
         outline.audienceMarks = marks
+        outline.translationOf = front.translationOf
         let hasErrors = diagnostics.contains { $0.severity == .error }
         guard !hasErrors, let id = front.id, let title = front.title, let version = front.version else {
             return Result(document: nil, diagnostics: diagnostics, outline: outline)
         }
-        let document = PolicyDocument(
+        var document = PolicyDocument(
             id: id, title: title, shortTitle: front.shortTitle ?? title,
             version: version, declaration: front.declaration, preamble: preamble, sections: sections,
             source: source, sha256: Hex.sha256(Array(source.utf8)), path: path)
+        document.translation = front.translation
         return Result(document: document, diagnostics: diagnostics, outline: outline)
     }
 
@@ -166,24 +176,54 @@ public enum DocumentParser {
         var declaration: String?
         /// nil when unknown: no front matter, or the declaration is wrong.
         var hasDeclaration: Bool?
+        /// A translation's: `id` is then this, and `version` the version it translates.
+        var translationOf: String?
+        var translation: Translation?
     }
 
     private static func readFrontMatter(
         _ table: TOMLTable, locator: TOMLLocator, path: String, diagnostics: inout [Diagnostic]
     ) -> FrontMatter {
         var reader = TableReader(table: table, name: "", locator: locator, path: path, fallbackLine: 2)
-        for key in table.keys where !frontMatterKeys.contains(key) {
-            reader.fail(at: key, "unknown front matter key `\(key)`; expected one of: \(frontMatterKeys.sorted().joined(separator: ", "))")
+        let isTranslation = table.contains(key: "translation_of")
+        let allowed = isTranslation ? translationKeys : frontMatterKeys
+        for key in table.keys where !allowed.contains(key) {
+            let why = isTranslation && frontMatterKeys.contains(key)
+                ? "a translation takes its id and version from the document it translates (`translation_of`, `translation_of_version`): remove `\(key)`"
+                : "unknown front matter key `\(key)`; expected one of: \(allowed.sorted().joined(separator: ", "))"
+            reader.fail(at: key, why)
         }
         var front = FrontMatter()
-        front.id = reader.requiredString("id")
-        if let id = front.id, !DocumentParser.isValidID(id) {
-            reader.failValue("id", "document id `\(id)` may use only a-z, 0-9 and '-' (it names files and appears in records)")
-            front.id = nil
+        if isTranslation {
+            front.translationOf = reader.requiredString("translation_of")
+            if let id = front.translationOf, !DocumentParser.isValidID(id) {
+                reader.failValue("translation_of", "`translation_of` names the id of the document translated, which uses only a-z, 0-9 and '-'")
+                front.translationOf = nil
+            }
+            front.id = front.translationOf
+            let language = reader.requiredString("language")
+            if let language, !Translation.isLanguageTag(language) {
+                reader.failValue("language", "`language` is a BCP 47 language tag such as \"pl\", \"cy\" or \"pt-BR\", found \"\(language)\"")
+            }
+            let name = reader.requiredString("language_name")
+            if let name, name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 30 {
+                reader.failValue("language_name", "`language_name` is how the language names itself, as the welcome screen offers it (\"Polski\", \"Cymraeg\"), at most 30 characters")
+            }
+            let reviewed = reader.optionalBool("reviewed")
+            if !table.contains(key: "reviewed") { reader.missing("reviewed", "false") }
+            if let language, Translation.isLanguageTag(language), let name, let reviewed {
+                front.translation = Translation(language: language, languageName: name, reviewed: reviewed)
+            }
+        } else {
+            front.id = reader.requiredString("id")
+            if let id = front.id, !DocumentParser.isValidID(id) {
+                reader.failValue("id", "document id `\(id)` may use only a-z, 0-9 and '-' (it names files and appears in records)")
+                front.id = nil
+            }
         }
         front.title = reader.requiredString("title")
         front.shortTitle = reader.optionalString("short_title")
-        front.version = reader.requiredInt("version", minimum: 1)
+        front.version = isTranslation ? reader.requiredInt("translation_of_version", minimum: 1) : reader.requiredInt("version", minimum: 1)
         let errorsBefore = reader.diagnostics.count
         front.declaration = reader.optionalString("declaration")
         if let declaration = front.declaration, declaration.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {

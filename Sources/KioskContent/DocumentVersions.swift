@@ -41,14 +41,15 @@ public enum DocumentVersions {
     /// (`records/<terminal>/content`), each parsed as the kiosk parses its
     /// content and named by `displayPrefix` + its file name. A missing folder
     /// holds none; a file that does not parse (damaged: `kiosk verify` names
-    /// it) is left out.
+    /// it), or a translation, is left out.
     public static func stored(in folder: String, displayPrefix: String? = nil) -> [PolicyDocument] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
         return names.compactMap { name in
             let path = (folder as NSString).appendingPathComponent(name)
             let display = ((displayPrefix ?? folder) as NSString).appendingPathComponent(name)
             guard let text = try? TextFile.read(path, displayName: display) else { return nil }
-            return DocumentParser.parse(text, path: display).document
+            // A translation shown is stored too; versions are the originals'.
+            return DocumentParser.parse(text, path: display).document.flatMap { $0.translation == nil ? $0 : nil }
         }
     }
 }

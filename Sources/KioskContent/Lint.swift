@@ -60,7 +60,11 @@ public enum Lint {
         // (escaped, so up to twice their size): a role's documents must
         // leave its record within what verify reads (4 MiB).
         for role in config.roles {
-            let bytes = role.documents.compactMap(library.document).reduce(0) { $0 + $1.source.utf8.count }
+            // A session read in translation holds the translation's text as well: its largest counts.
+            let bytes = role.documents.compactMap(library.document).reduce(0) { sum, document in
+                let translated = library.translations.filter { $0.id == document.id }.map(\.source.utf8.count).max() ?? 0
+                return sum + document.source.utf8.count + translated
+            }
             if bytes > roleContentLimit {
                 let at = parsed.documentPositions[role.id]?[role.documents.first ?? ""]
                 diagnostics.append(Diagnostic(file: config.path, line: at?.line ?? 1, column: at?.column ?? 1,
@@ -91,7 +95,7 @@ public enum Lint {
         positions: [String: [String: Diagnostic]], configFile: String
     ) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        let unidentified = outlines.filter { $0.id == nil }
+        let unidentified = outlines.filter { $0.id == nil && $0.translationOf == nil }
         func outline(_ id: String) -> DocumentParser.Outline? {
             outlines.first { $0.id == id } ?? unidentified.first { $0.fileStem == id }
         }

@@ -19,6 +19,9 @@ public struct PolicyDocument: Equatable, Sendable, Codable {
     public var sha256: String
     /// Where it was read from, as given to the parser (for messages).
     public var path: String
+    /// Set for a translation (`content/<file>.<lang>.md`): its `id` and
+    /// `version` are those of the document it translates.
+    public var translation: Translation? = nil
 
     public init(
         id: String, title: String, shortTitle: String, version: Int, declaration: String?,
@@ -102,6 +105,25 @@ public struct PolicyDocument: Equatable, Sendable, Codable {
             return kept
         }
         return copy.sections.isEmpty ? nil : copy
+    }
+}
+
+/// What makes a document a translation of another: its front matter's
+/// `translation_of`, `translation_of_version`, `language`,
+/// `language_name` and `reviewed`.
+public struct Translation: Equatable, Sendable, Codable {
+    /// BCP 47 (`pl`, `cy`, `pt-BR`).
+    public var language: String
+    /// How the language names itself (`Polski`, `Cymraeg`): what the
+    /// welcome screen offers.
+    public var languageName: String
+    /// Whether the school has checked it against the authoritative text.
+    public var reviewed: Bool
+
+    public init(language: String, languageName: String, reviewed: Bool) {
+        self.language = language
+        self.languageName = languageName
+        self.reviewed = reviewed
     }
 }
 

@@ -180,7 +180,8 @@ public final class RecordBook {
         try checkClock(now)
         if session.completedAt > now.addingTimeInterval(600) { throw sessionTimesWrong() }
         let record = RecordFile(session: session, seq: lastSeq + 1, terminal: terminal, school: school, prev: lastHash)
-        return try append(record, storing: session.readings.map(\.document))
+        // A translation shown is stored too, so the book holds what was read.
+        return try append(record, storing: session.readings.map(\.document) + session.readings.compactMap(\.shown))
     }
 
     /// Hands the book over to `newKey`: a record signed with the current
@@ -410,7 +411,7 @@ public final class RecordBook {
     /// shown, so this reads a handful of files however many records there
     /// are), but those whose SHA-256 is in `known`: the versions the kiosk
     /// already holds need not be parsed again (each parse cost start-up
-    /// about 2 ms). Files that do not parse are skipped.
+    /// about 2 ms). Files that do not parse, and translations, are skipped.
     public func storedDocuments(except known: Set<String> = []) -> [PolicyDocument] {
         (BoundedFile.entries(layout.contentFolder) ?? []).compactMap { entry in
             let sha = String(entry.name.dropLast(3))
@@ -418,7 +419,8 @@ public final class RecordBook {
                   case .bytes(let bytes) = BoundedFile.read(layout.contentFolder + "/" + entry.name, limit: BoundedFile.contentLimit),
                   Hex.sha256(bytes) == sha, let text = String(validating: bytes, as: UTF8.self)
             else { return nil }
-            return DocumentParser.parse(text, path: layout.contentFolder + "/" + entry.name).document
+            // Translations shown are stored too; versions are the originals'.
+            return DocumentParser.parse(text, path: layout.contentFolder + "/" + entry.name).document.flatMap { $0.translation == nil ? $0 : nil }
         }
     }
 

@@ -49,6 +49,9 @@ public struct RecordFile: Equatable, Sendable {
         /// A returning person's earlier agreement this one builds on
         /// (`previous`); absent for a first agreement.
         public var previous: RecordLink? = nil
+        /// The language the person read in (`language`, BCP 47); absent
+        /// when they read the documents as written.
+        public var language: String? = nil
     }
 
     public struct Person: Equatable, Sendable {
@@ -67,6 +70,19 @@ public struct RecordFile: Equatable, Sendable {
         public var sha256: String
         public var declaration: String?
         public var sections: [Section]
+        /// The translation shown in its place (`translation`); absent when
+        /// the document was shown as written. Its file is stored beside
+        /// the original's, under its own SHA-256.
+        public var translation: DocumentTranslation? = nil
+    }
+
+    /// A translation shown in place of a document: what it is and what it
+    /// said that is not a clause (the clauses carry their own shown text).
+    public struct DocumentTranslation: Equatable, Sendable {
+        public var language: String
+        public var title: String
+        public var sha256: String
+        public var declaration: String?
     }
 
     public struct Section: Equatable, Sendable {
@@ -79,13 +95,19 @@ public struct RecordFile: Equatable, Sendable {
         public var document: String
         /// The clause's identity: the SHA-256 of its folded text.
         public var id: String
+        /// The authoritative text (the document as written).
         public var text: String
         public var acknowledgedAt: String
+        /// The text as shown, when it was shown translated (`shown_text`).
+        public var shownText: String? = nil
     }
 
     public struct Declaration: Equatable, Sendable {
         public var document: String
+        /// The authoritative text.
         public var text: String
+        /// The text as shown, when it was shown translated (`shown_text`).
+        public var shownText: String? = nil
     }
 
     public struct Signature: Equatable, Sendable {
@@ -187,13 +209,24 @@ public struct RecordFile: Equatable, Sendable {
                     "sections": .array(d.sections.map { .object(["title": .string($0.title), "end_seen_at": .string($0.endSeenAt)]) }),
                 ]
                 if let declaration = d.declaration { o["declaration"] = .string(declaration) }
+                if let t = d.translation {
+                    var shown: [String: JSONValue] = ["language": .string(t.language), "title": .string(t.title), "sha256": .string(t.sha256)]
+                    if let declaration = t.declaration { shown["declaration"] = .string(declaration) }
+                    o["translation"] = .object(shown)
+                }
                 return .object(o)
             })
             object["clauses"] = .array(s.clauses.map {
-                .object(["number": .int($0.number), "document": .string($0.document), "id": .string($0.id),
-                         "text": .string($0.text), "acknowledged_at": .string($0.acknowledgedAt)])
+                var o: [String: JSONValue] = ["number": .int($0.number), "document": .string($0.document), "id": .string($0.id),
+                                              "text": .string($0.text), "acknowledged_at": .string($0.acknowledgedAt)]
+                if let shown = $0.shownText { o["shown_text"] = .string(shown) }
+                return .object(o)
             })
-            object["declarations"] = .array(s.declarations.map { .object(["document": .string($0.document), "text": .string($0.text)]) })
+            object["declarations"] = .array(s.declarations.map {
+                var o: [String: JSONValue] = ["document": .string($0.document), "text": .string($0.text)]
+                if let shown = $0.shownText { o["shown_text"] = .string(shown) }
+                return .object(o)
+            })
             object["signature"] = .object([
                 "typed_name": .string(s.signature.typedName), "consent": .string(s.signature.consent), "signed_at": .string(s.signature.signedAt),
             ])
@@ -201,6 +234,7 @@ public struct RecordFile: Equatable, Sendable {
             // byte what the kiosk wrote before they existed.
             if let hash = s.passCodeHash { object["pass_code_hash"] = .string(hash) }
             if let previous = s.previous { object["previous"] = Self.json(previous) }
+            if let language = s.language { object["language"] = .string(language) }
         case .keyChange(let k):
             object["schema"] = .string(Self.keyChangeSchema)
             object["changed_at"] = .string(k.changedAt)
@@ -323,21 +357,33 @@ public struct RecordFile: Equatable, Sendable {
             }
             let sha = try d.string("sha256")
             guard RecordFile.isSHA256(sha) else { throw DecodeError("a document's sha256 is not a SHA-256 in lower-case hex") }
+            var translation: DocumentTranslation?
+            if var t = try d.optionalObject("translation") {
+                let shown = DocumentTranslation(language: try t.string("language"), title: try t.string("title"),
+                                                sha256: try t.string("sha256"), declaration: try t.optionalString("declaration"))
+                try t.done()
+                guard RecordFile.isSHA256(shown.sha256) else { throw DecodeError("a translation's sha256 is not a SHA-256 in lower-case hex") }
+                guard Translation.isLanguageTag(shown.language) else { throw DecodeError("a translation's language is not a BCP 47 tag") }
+                translation = shown
+            }
             documents.append(Document(id: try d.string("id"), title: try d.string("title"), version: try d.int("version"),
-                                      sha256: sha, declaration: try d.optionalString("declaration"), sections: sections))
+                                      sha256: sha, declaration: try d.optionalString("declaration"), sections: sections,
+                                      translation: translation))
             try d.done()
         }
         var clauses: [ClauseAgreed] = []
         for value in try root.array("clauses") {
             var c = try Fields(value, "a clause")
             clauses.append(ClauseAgreed(number: try c.int("number"), document: try c.string("document"), id: try c.string("id"),
-                                        text: try c.string("text"), acknowledgedAt: try c.time("acknowledged_at")))
+                                        text: try c.string("text"), acknowledgedAt: try c.time("acknowledged_at"),
+                                        shownText: try c.optionalString("shown_text")))
             try c.done()
         }
         var declarations: [Declaration] = []
         for value in try root.array("declarations") {
             var d = try Fields(value, "a declaration")
-            declarations.append(Declaration(document: try d.string("document"), text: try d.string("text")))
+            declarations.append(Declaration(document: try d.string("document"), text: try d.string("text"),
+                                            shownText: try d.optionalString("shown_text")))
             try d.done()
         }
         var signature = try root.object("signature")
@@ -350,9 +396,11 @@ public struct RecordFile: Equatable, Sendable {
         }
         var previous: RecordLink?
         if var fields = try root.optionalObject("previous") { previous = try Self.link(&fields) }
+        let language = try root.optionalString("language")
+        if let language, !Translation.isLanguageTag(language) { throw DecodeError("language is not a BCP 47 tag") }
         return Session(startedAt: try root.time("started_at"), completedAt: try root.time("completed_at"), person: p,
                        documents: documents, clauses: clauses, declarations: declarations, signature: s,
-                       passCodeHash: passCodeHash, previous: previous)
+                       passCodeHash: passCodeHash, previous: previous, language: language)
     }
 
     /// `{"seq", "sha256", "terminal"}`: one record named exactly.
@@ -441,13 +489,17 @@ extension RecordFile {
         }
         let documents = session.readings.map { reading in
             let d = reading.document
+            let translation = reading.shown.flatMap { shown in
+                shown.translation.map { DocumentTranslation(language: $0.language, title: shown.title, sha256: shown.sha256, declaration: shown.declaration) }
+            }
             return Document(
                 id: d.id, title: d.title, version: d.version, sha256: d.sha256, declaration: d.declaration,
-                sections: zip(d.sections, reading.sectionsSeenAt).map { Section(title: $0.title, endSeenAt: Timestamp.format($1)) })
+                sections: zip(d.sections, reading.sectionsSeenAt).map { Section(title: $0.title, endSeenAt: Timestamp.format($1)) },
+                translation: translation)
         }
         let clauses = session.acknowledgements.enumerated().map { index, ack in
             ClauseAgreed(number: index + 1, document: ack.documentID, id: ack.clause.id, text: ack.clause.text,
-                         acknowledgedAt: Timestamp.format(ack.acknowledgedAt))
+                         acknowledgedAt: Timestamp.format(ack.acknowledgedAt), shownText: ack.shownText)
         }
         self.init(
             seq: seq, id: session.id, terminal: terminal, school: school, prev: prev,
@@ -455,9 +507,17 @@ extension RecordFile {
                 startedAt: Timestamp.format(session.startedAt), completedAt: Timestamp.format(session.completedAt),
                 person: Person(name: session.name, role: session.role.id, roleLabel: session.role.label, answers: answers, answerLabels: labels),
                 documents: documents, clauses: clauses,
-                declarations: session.declarations.map { Declaration(document: $0.documentID, text: $0.text) },
+                declarations: session.declarations.map { Declaration(document: $0.documentID, text: $0.text, shownText: $0.shownText) },
                 signature: Signature(typedName: session.typedSignature, consent: session.consent,
                                      signedAt: Timestamp.format(session.completedAt)),
-                passCodeHash: session.passCodeHash, previous: session.previous)))
+                passCodeHash: session.passCodeHash, previous: session.previous, language: session.language)))
+    }
+}
+
+extension RecordFile.Session {
+    /// The SHA-256 of every file the record names in the book's content
+    /// folder: each document as written, and each translation shown.
+    public var storedSHA256s: [String] {
+        documents.flatMap { [$0.sha256] + ($0.translation.map { [$0.sha256] } ?? []) }
     }
 }

@@ -55,7 +55,8 @@ public struct RecordSummary: Equatable, Sendable {
         self.answers = answers.keys.sorted().map { "\(labels[$0] ?? $0): \(answers[$0] ?? "")" }.joined(separator: "; ")
         let documents = session?.documents ?? []
         documentIDs = documents.map(\.id)
-        self.documents = documents.map { "\($0.id) v\($0.version)" }.joined(separator: "; ")
+        // A document read in translation names its language: "ict-code-of-conduct v2 (pl)".
+        self.documents = documents.map { "\($0.id) v\($0.version)" + ($0.translation.map { " (\($0.language))" } ?? "") }.joined(separator: "; ")
         clausesAgreed = session?.clauses.count ?? 0
         typedSignature = session?.signature.typedName ?? ""
         answerValues = answers

@@ -219,12 +219,12 @@ public struct RecordVerifier: Sendable {
                 outcome.problems.forEach(problem)
                 summary.records += 1
                 if verdict.checkedWith != nil { summary.checkedInFull += 1 }
-                if let session = verdict.record?.session { referenced.formUnion(session.documents.map(\.sha256)) }
+                if let session = verdict.record?.session { referenced.formUnion(session.storedSHA256s) }
                 if verdict.record == nil { unread += 1 }
                 if outcome.intact, let r = verdict.record, case .session(let session) = r.body {
-                    for document in session.documents where checkedContent[document.sha256] == nil {
-                        let good = checkContent(layout.content(sha256: document.sha256), sha256: document.sha256, seq: item.seq, problem: problem)
-                        checkedContent[document.sha256] = good
+                    for sha in session.storedSHA256s where checkedContent[sha] == nil {
+                        let good = checkContent(layout.content(sha256: sha), sha256: sha, seq: item.seq, problem: problem)
+                        checkedContent[sha] = good
                     }
                 }
                 if outcome.intact { summary.intact += 1 }

@@ -48,6 +48,11 @@ public struct KioskSettings: Equatable, Sendable {
         display = config.display
     }
 
+    /// The languages offered on the welcome screen besides the documents'
+    /// own (English): each with a current translation of a document some
+    /// role reads.
+    public var languages: [Translation] { library.languages(for: roles) }
+
     /// How long a clause must be on screen for `role`: the role's own
     /// `min_clause_seconds`, else the kiosk's.
     public func minClauseSeconds(for role: Role) -> TimeInterval {
@@ -80,14 +85,26 @@ public struct SessionDraft: Equatable, Sendable {
     public var signature: LineEditor
     /// A returning person's earlier agreement this session builds on.
     public var previous: RecordLink? = nil
+    /// The language chosen on the welcome screen (BCP 47); nil: the
+    /// documents as written.
+    public var language: String? = nil
+    /// The documents as written, one for each of `documents` (which are
+    /// shown translated where a translation is offered): what the record
+    /// holds as authoritative.
+    public var authoritative: [PolicyDocument]
 
-    public init(id: String, role: Role, documents: [PolicyDocument], startedAt: Date, name: LineEditor = LineEditor()) {
+    /// `documents` are shown; `authoritative` (default: the same) are the
+    /// documents as written, in the same order, when some are shown translated.
+    public init(id: String, role: Role, documents: [PolicyDocument], startedAt: Date, name: LineEditor = LineEditor(),
+                authoritative: [PolicyDocument]? = nil, language: String? = nil) {
         self.id = id
         self.role = role
         self.startedAt = startedAt
         self.name = name
         self.answers = role.questions.map { LineEditor(maxLength: $0.maxLength) }
         self.documents = documents
+        self.authoritative = authoritative ?? documents
+        self.language = language
         self.sectionEndSeen = documents.map { Array(repeating: nil, count: $0.sections.count) }
         self.clauses = documents.enumerated().flatMap { d, document in
             document.sections.enumerated().flatMap { s, section in
@@ -109,18 +126,30 @@ public struct SessionDraft: Equatable, Sendable {
 
     /// The session as the record store takes it.
     public func completed(at now: Date) -> CompletedSession {
-        CompletedSession(
+        // A document shown translated is recorded as written, with the translation beside it.
+        func translated(_ d: Int) -> Bool { documents[d].translation != nil && d < authoritative.count }
+        var session = CompletedSession(
             id: id, role: role,
             name: name.text.trimmingCharacters(in: .whitespaces),
             answers: zip(role.questions, answers).map { .init(id: $0.id, label: $0.label, value: $1.text.trimmingCharacters(in: .whitespaces)) },
             readings: documents.enumerated().map { d, document in
-                .init(document: document, sectionsSeenAt: sectionEndSeen[d].map { $0 ?? now })
+                translated(d)
+                    ? .init(document: authoritative[d], sectionsSeenAt: sectionEndSeen[d].map { $0 ?? now }, shown: document)
+                    : .init(document: document, sectionsSeenAt: sectionEndSeen[d].map { $0 ?? now })
             },
             acknowledgements: clauses.enumerated().map { i, step in
-                .init(documentID: documents[step.document].id, clause: step.clause, acknowledgedAt: acknowledgedAt[i] ?? now)
+                guard translated(step.document) else {
+                    return .init(documentID: documents[step.document].id, clause: step.clause, acknowledgedAt: acknowledgedAt[i] ?? now)
+                }
+                // The clause it translates carries the same identity.
+                let original = authoritative[step.document].clauses.first { $0.id == step.clause.id } ?? step.clause
+                return .init(documentID: documents[step.document].id, clause: original, acknowledgedAt: acknowledgedAt[i] ?? now,
+                             shownText: step.clause.text)
             },
             consent: CompletedSession.consentStatement,
             typedSignature: signature.text.trimmingCharacters(in: .whitespaces),
             startedAt: startedAt, completedAt: now)
+        session.language = language
+        return session
     }
 }

@@ -21,9 +21,8 @@ public enum Phase: Equatable, Sendable {
     /// Waiting for the record store; `failure` says why the last try
     /// failed and where the session waits.
     case saving(failure: SaveFailure?)
-    /// The thank-you screen. After `KioskSettings.doneNameSeconds` the
-    /// name and what was the person's own are cleared (`name` is empty),
-    /// for the next in the queue is watching.
+    /// The thank-you screen. After `KioskSettings.doneNameSeconds` it gives
+    /// way to the welcome screen, for the next in the queue is watching.
     case done(SaveReceipt, name: String, nextSteps: String?, shownAt: Date)
     /// Signing out, or coming back (Desk.swift).
     case desk(DeskScreen)
@@ -45,6 +44,9 @@ public struct KioskState: Equatable, Sendable {
         /// agreed (the cursor stands there when no clause's button is on
         /// screen; see `Kiosk.readingCursor`); nil for the first line on screen.
         public var readingNewLine: Int?
+        /// The language chosen on the welcome screen for this visit (BCP
+        /// 47); nil: the documents as written. Starting over forgets it.
+        public var language: String?
 
         public init(phase: Phase = .welcome, draft: SessionDraft? = nil) {
             self.phase = phase

@@ -134,13 +134,18 @@ public struct SectionLayout: Equatable, Sendable {
 /// Remembers the last few laid-out sections: a key press lays out the
 /// section on screen up to three times (to decide, to mark what was seen,
 /// to draw), and a long section takes a while to wrap. Keyed by document
-/// hash, section, width and bullet, so it can never return stale lines.
+/// hash, section, width, bullet and what the section holds (a role's part
+/// of a document shares its hash), so it can never return stale lines.
 public final class LayoutMemo: @unchecked Sendable {
     private struct Key: Hashable {
         var document: String
         var section: Int
         var width: Int
         var bullet: String
+        /// A role's reading of a document keeps its hash but not all its
+        /// blocks (a visitor's part of the code): what the section holds.
+        var blocks: Int
+        var clauses: [String]
     }
 
     private let lock = NSLock()
@@ -149,7 +154,9 @@ public final class LayoutMemo: @unchecked Sendable {
     public init() {}
 
     public func section(_ document: PolicyDocument, _ index: Int, width: Int, bullet: String = Glyphs.unicode.bullet) -> SectionLayout {
-        let key = Key(document: document.sha256, section: index, width: width, bullet: bullet)
+        let held = document.sections.indices.contains(index) ? document.sections[index].blocks : []
+        let key = Key(document: document.sha256, section: index, width: width, bullet: bullet, blocks: held.count,
+                      clauses: held.compactMap { if case .clause(let c) = $0 { c.id } else { nil } })
         if let lines = lock.withLock({ entries[key] }) { return lines }
         let lines = Layout.sectionLayout(document, index, width: width, bullet: bullet)
         lock.withLock {

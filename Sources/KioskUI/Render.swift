@@ -153,6 +153,13 @@ extension Kiosk {
             // Said where people look, not only in the key bar.
             ("Leaving? Press S to sign out. Signed here before? Press R.", .normal),
         ]
+        // Each language by its own name, on a number key: 1 is the documents' own.
+        let languages = state.settings.languages
+        if !languages.isEmpty {
+            let names = ["English"] + languages.map(\.languageName)
+            let line = names.enumerated().map { "\($0 + 1) \($1)" }.joined(separator: screen.glyphs.separator)
+            paragraphs.insert(contentsOf: [("", .normal), (line, Style(.strong, bold: true))], at: 5)
+        }
         if state.pendingSaves > 0 {
             let n = state.pendingSaves
             let m = state.inMemoryOnly
@@ -171,7 +178,9 @@ extension Kiosk {
         if lines() > body.height { paragraphs.removeAll { $0 == intro } }
         centred(paragraphs, &screen)
         screen.focus(on: "Press Enter to begin")
-        keyBar([("Enter", "begin")] + Desk.welcomeKeys, &screen)
+        // On a narrow screen the numbered line says it, and S and R keep their room.
+        let languageKey = languages.isEmpty || screen.size.width < 60 ? [] : [("1-\(languages.count + 1)", "language")]
+        keyBar([("Enter", "begin")] + languageKey + Desk.welcomeKeys, &screen)
     }
 
     /// The PIN prompt, with what staff check on the kiosk: the record
@@ -229,7 +238,9 @@ extension Kiosk {
     }
 
     static func roles(_ state: KioskState, selected: Int?, message: String?, _ screen: inout Screen) {
-        titleBar(state.settings.school, right: "Code of conduct", &screen)
+        // The language chosen on the welcome screen, by its own name.
+        let language = state.visit.language.flatMap { code in state.settings.languages.first { $0.language == code }?.languageName }
+        titleBar(state.settings.school, right: language ?? "Code of conduct", &screen)
         let body = Layout.body(screen.size)
         screen.put("Who are you?", x: body.x, y: body.y, style: Style(.strong, bold: true))
         for (i, role) in state.settings.roles.enumerated() {
@@ -384,12 +395,6 @@ extension Kiosk {
 
     static func done(_ state: KioskState, receipt: SaveReceipt, name: String, nextSteps: String?, _ screen: inout Screen) {
         titleBar(state.settings.school, right: "Code of conduct", &screen)
-        guard !name.isEmpty else {
-            // The person has gone: nothing of theirs is left for the next.
-            centred([("Thank you.", Style(.strong, bold: true)), ("", .normal), ("Next person, press Enter to begin", Style(.selected, bold: true))], &screen)
-            keyBar([("Enter", "begin")], &screen)
-            return
-        }
         var paragraphs: [(String, Style)] = [
             ("Thank you, \(name).", Style(.strong, bold: true)),
             ("Your agreement is signed and saved.", Style(.good, bold: true)),

@@ -58,6 +58,18 @@ struct ReadingView {
     var enter: Enter
     var focus: Focus?
 
+    /// Above a document's first section, when the person chose another
+    /// language: that this one is in English only, or that its translation
+    /// is not yet reviewed (the English text is the one that applies).
+    static func languageNote(_ draft: SessionDraft, document d: Int) -> String? {
+        guard draft.language != nil else { return nil }
+        guard let translation = draft.documents[d].translation else {
+            return "This document is in English only."
+        }
+        return translation.reviewed ? nil
+            : "\(translation.languageName): a translation not yet reviewed by the school. The English text is the one that applies; your record keeps both."
+    }
+
     /// Before a clause's button row, under the clause's text (after its bullet).
     static let buttonIndent = "  "
 
@@ -71,6 +83,10 @@ struct ReadingView {
         if d == 0 && s == 0 {
             // Before the first clause: how many there are, and how long it takes.
             lines += Layout.paragraph(RichText(spans: [.init(Kiosk.sessionEstimate(draft, settings: state.settings))]), width: body.width)
+            lines.append([])
+        }
+        if s == 0, let note = Self.languageNote(draft, document: d) {
+            lines += Layout.paragraph(RichText(spans: [.init(note)]), width: body.width, base: Style(.quiet))
             lines.append([])
         }
         let offset = lines.count

@@ -63,16 +63,12 @@ public enum Kiosk {
     static func tick(_ state: inout KioskState) -> [Effect] {
         let idle = state.now.timeIntervalSince(state.lastActivity)
         switch state.phase {
-        case .done(let receipt, let name, _, let shownAt):
-            let shown = state.now.timeIntervalSince(shownAt)
-            if shown >= min(state.settings.doneTimeout, state.settings.idleTimeout) {
+        case .done(_, _, _, let shownAt):
+            // The next in the queue is watching: after a few seconds the
+            // name, reference, pass code and next steps go, and the
+            // welcome screen (S, R, the languages) is there for them.
+            if state.now.timeIntervalSince(shownAt) >= min(state.settings.doneNameSeconds, state.settings.doneTimeout, state.settings.idleTimeout) {
                 reset(&state)
-            } else if shown >= state.settings.doneNameSeconds && !name.isEmpty {
-                // The next in the queue is watching: the name, the pass
-                // code and the person's next steps go; the thank-you stays.
-                var cleared = receipt
-                cleared.passCode = nil
-                state.phase = .done(cleared, name: "", nextSteps: nil, shownAt: shownAt)
             }
         case .welcome:
             break
@@ -115,6 +111,12 @@ public enum Kiosk {
                 state.phase = .adminPIN(entry: LineEditor(maxLength: 12), message: nil)
             case .character(let c) where Desk.opens(c) != nil:
                 state.phase = .desk(Desk.opens(c)!)
+            case .character(let c) where c.isASCII && c.wholeNumberValue != nil && !state.settings.languages.isEmpty:
+                // The languages offered, by number: 1 is the documents' own.
+                let languages = state.settings.languages
+                guard let n = c.wholeNumberValue, (1...languages.count + 1).contains(n) else { return [.bell] }
+                state.visit.language = n == 1 ? nil : languages[n - 2].language
+                state.phase = .chooseRole(selected: nil, message: nil)
             default:
                 break
             }
@@ -160,14 +162,7 @@ public enum Kiosk {
             if failure != nil, key == .enter || key == .character(" ") { reset(&state) }
             return []
 
-        case .done(_, let name, _, _):
-            if name.isEmpty {
-                // Once the name has gone, the screen invites the next
-                // person: every key works as on the welcome screen (S, R,
-                // F10), and Enter begins.
-                reset(&state)
-                return handle(key, &state)
-            }
+        case .done:
             if key == .enter || key == .character(" ") { reset(&state) }
             return []
 
@@ -222,8 +217,11 @@ public enum Kiosk {
         let role = state.settings.roles[index]
         // The role list never holds a session (going back to it forgets
         // one), so choosing a role always starts afresh.
-        state.draft = SessionDraft(id: state.makeID(), role: role, documents: state.settings.library.documents(for: role),
-                                   startedAt: state.now)
+        let language = state.visit.language
+        state.draft = SessionDraft(id: state.makeID(), role: role,
+                                   documents: state.settings.library.documents(for: role, language: language),
+                                   startedAt: state.now, authoritative: state.settings.library.documents(for: role),
+                                   language: language)
         state.phase = .details(field: 0, message: nil, fromSigning: false)
     }
 

@@ -37,6 +37,8 @@ struct LintCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let clauses = library.documents.reduce(0) { $0 + $1.clauses.count }
-        print("lint: ok: \(library.documents.count) documents, \(clauses) clauses, \(config.roles.count) roles (\(config.roles.map(\.label).joined(separator: ", ")))")
+        let languages = library.languages(for: config.roles).map(\.languageName)
+        let offered = languages.isEmpty ? "" : ", translations offered in \(languages.joined(separator: ", "))"
+        print("lint: ok: \(library.documents.count) documents, \(clauses) clauses, \(config.roles.count) roles (\(config.roles.map(\.label).joined(separator: ", ")))\(offered)")
     }
 }

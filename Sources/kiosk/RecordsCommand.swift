@@ -125,7 +125,7 @@ struct RecordsCommand: ParsableCommand {
             let seq = found.seq
             let name = found.terminal
             // Every problem verify names at this seq counts, its stored documents' included.
-            let documents = Set((found.record?.session?.documents ?? []).map { "content/\($0.sha256).md" })
+            let documents = Set((found.record?.session?.storedSHA256s ?? []).map { "content/\($0).md" })
             let mine = problems.filter { $0.terminal == name && ($0.seq == seq || documents.contains($0.file)) }
             let trusted = found.intact && mine.isEmpty
             let status = trusted ? "verified (signature good\(seq == 1 ? "; the first record" : "; follows record \(seq - 1)"))"
@@ -179,6 +179,9 @@ struct RecordsCommand: ParsableCommand {
                 for id in person.answers.keys.sorted() {
                     lines.append("\(text(person.answerLabels[id] ?? id)): \(text(person.answers[id] ?? ""))")
                 }
+                if let language = session.language {
+                    lines.append("Language:   \(text(language)) (read and agreed in translation; each clause below shows the text shown, then the authoritative text it translates)")
+                }
                 lines += [
                     "Started:    \(time(session.startedAt))",
                     "Signed:     \(time(session.signature.signedAt))",
@@ -192,15 +195,31 @@ struct RecordsCommand: ParsableCommand {
                 ]
                 for document in session.documents {
                     lines.append("  \(text(document.title)), version \(document.version) (sha256 \(document.sha256.prefix(16))…)")
+                    if let t = document.translation {
+                        lines.append("    shown in translation (\(text(t.language))): \(text(t.title)) (sha256 \(t.sha256.prefix(16))…)")
+                    }
                 }
                 lines += ["", "Clauses agreed:"]
                 for clause in session.clauses {
                     let number = String(clause.number)
                     let at = clause.acknowledgedAt.dropFirst(11).prefix(8)
-                    lines.append("  \(String(repeating: " ", count: max(0, 3 - number.count)))\(number). \(at)  \(text(clause.text))")
+                    let lead = "  \(String(repeating: " ", count: max(0, 3 - number.count)))\(number). \(at)  "
+                    if let shown = clause.shownText {
+                        lines.append(lead + "shown:         \(text(shown))")
+                        lines.append(String(repeating: " ", count: lead.count) + "authoritative: \(text(clause.text)) (id \(clause.id.prefix(16))…)")
+                    } else {
+                        lines.append(lead + text(clause.text))
+                    }
                 }
                 lines += ["", "Declaration:"]
-                for declaration in session.declarations { lines.append("  \(text(declaration.text))") }
+                for declaration in session.declarations {
+                    if let shown = declaration.shownText {
+                        lines.append("  shown:         \(text(shown))")
+                        lines.append("  authoritative: \(text(declaration.text))")
+                    } else {
+                        lines.append("  \(text(declaration.text))")
+                    }
+                }
                 lines += ["", "Consent:    \(text(session.signature.consent))"]
             }
             return lines.joined(separator: "\n")

@@ -6,7 +6,8 @@ import KioskContent
 /// The shipped content, read once.
 let shippedLibrary: ContentLibrary = {
     let result = ContentLibrary.load(directory: repositoryRoot + "/content")
-    precondition(result.diagnostics.isEmpty, "\(result.diagnostics)")
+    // The shipped Polish translation is not yet reviewed: a warning, no error.
+    precondition(!result.diagnostics.contains { $0.severity == .error }, "\(result.diagnostics)")
     return result.library
 }()
 
