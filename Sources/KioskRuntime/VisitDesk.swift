@@ -160,16 +160,29 @@ public final class VisitDesk {
             found = open.filter { $0.passCodeHash == nil && reference.matches(RecordLink(terminal: book.terminal, seq: $0.seq, sha256: $0.sha256)) }
                 .map { ($0, "reference") }
         }
-        guard found.count == 1, let (entry, method) = found.first, index.read(entry) != nil else { return .notFound }
-        let link = RecordLink(terminal: book.terminal, seq: entry.seq, sha256: entry.sha256)
+        guard found.count == 1, let (entry, method) = found.first, let record = index.read(entry) else { return .notFound }
+        // A person who came back with R without signing out has an open
+        // visit for each time: the one the code names and those its
+        // `previous` chain holds (the same person's, as verify checks).
+        // Leaving once closes them all, or the fire list counts them twice.
+        var closing = [entry]
+        var previous = record.session?.previous
+        while let link = previous, link.terminal == book.terminal, closing.count < 100,
+              let earlier = open.first(where: { $0.seq == link.seq && $0.sha256 == link.sha256 && $0.nameKey == entry.nameKey }) {
+            closing.append(earlier)
+            previous = index.read(earlier)?.session?.previous
+        }
         do {
-            let receipt = try book.signOut(closing: link, method: method, at: now)
-            logger.info("signed out", metadata: ["seq": "\(receipt.seq)", "closes": "\(link.seq)", "method": "\(method)"])
+            for visit in closing {
+                let link = RecordLink(terminal: book.terminal, seq: visit.seq, sha256: visit.sha256)
+                let receipt = try book.signOut(closing: link, method: method, at: now)
+                logger.info("signed out", metadata: ["seq": "\(receipt.seq)", "closes": "\(link.seq)", "method": "\(method)"])
+            }
             return .signedOut(at: now, byReference: method == "reference")
         } catch {
             // Nothing retries a sign-out: the visitor is still on the list.
             logger.error("a sign-out could not be written: the visitor is not signed out, and nothing will retry it",
-                         metadata: ["closes": "\(link.seq)", "problem": "\(Self.problem(error))"])
+                         metadata: ["closes": "\(entry.seq)", "problem": "\(Self.problem(error))"])
             return .failed(Self.notSignedOut)
         }
     }

@@ -352,6 +352,7 @@ public enum Desk {
             let returning = name != nil
             Kiosk.titleBar(returning ? "Signed here before" : "Sign out", &screen)
             Kiosk.centred([(returning ? "Looking for your agreement…" : "Signing you out…", Style(.strong, bold: true))], &screen)
+            screen.focus(on: returning ? "Looking for your agreement…" : "Signing you out…")
             Kiosk.keyBar([("", "Please wait")], &screen)
         case .onSite(let list, let scroll):
             Kiosk.titleBar("Staff only: who is on site", &screen)
@@ -369,6 +370,7 @@ public enum Desk {
                 return [StyledSpan(Kiosk.ellipsized("\(p.time)  \(p.name)  \(extra)", body.width))]
             }
             _ = Kiosk.draw(lines, scroll: scroll, top: body.y + 2, height: body.height - 2, &screen)
+            screen.cursor = Point(x: body.x, y: body.y)
             Kiosk.keyBar([("↑↓", "scroll"), ("Esc", "done")], &screen)
         case .signedOut(let at, _):
             Kiosk.titleBar(state.settings.school, &screen)
@@ -381,6 +383,7 @@ public enum Desk {
                 ("", .normal),
                 ("You signed out at \(time). Thank you for visiting \(state.settings.school).", .normal),
             ], &screen)
+            screen.focus(on: "Signed out. Goodbye.")
             Kiosk.keyBar([("Enter", "finish")], &screen)
         }
     }

@@ -200,6 +200,11 @@ struct RecordsCommand: ParsableCommand {
                     }
                 }
                 lines += ["", "Clauses agreed:"]
+                if session.clauses.isEmpty {
+                    // A returning person asked nothing new: say so, not an empty list.
+                    lines.append(session.previous.map { "  none new this time: the clauses agreed are those of record \($0.seq) it builds on (above)" }
+                                 ?? "  none (the documents read have no clauses)")
+                }
                 for clause in session.clauses {
                     let number = String(clause.number)
                     let at = clause.acknowledgedAt.dropFirst(11).prefix(8)

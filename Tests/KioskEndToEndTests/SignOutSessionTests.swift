@@ -72,6 +72,9 @@ struct SignOutSessionTests {
         #expect(!bytes.contains(code) && !bytes.contains(code.replacingOccurrences(of: "-", with: "")), "the code is in no record and no log line")
         let verify = run(kioskBinary, ["verify", "--config", folder.path + "/kiosk.conf"])
         #expect(verify.status == 0, "\(verify.output)")
+        // An inspector reading the returning record sees why no clause is listed.
+        let show = run(kioskBinary, ["records", "show", "3", "--config", folder.path + "/kiosk.conf"])
+        #expect(show.output.contains("none new this time: the clauses agreed are those of record 1 it builds on"), "\(show.output)")
         let onsite = run(kioskBinary, ["onsite", "--config", folder.path + "/kiosk.conf", "--all"])
         #expect(onsite.status == 0, "\(onsite.output)")
         #expect(onsite.output.contains("Ann Lee  Organisation: Acme Plumbing; Visiting whom: Mrs Patel  signed out at"), "\(onsite.output)")

@@ -159,6 +159,17 @@ struct VisitDeskTests {
         #expect(list.people.first?.status.hasPrefix("since Sun 20 Sep 23:50") == true, "\(list.people)")
     }
 
+    @Test("someone who came back with R without signing out leaves once: the sign-out closes the visit its code names and the open ones it builds on")
+    func signOutClosesTheChain() throws {
+        let first = try visit("Ann Lee", code: "7KQ4M9TZ")
+        try visit("Bob Roe", code: "2YKV4JQK", at: Self.start + 30)
+        try visit("Ann Lee", code: "3MNP4QRS", at: Self.start + 60, previous: RecordLink(terminal: "reception-1", seq: first.seq, sha256: first.sha256))
+        #expect(desk.carryOut(.signOut(typed: "3MNP4QRS"), now: Self.start + 120) == .signedOut(at: Self.start + 120))
+        guard case .onSite(let list) = desk.carryOut(.onSiteToday, now: Self.start + 600) else { Issue.record("no list"); return }
+        #expect(list.people.map(\.name) == ["Bob Roe"], "Ann is off the list once, both visits closed; Bob is still there")
+        #expect(desk.carryOut(.signOut(typed: "7KQ4M9TZ"), now: Self.start + 700) == .notFound, "her first visit is closed already")
+    }
+
     @Test("a tampered record is never used: its pass code finds nothing")
     func tamperedIgnored() throws {
         let ann = try visit("Ann Lee", code: "7KQ4M9TZ")

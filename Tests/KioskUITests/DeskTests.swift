@@ -11,7 +11,7 @@ struct DeskTests {
     static var codeClauses: [Clause] { settings.library.document("code")!.clauses }
 
     @Test("S on the welcome screen, the code, Enter: a sign-out is asked of the run loop; its answer says goodbye, then the welcome returns")
-    func signOut() {
+    func signOut() throws {
         var k = Driver()
         #expect(k.screen.contains("S sign out"))
         #expect(k.screen.contains("R signed before"))
@@ -25,6 +25,10 @@ struct DeskTests {
         #expect(k.screen.contains("Signing you out…"))
         k.send(.desk(.signedOut(at: t0)))
         #expect(k.screen.contains("Signed out. Goodbye."))
+        // A screen reader follows the cursor: it stands on the message, not in the key bar.
+        let goodbye = Kiosk.render(k.state)
+        let row = try #require(goodbye.cursor?.y)
+        #expect(goodbye.lines[row].contains("Signed out. Goodbye."))
         #expect(!k.effects.contains { if case .log(_, let text, let metadata) = $0 { text.contains("7KQ4") || metadata.values.contains { $0.uppercased().contains("7KQ4") } } else { false } },
                 "the code is never logged")
         k.wait(Desk.goodbyeSeconds)
