@@ -16,7 +16,18 @@ public enum CSV {
         if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
             text = "'" + text
         }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Quotes doubled by hand: Foundation's replacingOccurrences goes
+        // through NSString, and export calls this for every cell of every row.
+        guard text.utf8.contains(0x22) else { return "\"" + text + "\"" }
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count + 8)
+        out.append(0x22)
+        for byte in text.utf8 {
+            if byte == 0x22 { out.append(0x22) }
+            out.append(byte)
+        }
+        out.append(0x22)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Makes LibreOffice and Excel open the file as UTF-8.

@@ -1,8 +1,10 @@
+import Glibc
+
 /// The JSON of a record: objects, arrays, strings and integers only, keys
 /// sorted by their bytes, two-space indentation, a newline at the end. The
 /// same value always gives the same bytes, so a record's hash is stable and
 /// an inspector can read it in any text editor.
-public indirect enum JSONValue: Equatable, Sendable {
+public enum JSONValue: Equatable, Sendable {
     case string(String)
     case int(Int)
     case array([JSONValue])
@@ -119,42 +121,74 @@ public enum CanonicalJSON {
     /// Parses JSON text (any JSON this subset allows; numbers must be
     /// integers). Errors name the byte offset.
     public static func decode(_ bytes: [UInt8]) throws(JSONError) -> JSONValue {
-        var parser = Parser(bytes: bytes)
-        parser.skipSpace()
-        let value = try parser.value(depth: 0)
-        parser.skipSpace()
-        guard parser.index == bytes.count else { throw JSONError(offset: parser.index, message: "unexpected text after the end") }
-        return value
+        try parse(bytes).value
+    }
+
+    /// Parses JSON text into members in file order, without building a
+    /// dictionary per object: what a record's decoding reads field by field.
+    static func parse(_ bytes: [UInt8]) throws(JSONError) -> ParsedJSON {
+        // Over the bytes in place: the office tools parse every record of a
+        // book, so no copies and no per-byte bounds checks in release.
+        let result: Result<ParsedJSON, JSONError> = bytes.withUnsafeBufferPointer { buffer in
+            var parser = Parser(bytes: buffer)
+            do throws(JSONError) {
+                parser.skipSpace()
+                let value = try parser.value(depth: 0)
+                parser.skipSpace()
+                guard parser.index == buffer.count else { throw JSONError(offset: parser.index, message: "unexpected text after the end") }
+                return .success(value)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 
     private struct Parser {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
 
+        init(bytes: UnsafeBufferPointer<UInt8>) {
+            self.bytes = bytes
+        }
+
+        @inline(__always) var atEnd: Bool { index >= bytes.count }
+
+        @inline(__always) func peek(_ byte: UInt8) -> Bool { index < bytes.count && bytes[index] == byte }
+
         mutating func skipSpace() {
-            while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x20, 0x0A, 0x0D, 0x09: index += 1
+                default: return
+                }
+            }
         }
 
         mutating func expect(_ byte: UInt8) throws(JSONError) {
-            guard index < bytes.count, bytes[index] == byte else {
+            guard peek(byte) else {
                 throw JSONError(offset: index, message: "expected '\(Character(UnicodeScalar(byte)))'")
             }
             index += 1
         }
 
-        mutating func value(depth: Int) throws(JSONError) -> JSONValue {
+        mutating func value(depth: Int) throws(JSONError) -> ParsedJSON {
             guard depth < 64 else { throw JSONError(offset: index, message: "nested too deeply") }
-            guard index < bytes.count else { throw JSONError(offset: index, message: "unexpected end") }
+            guard !atEnd else { throw JSONError(offset: index, message: "unexpected end") }
             switch bytes[index] {
             case UInt8(ascii: "\""): return .string(try string())
             case UInt8(ascii: "{"):
                 index += 1
-                var members: [String: JSONValue] = [:]
+                var members: [(key: String, value: ParsedJSON)] = []
                 skipSpace()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                if peek(UInt8(ascii: "}")) {
                     index += 1
                     return .object(members)
                 }
+                members.reserveCapacity(8)
+                // Small objects are checked for a repeated key by looking;
+                // a large one (only ever hostile) by a set, never in n².
+                var seen: Set<String>?
                 while true {
                     skipSpace()
                     let keyStart = index
@@ -162,10 +196,17 @@ public enum CanonicalJSON {
                     skipSpace()
                     try expect(UInt8(ascii: ":"))
                     skipSpace()
-                    guard members[key] == nil else { throw JSONError(offset: keyStart, message: "key \"\(key)\" appears twice") }
-                    members[key] = try value(depth: depth + 1)
+                    let repeated: Bool
+                    if members.count < 32 {
+                        repeated = members.contains { $0.key == key }
+                    } else {
+                        if seen == nil { seen = Set(members.map(\.key)) }
+                        repeated = !seen!.insert(key).inserted
+                    }
+                    guard !repeated else { throw JSONError(offset: keyStart, message: "key \"\(key)\" appears twice") }
+                    members.append((key, try value(depth: depth + 1)))
                     skipSpace()
-                    if index < bytes.count, bytes[index] == UInt8(ascii: ",") {
+                    if peek(UInt8(ascii: ",")) {
                         index += 1
                         continue
                     }
@@ -174,9 +215,9 @@ public enum CanonicalJSON {
                 }
             case UInt8(ascii: "["):
                 index += 1
-                var items: [JSONValue] = []
+                var items: [ParsedJSON] = []
                 skipSpace()
-                if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                if peek(UInt8(ascii: "]")) {
                     index += 1
                     return .array(items)
                 }
@@ -184,7 +225,7 @@ public enum CanonicalJSON {
                     skipSpace()
                     items.append(try value(depth: depth + 1))
                     skipSpace()
-                    if index < bytes.count, bytes[index] == UInt8(ascii: ",") {
+                    if peek(UInt8(ascii: ",")) {
                         index += 1
                         continue
                     }
@@ -193,12 +234,20 @@ public enum CanonicalJSON {
                 }
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 let start = index
-                if bytes[index] == UInt8(ascii: "-") { index += 1 }
-                while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
-                guard let int = Int(String(decoding: bytes[start..<index], as: UTF8.self)) else {
-                    throw JSONError(offset: start, message: "not a whole number")
+                let negative = bytes[index] == UInt8(ascii: "-")
+                if negative { index += 1 }
+                var magnitude = 0
+                var digits = 0
+                while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+                    let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
+                    let (sum, o2) = times10.addingReportingOverflow(Int(bytes[index] - 0x30))
+                    guard !o1, !o2 else { throw JSONError(offset: start, message: "not a whole number") }
+                    magnitude = sum
+                    digits += 1
+                    index += 1
                 }
-                return .int(int)
+                guard digits > 0 else { throw JSONError(offset: start, message: "not a whole number") }
+                return .int(negative ? -magnitude : magnitude)
             default:
                 throw JSONError(offset: index, message: "expected a string, number, object or array")
             }
@@ -208,11 +257,20 @@ public enum CanonicalJSON {
             try expect(UInt8(ascii: "\""))
             let start = index
             // The common case, a string with no escapes, is one slice of the input.
-            while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
-                if bytes[index] < 0x20 { throw JSONError(offset: index, message: "control character in a string") }
+            while index < bytes.count {
+                let b = bytes[index]
+                if b == UInt8(ascii: "\"") {
+                    guard let text = Self.text(UnsafeBufferPointer(rebasing: bytes[start..<index])) else {
+                        throw JSONError(offset: start, message: "not valid UTF-8")
+                    }
+                    index += 1
+                    return text
+                }
+                if b == UInt8(ascii: "\\") { break }
+                if b < 0x20 { throw JSONError(offset: index, message: "control character in a string") }
                 index += 1
             }
-            var buffer = Array(bytes[start..<index])
+            var buffer = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
             while index < bytes.count {
                 let b = bytes[index]
                 if b == UInt8(ascii: "\"") {
@@ -260,12 +318,49 @@ public enum CanonicalJSON {
             throw JSONError(offset: index, message: "string is not closed")
         }
 
+        /// The UTF-8 `bytes` as a String, or nil when they are not valid
+        /// UTF-8. (`String(validating:as:)` is generic and costs more than
+        /// the rest of a record's parse: decode, then see nothing was repaired.)
+        static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+            var text = String(decoding: bytes, as: UTF8.self)
+            let same = text.withUTF8 { decoded in
+                decoded.count == bytes.count && (bytes.isEmpty || memcmp(decoded.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+            }
+            return same ? text : nil
+        }
+
         mutating func hex4() throws(JSONError) -> UInt32 {
-            guard index + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16) else {
-                throw JSONError(offset: index, message: "invalid \\u escape")
+            guard index + 4 <= bytes.count else { throw JSONError(offset: index, message: "invalid \\u escape") }
+            var v: UInt32 = 0
+            for b in bytes[index..<index + 4] {
+                let digit: UInt8
+                switch b {
+                case 0x30...0x39: digit = b - 0x30
+                case 0x41...0x46: digit = b - 0x41 + 10
+                case 0x61...0x66: digit = b - 0x61 + 10
+                default: throw JSONError(offset: index, message: "invalid \\u escape")
+                }
+                v = v << 4 | UInt32(digit)
             }
             index += 4
             return v
+        }
+    }
+}
+
+/// JSON as parsed: each object's members in the order written.
+enum ParsedJSON {
+    case string(String)
+    case int(Int)
+    case array([ParsedJSON])
+    case object([(key: String, value: ParsedJSON)])
+
+    var value: JSONValue {
+        switch self {
+        case .string(let s): .string(s)
+        case .int(let i): .int(i)
+        case .array(let items): .array(items.map(\.value))
+        case .object(let members): .object(Dictionary(uniqueKeysWithValues: members.map { ($0.key, $0.value.value) }))
         }
     }
 }

@@ -290,9 +290,9 @@ public struct RecordFile: Equatable, Sendable {
     /// `checkCanonical: false` only for bytes already found canonical (the
     /// office tools' cache of records verified before names their hash).
     init(bytes: [UInt8], checkCanonical: Bool) throws(DecodeError) {
-        let value: JSONValue
+        let value: ParsedJSON
         do {
-            value = try CanonicalJSON.decode(bytes)
+            value = try CanonicalJSON.parse(bytes)
         } catch {
             throw DecodeError("not JSON: \(error)")
         }
@@ -415,65 +415,83 @@ public struct RecordFile: Equatable, Sendable {
 
     /// Reads an object's members one by one; `done()` refuses any left over.
     struct Fields {
-        private var members: [String: JSONValue]
-        private let what: String
+        private let members: [(key: String, value: ParsedJSON)]
+        /// Bit i: member i was taken. Objects of a record have a few
+        /// fields, so more than 64 can only be fields it does not write.
+        private var taken: UInt64 = 0
+        /// What the object is, for messages: "a clause", or the key it is
+        /// under and its parent's (put into words only for an error).
+        private let name: String
+        private let parent: String?
+        private var what: String { parent.map { "\"\(name)\" in \($0)" } ?? name }
 
-        init(_ value: JSONValue, _ what: String) throws(DecodeError) {
-            guard let members = value.object else { throw DecodeError("\(what) is not an object") }
+        init(_ value: ParsedJSON, _ name: String, in parent: String? = nil) throws(DecodeError) {
+            self.name = name
+            self.parent = parent
+            func what() -> String { parent.map { "\"\(name)\" in \($0)" } ?? name }
+            guard case .object(let members) = value else { throw DecodeError("\(what()) is not an object") }
+            guard members.count <= 64 else { throw DecodeError("\(what()) has \(members.count) fields, more than this kiosk writes") }
             self.members = members
-            self.what = what
         }
 
-        private mutating func take(_ key: String) throws(DecodeError) -> JSONValue {
-            guard let value = members.removeValue(forKey: key) else { throw DecodeError("\(what) has no \"\(key)\"") }
-            return value
+        private func index(_ key: String) -> Int? {
+            members.indices.first { taken & (1 << $0) == 0 && members[$0].key == key }
         }
+
+        private mutating func take(_ key: String) throws(DecodeError) -> ParsedJSON {
+            guard let i = index(key) else { throw DecodeError("\(what) has no \"\(key)\"") }
+            taken |= 1 << i
+            return members[i].value
+        }
+
+        private func has(_ key: String) -> Bool { index(key) != nil }
 
         mutating func string(_ key: String) throws(DecodeError) -> String {
-            guard let s = try take(key).string else { throw DecodeError("\"\(key)\" in \(what) is not a string") }
+            guard case .string(let s) = try take(key) else { throw DecodeError("\"\(key)\" in \(what) is not a string") }
             return s
         }
 
         mutating func optionalString(_ key: String) throws(DecodeError) -> String? {
-            members[key] == nil ? nil : try string(key)
+            has(key) ? try string(key) : nil
         }
 
         mutating func int(_ key: String) throws(DecodeError) -> Int {
-            guard let i = try take(key).int else { throw DecodeError("\"\(key)\" in \(what) is not a whole number") }
+            guard case .int(let i) = try take(key) else { throw DecodeError("\"\(key)\" in \(what) is not a whole number") }
             return i
         }
 
         mutating func time(_ key: String) throws(DecodeError) -> String {
             let s = try string(key)
-            guard let date = Timestamp.parse(s), Timestamp.format(date) == s else { throw DecodeError("\"\(key)\" in \(what) is not an RFC 3339 time") }
+            guard Timestamp.isCanonical(s) else { throw DecodeError("\"\(key)\" in \(what) is not an RFC 3339 time") }
             return s
         }
 
-        mutating func array(_ key: String) throws(DecodeError) -> [JSONValue] {
-            guard let a = try take(key).array else { throw DecodeError("\"\(key)\" in \(what) is not a list") }
+        mutating func array(_ key: String) throws(DecodeError) -> [ParsedJSON] {
+            guard case .array(let a) = try take(key) else { throw DecodeError("\"\(key)\" in \(what) is not a list") }
             return a
         }
 
         mutating func object(_ key: String) throws(DecodeError) -> Fields {
-            try Fields(try take(key), "\"\(key)\" in \(what)")
+            try Fields(try take(key), key, in: what)
         }
 
         mutating func optionalObject(_ key: String) throws(DecodeError) -> Fields? {
-            members[key] == nil ? nil : try object(key)
+            has(key) ? try object(key) : nil
         }
 
         mutating func stringMap(_ key: String) throws(DecodeError) -> [String: String] {
-            guard let o = try take(key).object else { throw DecodeError("\"\(key)\" in \(what) is not an object") }
+            guard case .object(let o) = try take(key) else { throw DecodeError("\"\(key)\" in \(what) is not an object") }
             var out: [String: String] = [:]
             for (k, v) in o {
-                guard let s = v.string else { throw DecodeError("\"\(key).\(k)\" in \(what) is not a string") }
+                guard case .string(let s) = v else { throw DecodeError("\"\(key).\(k)\" in \(what) is not a string") }
                 out[k] = s
             }
             return out
         }
 
         func done() throws(DecodeError) {
-            if let extra = members.keys.sorted().first { throw DecodeError("\(what) has a field this kiosk does not write: \"\(extra)\"") }
+            let left = members.indices.filter { taken & (1 << $0) == 0 }.map { members[$0].key }
+            if let extra = left.sorted().first { throw DecodeError("\(what) has a field this kiosk does not write: \"\(extra)\"") }
         }
     }
 }

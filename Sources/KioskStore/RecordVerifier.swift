@@ -191,23 +191,18 @@ public struct RecordVerifier: Sendable {
         var batch: [(seq: Int, path: String)] = []
         var stopped = false
 
-        func flush() {
-            guard !batch.isEmpty else { return }
-            let candidates = chain.candidateKeys
-            let items = batch
-            var results = [RecordCheck.Verdict?](repeating: nil, count: items.count)
-            results.withUnsafeMutableBufferPointer { buffer in
-                let out = UnsafeMutableSendablePointer(buffer.baseAddress!)
-                let cache = self.cache, readsCache = self.readsCache
-                DispatchQueue.concurrentPerform(iterations: items.count) { i in
-                    out.pointer[i] = Self.check(path: items[i].path, keys: candidates, terminal: terminal, seq: items[i].seq,
-                                                cache: cache, readsCache: readsCache)
-                }
-            }
-            for (item, result) in zip(items, results) {
+        // Batches are pipelined: while this thread takes one batch's
+        // verdicts into the chain (and the caller's rows), the next batch
+        // is read and checked on the other cores.
+        var pending: BatchCheck?
+        func take(_ checked: BatchCheck) {
+            checked.wait()
+            let candidates = checked.candidates
+            for (item, result) in zip(checked.items, checked.results) {
                 guard var verdict = result else { continue }
-                // A key handed over within this batch was not a candidate
-                // when the batch was checked: check again with it.
+                // A key handed over in an earlier batch still being taken,
+                // or within this one, was not a candidate when this batch
+                // was checked: check again with it.
                 if verdict.problem?.kind == .forged, let active = chain.activeKey, verdict.keyID == active.keyID,
                    !candidates.contains(active) {
                     verdict = Self.check(path: item.path, keys: [active], terminal: terminal, seq: item.seq, cache: cache, readsCache: readsCache)
@@ -231,8 +226,18 @@ public struct RecordVerifier: Sendable {
                 record?(CheckedRecord(terminal: terminal, seq: item.seq, path: item.path, sha256: verdict.sha256,
                                       intact: outcome.intact, record: verdict.record, unverified: verdict.unverified))
             }
-            batch.removeAll(keepingCapacity: true)
             progress(summary.records, max(total, summary.records, 1))
+        }
+        func flush(last: Bool = false) {
+            let started = batch.isEmpty ? nil : BatchCheck(items: batch, candidates: chain.candidateKeys, terminal: terminal,
+                                                          cache: cache, readsCache: readsCache)
+            batch.removeAll(keepingCapacity: true)
+            if let previous = pending { take(previous) }
+            pending = started
+            if last, let started {
+                take(started)
+                pending = nil
+            }
         }
 
         shardLoop: for shard in shards {
@@ -271,7 +276,7 @@ public struct RecordVerifier: Sendable {
             }
             if stopped { break shardLoop }
         }
-        flush()
+        flush(last: true)
 
         if hasContent {
             for (name, mode) in BoundedFile.entries(layout.contentFolder) ?? [] {
@@ -478,6 +483,42 @@ public struct CheckedRecord: Sendable {
         self.intact = intact
         self.record = record
         self.unverified = unverified
+    }
+}
+
+/// One batch of records read and checked on every core, in the
+/// background; `wait` before reading `results`.
+private final class BatchCheck: @unchecked Sendable {
+    let items: [(seq: Int, path: String)]
+    let candidates: [Minisign.PublicKey]
+    /// One slot per item, each written by one worker, read after `wait`.
+    private let slots: UnsafeMutableBufferPointer<RecordCheck.Verdict?>
+    private let done = DispatchGroup()
+
+    init(items: [(seq: Int, path: String)], candidates: [Minisign.PublicKey], terminal: String, cache: VerifiedCache?, readsCache: Bool) {
+        self.items = items
+        self.candidates = candidates
+        slots = .allocate(capacity: items.count)
+        slots.initialize(repeating: nil)
+        let out = UnsafeMutableSendablePointer(slots.baseAddress!)
+        DispatchQueue.global().async(group: done) { [items, candidates] in
+            DispatchQueue.concurrentPerform(iterations: items.count) { i in
+                out.pointer[i] = RecordVerifier.check(path: items[i].path, keys: candidates, terminal: terminal, seq: items[i].seq,
+                                                      cache: cache, readsCache: readsCache)
+            }
+        }
+    }
+
+    var results: UnsafeMutableBufferPointer<RecordCheck.Verdict?> { slots }
+
+    func wait() {
+        done.wait()
+    }
+
+    deinit {
+        done.wait()
+        slots.deinitialize()
+        slots.deallocate()
     }
 }
 
