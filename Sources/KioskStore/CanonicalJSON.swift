@@ -148,8 +148,28 @@ public enum CanonicalJSON {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
 
+        /// Strings made lately, by a hash of their length and ends: a
+        /// record repeats many (each clause names its document), and a
+        /// repeat then costs a comparison, not an allocation.
+        private var recent = [String?](repeating: nil, count: 64)
+
         init(bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
+        }
+
+        /// The string of `slice`, valid UTF-8 with no escapes: one made
+        /// before when it is the same bytes.
+        mutating func interned(_ slice: UnsafeBufferPointer<UInt8>) -> String? {
+            // Up to 15 bytes a String holds in place, with no allocation.
+            guard slice.count > 15 else { return Self.text(slice) }
+            let slot = (slice.count &* 31 &+ Int(slice[0]) &* 7 &+ Int(slice[slice.count - 1]) &* 3 &+ Int(slice[slice.count / 2])) & 63
+            if var known = recent[slot] {
+                let same = known.withUTF8 { $0.count == slice.count && memcmp($0.baseAddress!, slice.baseAddress!, slice.count) == 0 }
+                if same { return known }
+            }
+            let text = Self.text(slice)
+            recent[slot] = text
+            return text
         }
 
         @inline(__always) var atEnd: Bool { index >= bytes.count }
@@ -260,7 +280,7 @@ public enum CanonicalJSON {
             while index < bytes.count {
                 let b = bytes[index]
                 if b == UInt8(ascii: "\"") {
-                    guard let text = Self.text(UnsafeBufferPointer(rebasing: bytes[start..<index])) else {
+                    guard let text = interned(UnsafeBufferPointer(rebasing: bytes[start..<index])) else {
                         throw JSONError(offset: start, message: "not valid UTF-8")
                     }
                     index += 1

@@ -8,12 +8,16 @@ public enum Minisign {
 
     /// A public key with the 8-byte key id minisign puts before it.
     public struct PublicKey: Equatable, Sendable {
-        public var keyID: [UInt8]
-        public var key: Curve25519.Signing.PublicKey
+        public let keyID: [UInt8]
+        public let key: Curve25519.Signing.PublicKey
+        /// The SHA-256 of the key and its id: what the cache of verified
+        /// records names it by (made once, not for every record).
+        public let digest: [UInt8]
 
         public init(keyID: [UInt8], key: Curve25519.Signing.PublicKey) {
             self.keyID = keyID
             self.key = key
+            digest = Array(SHA256.hash(data: Array(key.rawRepresentation) + keyID))
         }
 
         public static func == (a: PublicKey, b: PublicKey) -> Bool {
@@ -45,8 +49,7 @@ public enum Minisign {
             else {
                 throw SignatureFormatError("not a minisign Ed25519 public key (expected a comment line and a base64 line of 42 bytes starting \"Ed\")")
             }
-            self.keyID = Array(blob[2..<10])
-            self.key = key
+            self.init(keyID: Array(blob[2..<10]), key: key)
         }
     }
 

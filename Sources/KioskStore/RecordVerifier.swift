@@ -188,7 +188,7 @@ public struct RecordVerifier: Sendable {
         // For the progress bar only: the head is checked at the end.
         let total: Int = if case .bytes(let b) = BoundedFile.read(layout.head, limit: BoundedFile.headLimit) { HeadFile(bytes: b)?.seq ?? 0 } else { 0 }
         var checkedContent: [String: Bool] = [:]
-        var batch: [(seq: Int, path: String)] = []
+        var batch: [Item] = []
         var stopped = false
 
         // Batches are pipelined: while this thread takes one batch's
@@ -205,7 +205,7 @@ public struct RecordVerifier: Sendable {
                 // was checked: check again with it.
                 if verdict.problem?.kind == .forged, let active = chain.activeKey, verdict.keyID == active.keyID,
                    !candidates.contains(active) {
-                    verdict = Self.check(path: item.path, keys: [active], terminal: terminal, seq: item.seq, cache: cache, readsCache: readsCache)
+                    verdict = Self.check(item, keys: [active], terminal: terminal, cache: cache, readsCache: readsCache)
                 }
                 if verdict.problem?.kind == .forged, let id = verdict.keyID, let owner = owner(of: id, other: terminal) {
                     verdict.problem?.detail = "signed by key \(Minisign.keyIDText(id)), which is terminal \(owner)'s key, not a key of terminal \(terminal)"
@@ -247,11 +247,12 @@ public struct RecordVerifier: Sendable {
                 continue
             }
             let present = Set(names.map(\.name))
-            var records: [(seq: Int, path: String)] = []
+            let open = BoundedFile.Folder(shardPath)
+            var records: [Item] = []
             for (name, mode) in names {
                 let path = shardPath + "/" + name
                 if let seq = RecordLayout.seq(fromRecordName: name), RecordLayout.shardName(seq: seq) == shard {
-                    records.append((seq, path))
+                    records.append(Item(seq: seq, path: path, name: name, folder: open))
                 } else if name.hasSuffix(".json.minisig"), let seq = RecordLayout.seq(fromRecordName: String(name.dropLast(8))),
                           RecordLayout.shardName(seq: seq) == shard, BoundedFile.isFile(mode) {
                     // A signature beside its record is read with it; one
@@ -432,15 +433,30 @@ public struct RecordVerifier: Sendable {
     /// into the cache.
     static func check(path: String, keys: [Minisign.PublicKey], terminal: String = "", seq: Int = 0,
                       cache: VerifiedCache? = nil, readsCache: Bool = false) -> RecordCheck.Verdict {
+        check(Item(seq: seq, path: path, name: path, folder: nil), keys: keys, terminal: terminal, cache: cache, readsCache: readsCache)
+    }
+
+    /// A record file found in a shard: its seq, its path (for messages),
+    /// and its name in the open shard folder (for reading).
+    struct Item: Sendable {
+        var seq: Int
+        var path: String
+        var name: String
+        var folder: BoundedFile.Folder?
+    }
+
+    static func check(_ item: Item, keys: [Minisign.PublicKey], terminal: String,
+                      cache: VerifiedCache?, readsCache: Bool) -> RecordCheck.Verdict {
+        let seq = item.seq
         let bytes: [UInt8]
-        switch BoundedFile.read(path, limit: BoundedFile.recordLimit) {
+        switch BoundedFile.read(item.name, limit: BoundedFile.recordLimit, in: item.folder) {
         case .bytes(let b): bytes = b
         case .missing:
             return RecordCheck.Verdict(sha256: "", problem: RecordCheck.Problem(.unreadable, "the record file vanished while it was read"))
         case .refused(let why):
             return RecordCheck.Verdict(sha256: "", problem: RecordCheck.Problem(.unreadable, "the record file cannot be used: \(why)"))
         }
-        switch BoundedFile.read(path + ".minisig", limit: BoundedFile.signatureLimit) {
+        switch BoundedFile.read(item.name + ".minisig", limit: BoundedFile.signatureLimit, in: item.folder) {
         case .bytes(let signature):
             let known: ((String, Minisign.PublicKey) -> Bool)? = readsCache ? { sha, key in
                 cache?.knows(terminal: terminal, seq: seq, recordSHA256: sha, signature: signature, key: key) ?? false
@@ -489,13 +505,13 @@ public struct CheckedRecord: Sendable {
 /// One batch of records read and checked on every core, in the
 /// background; `wait` before reading `results`.
 private final class BatchCheck: @unchecked Sendable {
-    let items: [(seq: Int, path: String)]
+    let items: [RecordVerifier.Item]
     let candidates: [Minisign.PublicKey]
     /// One slot per item, each written by one worker, read after `wait`.
     private let slots: UnsafeMutableBufferPointer<RecordCheck.Verdict?>
     private let done = DispatchGroup()
 
-    init(items: [(seq: Int, path: String)], candidates: [Minisign.PublicKey], terminal: String, cache: VerifiedCache?, readsCache: Bool) {
+    init(items: [RecordVerifier.Item], candidates: [Minisign.PublicKey], terminal: String, cache: VerifiedCache?, readsCache: Bool) {
         self.items = items
         self.candidates = candidates
         slots = .allocate(capacity: items.count)
@@ -503,8 +519,7 @@ private final class BatchCheck: @unchecked Sendable {
         let out = UnsafeMutableSendablePointer(slots.baseAddress!)
         DispatchQueue.global().async(group: done) { [items, candidates] in
             DispatchQueue.concurrentPerform(iterations: items.count) { i in
-                out.pointer[i] = RecordVerifier.check(path: items[i].path, keys: candidates, terminal: terminal, seq: items[i].seq,
-                                                      cache: cache, readsCache: readsCache)
+                out.pointer[i] = RecordVerifier.check(items[i], keys: candidates, terminal: terminal, cache: cache, readsCache: readsCache)
             }
         }
     }

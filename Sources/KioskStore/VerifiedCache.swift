@@ -105,8 +105,7 @@ public final class VerifiedCache: @unchecked Sendable {
     /// The record's SHA-256 (as hex, already computed by the check), the
     /// signature file's and the key's.
     static func digests(recordSHA256: String, signature: [UInt8], key: Minisign.PublicKey) -> [UInt8] {
-        Array(SHA256.hash(data: Array(recordSHA256.utf8))) + Array(SHA256.hash(data: signature))
-            + Array(SHA256.hash(data: Array(key.key.rawRepresentation) + key.keyID))
+        Array(SHA256.hash(data: Array(recordSHA256.utf8))) + Array(SHA256.hash(data: signature)) + key.digest
     }
 
     /// Whether these exact files were verified before with `key`.
