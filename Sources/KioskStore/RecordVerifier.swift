@@ -100,7 +100,7 @@ public struct RecordVerifier: Sendable {
     /// Terminal id -> the keys trusted for it. A key vouches for its own terminal only.
     public var keys: [String: [Minisign.PublicKey]]
     public var witnessed: [WitnessLog.Entry]
-    public var batchSize = 512
+    public var batchSize = 256
     /// Records verified before: read by the office tools, written by all
     /// (verify itself always checks every signature in full).
     public var cache: VerifiedCache?
@@ -194,7 +194,7 @@ public struct RecordVerifier: Sendable {
         // Batches are pipelined: while this thread takes one batch's
         // verdicts into the chain (and the caller's rows), the next batch
         // is read and checked on the other cores.
-        var pending: BatchCheck?
+        var pending: [BatchCheck] = []
         func take(_ checked: BatchCheck) {
             checked.wait()
             let candidates = checked.candidates
@@ -229,15 +229,12 @@ public struct RecordVerifier: Sendable {
             progress(summary.records, max(total, summary.records, 1))
         }
         func flush(last: Bool = false) {
-            let started = batch.isEmpty ? nil : BatchCheck(items: batch, candidates: chain.candidateKeys, terminal: terminal,
-                                                          cache: cache, readsCache: readsCache)
-            batch.removeAll(keepingCapacity: true)
-            if let previous = pending { take(previous) }
-            pending = started
-            if last, let started {
-                take(started)
-                pending = nil
+            if !batch.isEmpty {
+                pending.append(BatchCheck(items: batch, candidates: chain.candidateKeys, terminal: terminal, cache: cache, readsCache: readsCache))
+                batch.removeAll(keepingCapacity: true)
             }
+            // Two batches ahead, so the cores never wait for this thread.
+            while pending.count > (last ? 0 : 2) { take(pending.removeFirst()) }
         }
 
         shardLoop: for shard in shards {

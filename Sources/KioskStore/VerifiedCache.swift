@@ -105,7 +105,13 @@ public final class VerifiedCache: @unchecked Sendable {
     /// The record's SHA-256 (as hex, already computed by the check), the
     /// signature file's and the key's.
     static func digests(recordSHA256: String, signature: [UInt8], key: Minisign.PublicKey) -> [UInt8] {
-        Array(SHA256.hash(data: Array(recordSHA256.utf8))) + Array(SHA256.hash(data: signature)) + key.digest
+        var out = [UInt8]()
+        out.reserveCapacity(96)
+        var hex = recordSHA256
+        hex.withUTF8 { out.append(contentsOf: SHA256.hash(data: UnsafeRawBufferPointer($0))) }
+        out.append(contentsOf: SHA256.hash(data: signature))
+        out.append(contentsOf: key.digest)
+        return out
     }
 
     /// Whether these exact files were verified before with `key`.
@@ -116,7 +122,7 @@ public final class VerifiedCache: @unchecked Sendable {
         let n = entry.withUnsafeMutableBytes { pread(fd, $0.baseAddress, Self.entrySize, off_t((seq - 1) * Self.entrySize)) }
         guard n == Self.entrySize else { return false }
         let digests = Self.digests(recordSHA256: recordSHA256, signature: signature, key: key)
-        guard Array(entry[0..<96]) == digests else { return false }
+        guard entry[0..<96].elementsEqual(digests) else { return false }
         let expected = mac(terminal: terminal, seq: seq, digests)
         // Constant time is not needed (the MAC is not secret to the reader), but cheap.
         return zip(entry[96..<128], expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
