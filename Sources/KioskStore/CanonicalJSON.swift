@@ -121,22 +121,10 @@ public enum CanonicalJSON {
     /// Parses JSON text (any JSON this subset allows; numbers must be
     /// integers). Errors name the byte offset.
     public static func decode(_ bytes: [UInt8]) throws(JSONError) -> JSONValue {
-        try parse(bytes).value
-    }
-
-    /// Parses JSON text into members in file order, without building a
-    /// dictionary per object: what a record's decoding reads field by field.
-    static func parse(_ bytes: [UInt8]) throws(JSONError) -> ParsedJSON {
-        // Over the bytes in place: the office tools parse every record of a
-        // book, so no copies and no per-byte bounds checks in release.
-        let result: Result<ParsedJSON, JSONError> = bytes.withUnsafeBufferPointer { buffer in
-            var parser = Parser(bytes: buffer)
+        let result: Result<JSONValue, JSONError> = bytes.withUnsafeBufferPointer { buffer in
             do throws(JSONError) {
-                parser.skipSpace()
-                let value = try parser.value(depth: 0)
-                parser.skipSpace()
-                guard parser.index == buffer.count else { throw JSONError(offset: parser.index, message: "unexpected text after the end") }
-                return .success(value)
+                var text = ParsedText(buffer)
+                return .success(try text.value(try parse(buffer)))
             } catch {
                 return .failure(error)
             }
@@ -144,32 +132,25 @@ public enum CanonicalJSON {
         return try result.get()
     }
 
+    /// Parses JSON text over `buffer` without making its strings: each is
+    /// where it lies in the buffer (made by `ParsedText` when asked for),
+    /// and each object's members are in file order. What a record's
+    /// decoding reads field by field, comparing keys as bytes.
+    static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONError) -> ParsedJSON {
+        var parser = Parser(bytes: buffer)
+        parser.skipSpace()
+        let value = try parser.value(depth: 0)
+        parser.skipSpace()
+        guard parser.index == buffer.count else { throw JSONError(offset: parser.index, message: "unexpected text after the end") }
+        return value
+    }
+
     private struct Parser {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
 
-        /// Strings made lately, by a hash of their length and ends: a
-        /// record repeats many (each clause names its document), and a
-        /// repeat then costs a comparison, not an allocation.
-        private var recent = [String?](repeating: nil, count: 64)
-
         init(bytes: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
-        }
-
-        /// The string of `slice`, valid UTF-8 with no escapes: one made
-        /// before when it is the same bytes.
-        mutating func interned(_ slice: UnsafeBufferPointer<UInt8>) -> String? {
-            // Up to 15 bytes a String holds in place, with no allocation.
-            guard slice.count > 15 else { return Self.text(slice) }
-            let slot = (slice.count &* 31 &+ Int(slice[0]) &* 7 &+ Int(slice[slice.count - 1]) &* 3 &+ Int(slice[slice.count / 2])) & 63
-            if var known = recent[slot] {
-                let same = known.withUTF8 { $0.count == slice.count && memcmp($0.baseAddress!, slice.baseAddress!, slice.count) == 0 }
-                if same { return known }
-            }
-            let text = Self.text(slice)
-            recent[slot] = text
-            return text
         }
 
         @inline(__always) var atEnd: Bool { index >= bytes.count }
@@ -199,7 +180,7 @@ public enum CanonicalJSON {
             case UInt8(ascii: "\""): return .string(try string())
             case UInt8(ascii: "{"):
                 index += 1
-                var members: [(key: String, value: ParsedJSON)] = []
+                var members: [(key: ParsedString, value: ParsedJSON)] = []
                 skipSpace()
                 if peek(UInt8(ascii: "}")) {
                     index += 1
@@ -218,12 +199,12 @@ public enum CanonicalJSON {
                     skipSpace()
                     let repeated: Bool
                     if members.count < 32 {
-                        repeated = members.contains { $0.key == key }
+                        repeated = members.contains { ParsedString.same($0.key, key, in: bytes) }
                     } else {
-                        if seen == nil { seen = Set(members.map(\.key)) }
-                        repeated = !seen!.insert(key).inserted
+                        if seen == nil { seen = Set(members.map { $0.key.lossy(in: bytes) }) }
+                        repeated = !seen!.insert(key.lossy(in: bytes)).inserted
                     }
-                    guard !repeated else { throw JSONError(offset: keyStart, message: "key \"\(key)\" appears twice") }
+                    guard !repeated else { throw JSONError(offset: keyStart, message: "key \"\(key.lossy(in: bytes))\" appears twice") }
                     members.append((key, try value(depth: depth + 1)))
                     skipSpace()
                     if peek(UInt8(ascii: ",")) {
@@ -273,18 +254,16 @@ public enum CanonicalJSON {
             }
         }
 
-        mutating func string() throws(JSONError) -> String {
+        /// A string: where its bytes lie when it has no escapes (checked
+        /// as UTF-8 when it is made), else unescaped and checked now.
+        mutating func string() throws(JSONError) -> ParsedString {
             try expect(UInt8(ascii: "\""))
             let start = index
-            // The common case, a string with no escapes, is one slice of the input.
             while index < bytes.count {
                 let b = bytes[index]
                 if b == UInt8(ascii: "\"") {
-                    guard let text = interned(UnsafeBufferPointer(rebasing: bytes[start..<index])) else {
-                        throw JSONError(offset: start, message: "not valid UTF-8")
-                    }
                     index += 1
-                    return text
+                    return ParsedString(start: start, count: index - 1 - start, unescaped: nil)
                 }
                 if b == UInt8(ascii: "\\") { break }
                 if b < 0x20 { throw JSONError(offset: index, message: "control character in a string") }
@@ -295,10 +274,10 @@ public enum CanonicalJSON {
                 let b = bytes[index]
                 if b == UInt8(ascii: "\"") {
                     index += 1
-                    guard let text = String(validating: buffer, as: UTF8.self) else {
+                    guard let text = ParsedText.text(buffer) else {
                         throw JSONError(offset: start, message: "not valid UTF-8")
                     }
-                    return text
+                    return ParsedString(start: start, count: index - 1 - start, unescaped: text)
                 }
                 if b < 0x20 { throw JSONError(offset: index, message: "control character in a string") }
                 guard b == UInt8(ascii: "\\") else {
@@ -338,17 +317,6 @@ public enum CanonicalJSON {
             throw JSONError(offset: index, message: "string is not closed")
         }
 
-        /// The UTF-8 `bytes` as a String, or nil when they are not valid
-        /// UTF-8. (`String(validating:as:)` is generic and costs more than
-        /// the rest of a record's parse: decode, then see nothing was repaired.)
-        static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-            var text = String(decoding: bytes, as: UTF8.self)
-            let same = text.withUTF8 { decoded in
-                decoded.count == bytes.count && (bytes.isEmpty || memcmp(decoded.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
-            }
-            return same ? text : nil
-        }
-
         mutating func hex4() throws(JSONError) -> UInt32 {
             guard index + 4 <= bytes.count else { throw JSONError(offset: index, message: "invalid \\u escape") }
             var v: UInt32 = 0
@@ -368,20 +336,104 @@ public enum CanonicalJSON {
     }
 }
 
-/// JSON as parsed: each object's members in the order written.
+/// A string of parsed JSON: its bytes in the buffer (between the quotes),
+/// or, when it had escapes, its text already made.
+struct ParsedString {
+    var start: Int
+    var count: Int
+    var unescaped: String?
+
+    func bytes(in buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: buffer[start..<start + count])
+    }
+
+    /// Whether it is `key` (a key a record has, which needs no escapes).
+    func isKey(_ key: StaticString, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard unescaped == nil else { return unescaped == key.description }
+        return count == key.utf8CodeUnitCount && memcmp(key.utf8Start, buffer.baseAddress! + start, count) == 0
+    }
+
+    static func same(_ a: ParsedString, _ b: ParsedString, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        if a.unescaped != nil || b.unescaped != nil { return a.lossy(in: buffer) == b.lossy(in: buffer) }
+        return a.count == b.count && memcmp(buffer.baseAddress! + a.start, buffer.baseAddress! + b.start, a.count) == 0
+    }
+
+    /// Its text with anything that is not UTF-8 repaired: for messages and comparisons only.
+    func lossy(in buffer: UnsafeBufferPointer<UInt8>) -> String {
+        unescaped ?? String(decoding: bytes(in: buffer), as: UTF8.self)
+    }
+}
+
+/// JSON as parsed: strings where they lie, objects' members in order.
 enum ParsedJSON {
-    case string(String)
+    case string(ParsedString)
     case int(Int)
     case array([ParsedJSON])
-    case object([(key: String, value: ParsedJSON)])
+    case object([(key: ParsedString, value: ParsedJSON)])
+}
 
-    var value: JSONValue {
-        switch self {
-        case .string(let s): .string(s)
-        case .int(let i): .int(i)
-        case .array(let items): .array(items.map(\.value))
-        case .object(let members): .object(Dictionary(uniqueKeysWithValues: members.map { ($0.key, $0.value.value) }))
+/// Makes the strings of parsed JSON, checked as UTF-8, each repeat made
+/// once: a record repeats many (each clause names its document), and a
+/// repeat then costs a comparison, not an allocation.
+struct ParsedText {
+    let buffer: UnsafeBufferPointer<UInt8>
+    private var recent = [String?](repeating: nil, count: 64)
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>) {
+        self.buffer = buffer
+    }
+
+    /// The text of `s`, or nil when its bytes are not UTF-8.
+    mutating func text(_ s: ParsedString) -> String? {
+        if let unescaped = s.unescaped { return unescaped }
+        let slice = s.bytes(in: buffer)
+        // Up to 15 bytes a String holds in place, with no allocation.
+        guard slice.count > 15 else { return Self.text(slice) }
+        let slot = (slice.count &* 31 &+ Int(slice[0]) &* 7 &+ Int(slice[slice.count - 1]) &* 3 &+ Int(slice[slice.count / 2])) & 63
+        if var known = recent[slot] {
+            let same = known.withUTF8 { $0.count == slice.count && memcmp($0.baseAddress!, slice.baseAddress!, slice.count) == 0 }
+            if same { return known }
         }
+        let text = Self.text(slice)
+        recent[slot] = text
+        return text
+    }
+
+    /// The whole value as a `JSONValue`, every string checked.
+    mutating func value(_ parsed: ParsedJSON) throws(JSONError) -> JSONValue {
+        switch parsed {
+        case .string(let s): return .string(try checked(s))
+        case .int(let i): return .int(i)
+        case .array(let items):
+            var out: [JSONValue] = []
+            out.reserveCapacity(items.count)
+            for item in items { out.append(try value(item)) }
+            return .array(out)
+        case .object(let members):
+            var out: [String: JSONValue] = [:]
+            for (key, member) in members { out[try checked(key)] = try value(member) }
+            return .object(out)
+        }
+    }
+
+    private mutating func checked(_ s: ParsedString) throws(JSONError) -> String {
+        guard let t = text(s) else { throw JSONError(offset: s.start, message: "not valid UTF-8") }
+        return t
+    }
+
+    /// The UTF-8 `bytes` as a String, or nil when they are not valid
+    /// UTF-8. (`String(validating:as:)` is generic and costs more than
+    /// the rest of a record's parse: decode, then see nothing was repaired.)
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var text = String(decoding: bytes, as: UTF8.self)
+        let same = text.withUTF8 { decoded in
+            decoded.count == bytes.count && (bytes.isEmpty || memcmp(decoded.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+        }
+        return same ? text : nil
+    }
+
+    static func text(_ bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBufferPointer { text($0) }
     }
 }
 

@@ -290,19 +290,35 @@ public struct RecordFile: Equatable, Sendable {
     /// `checkCanonical: false` only for bytes already found canonical (the
     /// office tools' cache of records verified before names their hash).
     init(bytes: [UInt8], checkCanonical: Bool) throws(DecodeError) {
+        let decoded: Result<RecordFile, DecodeError> = bytes.withUnsafeBufferPointer { buffer in
+            do throws(DecodeError) {
+                return .success(try Self.decode(buffer))
+            } catch {
+                return .failure(error)
+            }
+        }
+        self = try decoded.get()
+        guard !checkCanonical || CanonicalJSON.encode(json) == bytes else {
+            throw DecodeError("the bytes are not the canonical form of the record (spacing, order or escapes differ)")
+        }
+    }
+
+    private static func decode(_ buffer: UnsafeBufferPointer<UInt8>) throws(DecodeError) -> RecordFile {
         let value: ParsedJSON
         do {
-            value = try CanonicalJSON.parse(bytes)
+            value = try CanonicalJSON.parse(buffer)
         } catch {
             throw DecodeError("not JSON: \(error)")
         }
-        var root = try Fields(value, "the record")
+        let text = Fields.Text(buffer)
+        var root = try Fields(value, "the record", text: text)
         let schema = try root.string("schema")
-        seq = try root.int("seq")
-        id = try root.string("id")
-        terminal = try root.string("terminal")
-        school = try root.string("school")
-        prev = try root.string("prev")
+        let seq = try root.int("seq")
+        let id = try root.string("id")
+        let terminal = try root.string("terminal")
+        let school = try root.string("school")
+        let prev = try root.string("prev")
+        let body: Body
         guard seq >= 1, seq <= Self.maxSeq else { throw DecodeError("seq \(seq) is not a record number") }
         guard RecordFile.isSHA256(prev) else { throw DecodeError("prev is not a SHA-256 in lower-case hex") }
         switch schema {
@@ -336,9 +352,7 @@ public struct RecordFile: Equatable, Sendable {
             throw DecodeError("schema \"\(schema)\" is not one this kiosk writes")
         }
         try root.done()
-        guard !checkCanonical || CanonicalJSON.encode(json) == bytes else {
-            throw DecodeError("the bytes are not the canonical form of the record (spacing, order or escapes differ)")
-        }
+        return RecordFile(seq: seq, id: id, terminal: terminal, school: school, prev: prev, body: body)
     }
 
     private static func session(_ root: inout Fields) throws(DecodeError) -> Session {
@@ -348,10 +362,10 @@ public struct RecordFile: Equatable, Sendable {
         try person.done()
         var documents: [Document] = []
         for value in try root.array("documents") {
-            var d = try Fields(value, "a document")
+            var d = try Fields(value, "a document", text: root.text)
             var sections: [Section] = []
             for s in try d.array("sections") {
-                var f = try Fields(s, "a section")
+                var f = try Fields(s, "a section", text: root.text)
                 sections.append(Section(title: try f.string("title"), endSeenAt: try f.time("end_seen_at")))
                 try f.done()
             }
@@ -373,7 +387,7 @@ public struct RecordFile: Equatable, Sendable {
         }
         var clauses: [ClauseAgreed] = []
         for value in try root.array("clauses") {
-            var c = try Fields(value, "a clause")
+            var c = try Fields(value, "a clause", text: root.text)
             clauses.append(ClauseAgreed(number: try c.int("number"), document: try c.string("document"), id: try c.string("id"),
                                         text: try c.string("text"), acknowledgedAt: try c.time("acknowledged_at"),
                                         shownText: try c.optionalString("shown_text")))
@@ -381,7 +395,7 @@ public struct RecordFile: Equatable, Sendable {
         }
         var declarations: [Declaration] = []
         for value in try root.array("declarations") {
-            var d = try Fields(value, "a declaration")
+            var d = try Fields(value, "a declaration", text: root.text)
             declarations.append(Declaration(document: try d.string("document"), text: try d.string("text"),
                                             shownText: try d.optionalString("shown_text")))
             try d.done()
@@ -415,7 +429,15 @@ public struct RecordFile: Equatable, Sendable {
 
     /// Reads an object's members one by one; `done()` refuses any left over.
     struct Fields {
-        private let members: [(key: String, value: ParsedJSON)]
+        /// Makes the strings of one record, shared by all its objects.
+        final class Text {
+            var maker: ParsedText
+            init(_ buffer: UnsafeBufferPointer<UInt8>) { maker = ParsedText(buffer) }
+            var buffer: UnsafeBufferPointer<UInt8> { maker.buffer }
+        }
+
+        let text: Text
+        private let members: [(key: ParsedString, value: ParsedJSON)]
         /// Bit i: member i was taken. Objects of a record have a few
         /// fields, so more than 64 can only be fields it does not write.
         private var taken: UInt64 = 0
@@ -425,72 +447,79 @@ public struct RecordFile: Equatable, Sendable {
         private let parent: String?
         private var what: String { parent.map { "\"\(name)\" in \($0)" } ?? name }
 
-        init(_ value: ParsedJSON, _ name: String, in parent: String? = nil) throws(DecodeError) {
+        init(_ value: ParsedJSON, _ name: String, in parent: String? = nil, text: Text) throws(DecodeError) {
             self.name = name
             self.parent = parent
+            self.text = text
             func what() -> String { parent.map { "\"\(name)\" in \($0)" } ?? name }
             guard case .object(let members) = value else { throw DecodeError("\(what()) is not an object") }
             guard members.count <= 64 else { throw DecodeError("\(what()) has \(members.count) fields, more than this kiosk writes") }
             self.members = members
         }
 
-        private func index(_ key: String) -> Int? {
-            members.indices.first { taken & (1 << $0) == 0 && members[$0].key == key }
+        private func index(_ key: StaticString) -> Int? {
+            members.indices.first { taken & (1 << $0) == 0 && members[$0].key.isKey(key, in: text.buffer) }
         }
 
-        private mutating func take(_ key: String) throws(DecodeError) -> ParsedJSON {
+        private mutating func take(_ key: StaticString) throws(DecodeError) -> ParsedJSON {
             guard let i = index(key) else { throw DecodeError("\(what) has no \"\(key)\"") }
             taken |= 1 << i
             return members[i].value
         }
 
-        private func has(_ key: String) -> Bool { index(key) != nil }
+        private func has(_ key: StaticString) -> Bool { index(key) != nil }
 
-        mutating func string(_ key: String) throws(DecodeError) -> String {
-            guard case .string(let s) = try take(key) else { throw DecodeError("\"\(key)\" in \(what) is not a string") }
-            return s
+        private func made(_ s: ParsedString, _ where: @autoclosure () -> String) throws(DecodeError) -> String {
+            guard let made = text.maker.text(s) else { throw DecodeError("\(`where`()) is not valid UTF-8") }
+            return made
         }
 
-        mutating func optionalString(_ key: String) throws(DecodeError) -> String? {
+        mutating func string(_ key: StaticString) throws(DecodeError) -> String {
+            guard case .string(let s) = try take(key) else { throw DecodeError("\"\(key)\" in \(what) is not a string") }
+            return try made(s, "\"\(key)\" in \(what)")
+        }
+
+        mutating func optionalString(_ key: StaticString) throws(DecodeError) -> String? {
             has(key) ? try string(key) : nil
         }
 
-        mutating func int(_ key: String) throws(DecodeError) -> Int {
+        mutating func int(_ key: StaticString) throws(DecodeError) -> Int {
             guard case .int(let i) = try take(key) else { throw DecodeError("\"\(key)\" in \(what) is not a whole number") }
             return i
         }
 
-        mutating func time(_ key: String) throws(DecodeError) -> String {
+        mutating func time(_ key: StaticString) throws(DecodeError) -> String {
             let s = try string(key)
             guard Timestamp.isCanonical(s) else { throw DecodeError("\"\(key)\" in \(what) is not an RFC 3339 time") }
             return s
         }
 
-        mutating func array(_ key: String) throws(DecodeError) -> [ParsedJSON] {
+        mutating func array(_ key: StaticString) throws(DecodeError) -> [ParsedJSON] {
             guard case .array(let a) = try take(key) else { throw DecodeError("\"\(key)\" in \(what) is not a list") }
             return a
         }
 
-        mutating func object(_ key: String) throws(DecodeError) -> Fields {
-            try Fields(try take(key), key, in: what)
+        mutating func object(_ key: StaticString) throws(DecodeError) -> Fields {
+            try Fields(try take(key), key.description, in: what, text: text)
         }
 
-        mutating func optionalObject(_ key: String) throws(DecodeError) -> Fields? {
+        mutating func optionalObject(_ key: StaticString) throws(DecodeError) -> Fields? {
             has(key) ? try object(key) : nil
         }
 
-        mutating func stringMap(_ key: String) throws(DecodeError) -> [String: String] {
+        mutating func stringMap(_ key: StaticString) throws(DecodeError) -> [String: String] {
             guard case .object(let o) = try take(key) else { throw DecodeError("\"\(key)\" in \(what) is not an object") }
             var out: [String: String] = [:]
             for (k, v) in o {
-                guard case .string(let s) = v else { throw DecodeError("\"\(key).\(k)\" in \(what) is not a string") }
-                out[k] = s
+                let name = try made(k, "a key of \"\(key)\" in \(what)")
+                guard case .string(let s) = v else { throw DecodeError("\"\(key).\(name)\" in \(what) is not a string") }
+                out[name] = try made(s, "\"\(key).\(name)\" in \(what)")
             }
             return out
         }
 
         func done() throws(DecodeError) {
-            let left = members.indices.filter { taken & (1 << $0) == 0 }.map { members[$0].key }
+            let left = members.indices.filter { taken & (1 << $0) == 0 }.map { members[$0].key.lossy(in: text.buffer) }
             if let extra = left.sorted().first { throw DecodeError("\(what) has a field this kiosk does not write: \"\(extra)\"") }
         }
     }

@@ -234,7 +234,13 @@ public struct RecordVerifier: Sendable {
                 batch.removeAll(keepingCapacity: true)
             }
             // Two batches ahead, so the cores never wait for this thread.
-            while pending.count > (last ? 0 : 2) { take(pending.removeFirst()) }
+            while pending.count > (last ? 0 : 2) {
+                let checked = pending.removeFirst()
+                take(checked)
+                // Freed where it was made: a thread freeing another's
+                // memory waits on that thread's allocator lock.
+                DispatchQueue.global().async { withExtendedLifetime(checked) {} }
+            }
         }
 
         shardLoop: for shard in shards {
