@@ -34,11 +34,12 @@ struct DeskBench: ParsableCommand {
         }
         let work = dir + "/kiosk-desk-bench-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let book = try RecordBook.open(records: work + "/records", terminal: "reception-1", school: config.school, key: TerminalKey.generate())
+        let book = try RecordBook.open(records: work + "/records", terminal: "reception-1", school: config.school, key: TerminalKey.generate(),
+                                       logger: quietLogger)
         // One clock for the book and every robot: it moves only when the kiosk makes someone wait.
         let clock = BenchClock()
         book.clock = { clock.now }
-        let desk = VisitDesk(book: book, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let desk = VisitDesk(book: book, logger: quietLogger)
         desk.roles = config.roles
         var table = Table()
         func seconds(_ r: DeskRobot.Result) -> String {
