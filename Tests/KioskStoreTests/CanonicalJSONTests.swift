@@ -76,3 +76,50 @@ struct TimestampTests {
         #expect(Timestamp.parse("2026-11-26T08:14:03Z") == Date(timeIntervalSince1970: 1_795_680_843))
     }
 }
+
+@Suite("Record decoding, string by string")
+struct RecordDecodingTests {
+    /// One saved record's bytes, as text to edit.
+    func record() throws -> String {
+        let book = Book()
+        try book.fill(1)
+        return String(decoding: book.bytes(book.layout.record(seq: 1)), as: UTF8.self)
+    }
+
+    func decodes(_ text: String, canonical: Bool) -> Bool {
+        (try? RecordFile(bytes: Array(text.utf8), checkCanonical: canonical)) != nil
+    }
+
+    @Test("strings are made only when read, and still every one a record holds is checked: bad UTF-8, a repeated key, an unknown or escaped-away key, too many fields")
+    func strict() throws {
+        let text = try record()
+        #expect(decodes(text, canonical: true) && decodes(text, canonical: false))
+        let record = try RecordFile(bytes: Array(text.utf8))
+        #expect(record.seq == 1 && record.terminal == "reception-1" && record.session?.clauses.isEmpty == false)
+        // Bytes that are not UTF-8 inside the signer's name, and inside a clause's text.
+        var bytes = Array(text.utf8)
+        let name = try #require(bytes.firstRange(of: Array("\"typed_name\": \"".utf8)))
+        bytes[name.upperBound] = 0xFF
+        #expect(throws: RecordFile.DecodeError.self) { try RecordFile(bytes: bytes, checkCanonical: false) }
+        bytes = Array(text.utf8)
+        let clause = try #require(bytes.firstRange(of: Array("\"text\": \"".utf8)))
+        bytes[clause.upperBound + 1] = 0xC3
+        #expect(throws: RecordFile.DecodeError.self) { try RecordFile(bytes: bytes, checkCanonical: false) }
+        // A key written twice, a key this kiosk does not write, a key missing.
+        let twice = text.replacingOccurrences(of: "\"seq\": 1,", with: "\"seq\": 1,\n  \"seq\": 1,")
+        let unknown = text.replacingOccurrences(of: "\"seq\": 1,", with: "\"seq\": 1,\n  \"seqq\": 1,")
+        let missing = text.replacingOccurrences(of: "\"seq\": 1,", with: "")
+        for edited in [twice, unknown, missing] {
+            #expect(edited != text)
+            #expect(!decodes(edited, canonical: false))
+        }
+        // A key spelled with an escape is the same key (JSON says so), but
+        // never the canonical form.
+        let escaped = text.replacingOccurrences(of: "\"seq\": 1,", with: "\"s\\u0065q\": 1,")
+        #expect(escaped != text && decodes(escaped, canonical: false) && !decodes(escaped, canonical: true))
+        // An object with more fields than any the kiosk writes.
+        let many = (0..<70).map { "\"f\($0)\": 1" }.joined(separator: ", ")
+        let wide = text.replacingOccurrences(of: "\"seq\": 1,", with: "\"seq\": 1, \(many),")
+        #expect(throws: RecordFile.DecodeError.self) { try RecordFile(bytes: Array(wide.utf8), checkCanonical: false) }
+    }
+}
