@@ -7,8 +7,38 @@ import Foundation
 public enum ClauseIdentity {
     /// Unicode NFC, runs of white space folded to one space, trimmed.
     public static func normalise(_ text: String) -> String {
+        if let plain = plainNormalised(text) { return plain }
         let composed = text.precomposedStringWithCanonicalMapping
         return composed.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// The same for plain text (`PlainText`), on its bytes: already NFC,
+    /// and white space only ASCII's (tab, line feed, vertical tab, form
+    /// feed, carriage return, space). Nil for any other text.
+    static func plainNormalised(_ text: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var space = false
+        var iterator = text.utf8.makeIterator()
+        while let b = iterator.next() {
+            if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
+                space = !out.isEmpty
+                continue
+            }
+            if space {
+                out.append(0x20)
+                space = false
+            }
+            out.append(b)
+            if b >= 0x80 {
+                let start = iterator
+                guard let v = PlainText.scalar(startingWith: b, &iterator), PlainText.isPlainScalar(v) else { return nil }
+                // The scalar's other bytes, as they were.
+                var copy = start
+                for _ in 0..<(b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : 1) { out.append(copy.next()!) }
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Lower-case hex SHA-256 of the normalised text's UTF-8 bytes.

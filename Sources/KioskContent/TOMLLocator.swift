@@ -28,7 +28,7 @@ struct TOMLLocator {
 
     init(source: String, lineOffset: Int = 0) {
         self.lineOffset = lineOffset
-        self.lines = source.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        self.lines = PlainText.unixLineEnds(source).split(separator: "\n", omittingEmptySubsequences: false)
         var table = ""
         for (index, raw) in lines.enumerated() {
             let line = index + 1 + lineOffset
