@@ -24,13 +24,19 @@ struct RunCommand: ParsableCommand {
     var clockIsRight = false
 
     func run() throws {
+        try Self.start(configPath: options.config, clockIsRight: clockIsRight)
+    }
+
+    /// The kiosk, with kiosk.conf at `configPath`. `kiosk` alone comes here
+    /// straight from `KioskCommand.main`, with the options' defaults.
+    static func start(configPath: String, clockIsRight: Bool) throws {
         // No core file: one would hold the signing key and whatever is on
         // screen (a pass code, a name) for anyone who can read it.
         var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
         _ = withUnsafePointer(to: &noCore) { setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), $0) }
         // Before reading it: a change made meanwhile is then seen by the reloader.
-        let configStamp = ConfigReloader.Stamp.of(options.config)
-        let (config, library) = try Setup.configAndContent(options)
+        let configStamp = ConfigReloader.Stamp.of(configPath)
+        let (config, library) = try Setup.configAndContent(configPath: configPath)
         let logger = Self.startLogging(config)
         logger.info("kiosk starting", metadata: ["terminal": "\(config.terminal)", "config": "\(config.path)"])
         let key = try Self.loadOrCreateKey(config, logger: logger)
