@@ -27,7 +27,12 @@ public enum AudienceTag {
     /// are a problem (a tag put in the wrong place would otherwise be read
     /// as words to agree to, and the clause given to every role).
     public static func split(_ text: String) -> Split {
-        let chars = Array(text)
+        // No brace, no tag (nor a problem with one): most clauses.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") }) else {
+            return Split(text: text, audiences: [], offset: nil, problem: nil)
+        }
+        // Plain text is a character a scalar (no CR LF in a clause's line).
+        let chars = PlainText.isPlain(text) && !text.utf8.contains(0x0D) ? text.unicodeScalars.map(Character.init) : Array(text)
         var end = chars.count
         while end > 0 && chars[end - 1].isWhitespace { end -= 1 }
         func plain(_ message: String, at offset: Int) -> Split {

@@ -81,7 +81,7 @@ public enum DocumentParser {
         }
 
         // "\r\n" is one Character in Swift: split on Unicode scalars' terms.
-        let lines = PlainText.unixLineEnds(source).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = PlainText.lines(PlainText.unixLineEnds(source))
         // Where the front matter's text is and where the body starts (an
         // index into `lines`). The body is read whatever is wrong with the
         // front matter, so every problem of the file shows in one run.
@@ -237,7 +237,7 @@ public enum DocumentParser {
     /// Where `key`'s value stands in the front matter of `source` (line and
     /// column in the whole file), for messages about a parsed document.
     static func frontMatterPosition(of key: String, in source: String) -> (line: Int, column: Int)? {
-        let lines = PlainText.unixLineEnds(source).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = PlainText.lines(PlainText.unixLineEnds(source))
         guard let first = lines.first, PlainText.trimmed(first) == "+++",
               let closing = lines.dropFirst().firstIndex(where: { PlainText.trimmed($0) == "+++" }) else { return nil }
         let locator = TOMLLocator(source: lines[1..<closing].joined(separator: "\n"), lineOffset: 1)

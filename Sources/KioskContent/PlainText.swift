@@ -66,6 +66,26 @@ enum PlainText {
         text.utf8.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
     }
 
+    /// `text.split(separator: "\n", omittingEmptySubsequences: false)`: on
+    /// the bytes when there is no carriage return (then every line feed is
+    /// a character of its own; "\r\n" is one character, and no line end).
+    static func lines(_ text: String) -> [Substring] {
+        guard !text.utf8.contains(0x0D) else { return text.split(separator: "\n", omittingEmptySubsequences: false) }
+        var lines: [Substring] = []
+        let u = text.utf8
+        var start = u.startIndex
+        var i = u.startIndex
+        while i < u.endIndex {
+            if u[i] == 0x0A {
+                lines.append(text[start..<i])
+                start = u.index(after: i)
+            }
+            i = u.index(after: i)
+        }
+        lines.append(text[start..<u.endIndex])
+        return lines
+    }
+
     /// Foundation's `CharacterSet.whitespaces` (Unicode's space separators,
     /// the tab, and the zero-width space), as trimming sees it.
     static func isFoundationWhitespace(_ v: UInt32) -> Bool {

@@ -28,7 +28,7 @@ struct TOMLLocator {
 
     init(source: String, lineOffset: Int = 0) {
         self.lineOffset = lineOffset
-        self.lines = PlainText.unixLineEnds(source).split(separator: "\n", omittingEmptySubsequences: false)
+        self.lines = PlainText.lines(PlainText.unixLineEnds(source))
         var table = ""
         for (index, raw) in lines.enumerated() {
             let line = index + 1 + lineOffset

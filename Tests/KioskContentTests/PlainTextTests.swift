@@ -87,6 +87,19 @@ struct PlainTextTests {
         }
     }
 
+    @Test("lines split as by characters; a plain text's characters are its scalars")
+    func linesAndCharacters() {
+        let texts = samples + [samples.joined(separator: "\n"), "\n\na\n", "x\r\n\ny\r", "\u{301}\n\u{301}", "a\n"]
+        for text in texts {
+            #expect(PlainText.lines(text) == text.split(separator: "\n", omittingEmptySubsequences: false), "\(text.debugDescription)")
+            if PlainText.isPlain(text) && !text.utf8.contains(0x0D) {
+                #expect(text.unicodeScalars.map(Character.init) == Array(text), "\(text.debugDescription)")
+            }
+        }
+        #expect(AudienceTag.split("I will be kind.") == AudienceTag.Split(text: "I will be kind.", audiences: [], offset: nil, problem: nil))
+        #expect(AudienceTag.split("Będę miły. {visitor governor} ") == AudienceTag.Split(text: "Będę miły. ", audiences: ["visitor", "governor"], offset: 11, problem: nil))
+    }
+
     @Test("the first right-to-left letter: line and column, CRLF files counted by line")
     func rightToLeft() {
         func at(_ text: String) -> [Int]? { Translation.firstRightToLeft(in: text).map { [$0.line, $0.column] } }
