@@ -32,7 +32,13 @@ public enum AudienceTag {
             return Split(text: text, audiences: [], offset: nil, problem: nil)
         }
         // Plain text is a character a scalar (no CR LF in a clause's line).
-        let chars = PlainText.isPlain(text) && !text.utf8.contains(0x0D) ? text.unicodeScalars.map(Character.init) : Array(text)
+        let isPlain = PlainText.isPlain(text) && !text.utf8.contains(0x0D)
+        let chars = isPlain ? text.unicodeScalars.map(Character.init) : Array(text)
+        // Where each character starts, to take the text's own slices.
+        let starts = isPlain ? Array(text.unicodeScalars.indices) : Array(text.indices)
+        func slice(_ range: Range<Int>) -> String {
+            String(text[starts[range.lowerBound]..<(range.upperBound < starts.count ? starts[range.upperBound] : text.endIndex)])
+        }
         var end = chars.count
         while end > 0 && chars[end - 1].isWhitespace { end -= 1 }
         func plain(_ message: String, at offset: Int) -> Split {
@@ -53,7 +59,7 @@ public enum AudienceTag {
         if let stray = chars[..<open].firstIndex(where: { $0 == "{" || $0 == "}" }) {
             return plain("a clause may hold braces only in the one audience tag at its end: remove this one; \(example)", at: stray)
         }
-        let inside = String(chars[(open + 1)..<lastBrace])
+        let inside = slice((open + 1)..<lastBrace)
         let names = inside.split(whereSeparator: { $0.isWhitespace || $0 == "," }).map(String.init)
         if names.isEmpty {
             return plain("empty audience tag: name the audiences the clause is for, e.g. {visitor}, or remove the braces", at: open)
@@ -64,7 +70,7 @@ public enum AudienceTag {
         }
         var audiences: [String] = []
         for name in names where !audiences.contains(name) { audiences.append(name) }
-        let statement = String(chars[..<open])
+        let statement = slice(0..<open)
         return Split(text: statement, audiences: audiences, offset: open, problem: nil)
     }
 }

@@ -33,7 +33,8 @@ struct TOMLLocator {
         for (index, raw) in lines.enumerated() {
             let line = index + 1 + lineOffset
             let trimmed = raw.drop(while: { $0 == " " || $0 == "\t" })
-            let indent = raw.count - trimmed.count
+            // The characters dropped (counting the whole line's took longer).
+            let indent = raw.distance(from: raw.startIndex, to: trimmed.startIndex)
             if trimmed.hasPrefix("[") {
                 let inner = trimmed.drop(while: { $0 == "[" })
                 if let close = inner.firstIndex(of: "]") {

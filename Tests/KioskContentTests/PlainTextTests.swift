@@ -109,3 +109,22 @@ struct PlainTextTests {
         #expect(at("no such text – “none”") == nil)
     }
 }
+
+@Suite("kiosk.conf's paths, as Foundation's URL makes them")
+struct ConfigPathsTests {
+    @Test("a plain join where every name is plain; URL's answer everywhere")
+    func sameAsURL() {
+        let configs = ["kiosk.conf", "conf/kiosk.conf", "./kiosk.conf", "../x/kiosk.conf", "/kiosk.conf", "/srv/kiosk/kiosk.conf",
+                       "/srv//kiosk/kiosk.conf", "/a b/kiosk.conf", "/srv/kiosk/../k/kiosk.conf", "/srv/kiosk/", "/srv/kiosk.d/kiosk.conf"]
+        let paths = ["content", "records", "keys/terminal.key", "./content", "../content", "a/../b", "x/", "a b", "café", "/abs/path",
+                     "a//b", ".hidden", "...", "log/kiosk.log", "", "~/x", "a%20b"]
+        for config in configs {
+            let resolver = ConfigPaths(configPath: config)
+            for path in paths {
+                let url = path.hasPrefix("/") ? path
+                    : URL(fileURLWithPath: config).deletingLastPathComponent().appendingPathComponent(path).standardizedFileURL.path
+                #expect(resolver.resolve(path) == url, "\(path) in \(config)")
+            }
+        }
+    }
+}
