@@ -62,8 +62,9 @@ struct RunCommand: ParsableCommand {
             }
             throw ExitCode(1)
         }
-        let needsUnicode = library.documents.contains { !$0.source.allSatisfy(\.isASCII) }
-            || config.roles.contains { !$0.label.allSatisfy(\.isASCII) }
+        // By bytes: a character is ASCII when its bytes are (CR LF too).
+        let needsUnicode = library.documents.contains { !$0.source.utf8.allSatisfy { $0 < 0x80 } }
+            || config.roles.contains { !$0.label.utf8.allSatisfy { $0 < 0x80 } }
         // display = "plain" in kiosk.conf, or NO_COLOR: no colour, box drawing or symbols.
         let display = DisplayMode.effective(setting: config.display, environment: ProcessInfo.processInfo.environment)
         let terminal: Terminal
