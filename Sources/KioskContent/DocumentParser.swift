@@ -226,7 +226,7 @@ public enum DocumentParser {
         front.version = isTranslation ? reader.requiredInt("translation_of_version", minimum: 1) : reader.requiredInt("version", minimum: 1)
         let errorsBefore = reader.diagnostics.count
         front.declaration = reader.optionalString("declaration")
-        if let declaration = front.declaration, declaration.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let declaration = front.declaration, PlainText.isBlank(declaration) {
             reader.failValue("declaration", "declaration is empty")
         }
         front.hasDeclaration = reader.diagnostics.count > errorsBefore ? nil : front.declaration != nil

@@ -148,6 +148,34 @@ enum PlainText {
         return nil
     }
 
+    /// `text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty`: a
+    /// text with a printable ASCII letter is not blank, whatever else it holds.
+    static func isBlank(_ text: String) -> Bool {
+        if text.utf8.contains(where: { $0 > 0x20 && $0 < 0x7F }) { return false }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    }
+
+    /// `text.range(of: needle)` for any needle: on the bytes when both are
+    /// plain (two plain texts are canonically equivalent only when their
+    /// bytes are equal), Foundation's otherwise.
+    static func range(of needle: String, inPlain text: Substring) -> Range<String.Index>? {
+        guard isPlain(text), isPlain(needle), !needle.isEmpty else { return text.range(of: needle) }
+        let u = text.utf8
+        let n = Array(needle.utf8)
+        var i = u.startIndex
+        while let at = u[i...].firstIndex(of: n[0]) {
+            var j = at
+            var k = 0
+            while k < n.count, j < u.endIndex, u[j] == n[k] {
+                j = u.index(after: j)
+                k += 1
+            }
+            if k == n.count { return at..<j }
+            i = u.index(after: at)
+        }
+        return nil
+    }
+
     /// Where the last `needle` in `text` starts, in characters from 1:
     /// Foundation's backward search, on the bytes when both are plain.
     static func lastColumn(of needle: String, in text: String) -> Int? {

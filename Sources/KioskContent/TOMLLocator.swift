@@ -93,7 +93,7 @@ struct TOMLLocator {
         for lineIndex in (start.line - 1 - lineOffset)..<lines.count {
             let line = lines[lineIndex]
             for quote in ["\"", "'"] {
-                if let range = line.range(of: quote + text + quote) {
+                if let range = PlainText.range(of: quote + text + quote, inPlain: line) {
                     return Position(line: lineIndex + 1 + lineOffset, column: line.distance(from: line.startIndex, to: range.lowerBound) + 1)
                 }
             }

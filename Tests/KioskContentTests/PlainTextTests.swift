@@ -128,3 +128,24 @@ struct ConfigPathsTests {
         }
     }
 }
+
+@Suite("Front matter and TOML shortcuts, as Foundation")
+struct FoundationShortcutTests {
+    @Test("blank as trimmed of white space and newlines; a needle found as Foundation finds it; ASCII alphanumerics")
+    func shortcuts() {
+        for text in PlainTextTests.awkward + ["", " ", "\t\n\r\u{0B}\u{0C}", "\u{85}\u{2028}\u{A0}", " x ", "I agree.", "\u{200B}", "\u{FEFF}"] {
+            #expect(PlainText.isBlank(text) == text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(text.debugDescription)")
+            for needle in ["\"x\"", "'staff'", "\"Będę\"", "\"caf\u{E9}\"", "x", "\"\""] {
+                let line = Substring("documents = [\"x\", 'staff', \"Będę\", \(text)]")
+                #expect(PlainText.range(of: needle, inPlain: line) == line.range(of: needle), "\(needle) in \(line.debugDescription)")
+            }
+        }
+        let decomposed: Substring = "documents = [\"cafe\u{301}\"]"
+        #expect(PlainText.range(of: "\"caf\u{E9}\"", inPlain: decomposed) == decomposed.range(of: "\"caf\u{E9}\""))
+        for v in 0..<0x80 {
+            let c = Unicode.Scalar(UInt8(v))
+            let ours = ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c)
+            #expect(ours == CharacterSet.alphanumerics.contains(c), "\(v)")
+        }
+    }
+}
