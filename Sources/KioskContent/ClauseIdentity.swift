@@ -16,6 +16,7 @@ public enum ClauseIdentity {
     /// and white space only ASCII's (tab, line feed, vertical tab, form
     /// feed, carriage return, space). Nil for any other text.
     static func plainNormalised(_ text: String) -> String? {
+        if isPlainAndNormal(text) { return text }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)
         var space = false
@@ -39,6 +40,32 @@ public enum ClauseIdentity {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Plain, and already as `plainNormalised` would make it: no white
+    /// space but single spaces between words (text joined from trimmed
+    /// lines mostly is).
+    static func isPlainAndNormal(_ text: String) -> Bool {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            guard let first = bytes.first, let last = bytes.last, first != 0x20, last != 0x20 else { return bytes.isEmpty }
+            var previous: UInt8 = 0
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b < 0x80 {
+                    if (b >= 0x09 && b <= 0x0D) || (b == 0x20 && previous == 0x20) { return false }
+                    previous = b
+                    i += 1
+                    continue
+                }
+                var rest = bytes[(i + 1)...].makeIterator()
+                guard let v = PlainText.scalar(startingWith: b, &rest), PlainText.isPlainScalar(v) else { return false }
+                previous = b
+                i += b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            }
+            return true
+        }
     }
 
     /// Lower-case hex SHA-256 of the normalised text's UTF-8 bytes.

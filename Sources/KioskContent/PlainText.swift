@@ -71,16 +71,22 @@ enum PlainText {
     /// a character of its own; "\r\n" is one character, and no line end).
     static func lines(_ text: String) -> [Substring] {
         guard !text.utf8.contains(0x0D) else { return text.split(separator: "\n", omittingEmptySubsequences: false) }
+        // Offsets of the line feeds, then the lines between them.
+        var breaks: [Int] = []
+        var copy = text
+        copy.withUTF8 { bytes in
+            for (offset, byte) in bytes.enumerated() where byte == 0x0A { breaks.append(offset) }
+        }
         var lines: [Substring] = []
+        lines.reserveCapacity(breaks.count + 1)
         let u = text.utf8
         var start = u.startIndex
-        var i = u.startIndex
-        while i < u.endIndex {
-            if u[i] == 0x0A {
-                lines.append(text[start..<i])
-                start = u.index(after: i)
-            }
-            i = u.index(after: i)
+        var previous = 0
+        for offset in breaks {
+            let end = u.index(start, offsetBy: offset - previous)
+            lines.append(text[start..<end])
+            start = u.index(after: end)
+            previous = offset + 1
         }
         lines.append(text[start..<u.endIndex])
         return lines

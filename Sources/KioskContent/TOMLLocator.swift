@@ -45,6 +45,8 @@ struct TOMLLocator {
                 }
                 continue
             }
+            // No '=' byte, no '=' character (nothing else is one): most comments and values.
+            guard trimmed.utf8.contains(UInt8(ascii: "=")) else { continue }
             guard let eq = trimmed.firstIndex(of: "="), !trimmed.hasPrefix("#") else { continue }
             let rawKey = trimmed[..<eq].trimmingCharacters(in: " \t")
             let key = rawKey[...].trimmingCharacters(in: "\"")
