@@ -354,7 +354,9 @@ private struct BodyParser {
             // Control characters are never shown, and the file is stored
             // in the record book for anyone to print: none anywhere, not
             // even in a comment. A tab is white space.
-            if let at = raw.unicodeScalars.firstIndex(where: { $0 != "\t" && ControlCharacters.contains($0) }) {
+            // (A line of printable ASCII and tabs has none: most lines.)
+            if !raw.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }),
+               let at = raw.unicodeScalars.firstIndex(where: { $0 != "\t" && ControlCharacters.contains($0) }) {
                 let column = raw.unicodeScalars.distance(from: raw.unicodeScalars.startIndex, to: at) + 1
                 error(lineNumber, column, "the text holds the control character \(ControlCharacters.name(raw.unicodeScalars[at])): remove it; a policy document may not hold control characters")
             }

@@ -97,6 +97,10 @@ struct PlainTextTests {
             }
         }
         #expect(AudienceTag.split("I will be kind.") == AudienceTag.Split(text: "I will be kind.", audiences: [], offset: nil, problem: nil))
+        for tag in ["I agree. {visitor}", "Zgadzam się. {visitor, governor}  ", "{visitor}", "a { b", "a } b {x}", "x {} ", "x {Visitor}", "x {a}{b}",
+                    "Będę {visitor} miły", "x\t{visitor}\t", "x {visitor governor visitor}", "}", "{", "x {v\u{301}}", "“a” {visitor}"] {
+            #expect(AudienceTag.split(tag) == AudienceTag.split(tag, byCharacters: true), "\(tag.debugDescription)")
+        }
         #expect(AudienceTag.split("Będę miły. {visitor governor} ") == AudienceTag.Split(text: "Będę miły. ", audiences: ["visitor", "governor"], offset: 11, problem: nil))
     }
 
