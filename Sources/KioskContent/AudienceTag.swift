@@ -26,29 +26,64 @@ public enum AudienceTag {
     /// Reads the tag at the end of `text`. Braces anywhere else in a clause
     /// are a problem (a tag put in the wrong place would otherwise be read
     /// as words to agree to, and the clause given to every role).
-    public static func split(_ text: String) -> Split {
-        let chars = Array(text)
-        var end = chars.count
-        while end > 0 && chars[end - 1].isWhitespace { end -= 1 }
+    public static func split(_ text: String) -> Split { split(text, byCharacters: false) }
+
+    /// `byCharacters` reads plain text character by character too (for the tests).
+    static func split(_ text: String, byCharacters: Bool) -> Split {
+        // No brace, no tag (nor a problem with one): most clauses.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") }) else {
+            return Split(text: text, audiences: [], offset: nil, problem: nil)
+        }
+        // Each character as what the tag's reading needs of it: `{`, `}`,
+        // white space (a space) or anything else (0x80), with where it
+        // starts. Plain text is a character a scalar (no CR LF in a
+        // clause's line), read from its bytes.
+        var kinds: [UInt8] = []
+        var starts: [String.Index] = []
+        if !byCharacters && PlainText.isPlain(text) && !text.utf8.contains(0x0D) {
+            let u = text.utf8
+            var i = u.startIndex
+            while i < u.endIndex {
+                let b = u[i]
+                if b & 0xC0 != 0x80 {
+                    // ASCII white space is `Character.isWhitespace`'s; no plain scalar is.
+                    kinds.append(b == 0x7B || b == 0x7D ? b : (b == 0x20 || (b >= 0x09 && b <= 0x0D)) ? 0x20 : 0x80)
+                    starts.append(i)
+                }
+                i = u.index(after: i)
+            }
+        } else {
+            for index in text.indices {
+                let c = text[index]
+                kinds.append(c == "{" ? 0x7B : c == "}" ? 0x7D : c.isWhitespace ? 0x20 : 0x80)
+                starts.append(index)
+            }
+        }
+        func slice(_ range: Range<Int>) -> String {
+            String(text[starts[range.lowerBound]..<(range.upperBound < starts.count ? starts[range.upperBound] : text.endIndex)])
+        }
+        let isBrace = { (kind: UInt8) in kind == 0x7B || kind == 0x7D }
+        var end = kinds.count
+        while end > 0 && kinds[end - 1] == 0x20 { end -= 1 }
         func plain(_ message: String, at offset: Int) -> Split {
             Split(text: text, audiences: [], offset: nil, problem: (offset, message))
         }
-        guard let lastBrace = chars[..<end].lastIndex(where: { $0 == "{" || $0 == "}" }) else {
+        guard let lastBrace = kinds[..<end].lastIndex(where: isBrace) else {
             return Split(text: text, audiences: [], offset: nil, problem: nil)
         }
-        if chars[lastBrace] == "{" {
+        if kinds[lastBrace] == 0x7B {
             return plain("audience tag is not closed: write `}` after the last audience; \(example)", at: lastBrace)
         }
         guard lastBrace == end - 1 else {
             return plain("an audience tag goes at the very end of the clause: move `{...}` there; \(example)", at: lastBrace)
         }
-        guard let open = chars[..<lastBrace].lastIndex(of: "{") else {
+        guard let open = kinds[..<lastBrace].lastIndex(of: 0x7B) else {
             return plain("`}` without its `{`: \(example)", at: lastBrace)
         }
-        if let stray = chars[..<open].firstIndex(where: { $0 == "{" || $0 == "}" }) {
+        if let stray = kinds[..<open].firstIndex(where: isBrace) {
             return plain("a clause may hold braces only in the one audience tag at its end: remove this one; \(example)", at: stray)
         }
-        let inside = String(chars[(open + 1)..<lastBrace])
+        let inside = slice((open + 1)..<lastBrace)
         let names = inside.split(whereSeparator: { $0.isWhitespace || $0 == "," }).map(String.init)
         if names.isEmpty {
             return plain("empty audience tag: name the audiences the clause is for, e.g. {visitor}, or remove the braces", at: open)
@@ -59,7 +94,7 @@ public enum AudienceTag {
         }
         var audiences: [String] = []
         for name in names where !audiences.contains(name) { audiences.append(name) }
-        let statement = String(chars[..<open])
+        let statement = slice(0..<open)
         return Split(text: statement, audiences: audiences, offset: open, problem: nil)
     }
 }

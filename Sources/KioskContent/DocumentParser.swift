@@ -81,17 +81,17 @@ public enum DocumentParser {
         }
 
         // "\r\n" is one Character in Swift: split on Unicode scalars' terms.
-        let lines = source.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = PlainText.lines(PlainText.unixLineEnds(source))
         // Where the front matter's text is and where the body starts (an
         // index into `lines`). The body is read whatever is wrong with the
         // front matter, so every problem of the file shows in one run.
         var frontLines: Range<Int>?
         var bodyStart: Int?
         var frontClosed = false
-        if lines.first.map({ $0.trimmingCharacters(in: .whitespaces) == "+++" }) != true {
+        if lines.first.map({ PlainText.trimmed($0) == "+++" }) != true {
             error(1, 1, "expected front matter: a first line '+++', then id, title and version in TOML, then '+++'")
             bodyStart = 0
-        } else if let closing = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "+++" }) {
+        } else if let closing = lines.dropFirst().firstIndex(where: { PlainText.trimmed($0) == "+++" }) {
             frontLines = 1..<closing
             bodyStart = closing + 1
             frontClosed = true
@@ -206,7 +206,7 @@ public enum DocumentParser {
                 reader.failValue("language", "`language` is a BCP 47 language tag such as \"pl\", \"cy\" or \"pt-BR\", found \"\(language)\"")
             }
             let name = reader.requiredString("language_name")
-            if let name, name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 30 {
+            if let name, PlainText.trimmed(name).isEmpty || name.count > 30 {
                 reader.failValue("language_name", "`language_name` is how the language names itself, as the welcome screen offers it (\"Polski\", \"Cymraeg\"), at most 30 characters")
             }
             let reviewed = reader.optionalBool("reviewed")
@@ -226,7 +226,7 @@ public enum DocumentParser {
         front.version = isTranslation ? reader.requiredInt("translation_of_version", minimum: 1) : reader.requiredInt("version", minimum: 1)
         let errorsBefore = reader.diagnostics.count
         front.declaration = reader.optionalString("declaration")
-        if let declaration = front.declaration, declaration.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let declaration = front.declaration, PlainText.isBlank(declaration) {
             reader.failValue("declaration", "declaration is empty")
         }
         front.hasDeclaration = reader.diagnostics.count > errorsBefore ? nil : front.declaration != nil
@@ -237,9 +237,9 @@ public enum DocumentParser {
     /// Where `key`'s value stands in the front matter of `source` (line and
     /// column in the whole file), for messages about a parsed document.
     static func frontMatterPosition(of key: String, in source: String) -> (line: Int, column: Int)? {
-        let lines = source.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.first?.trimmingCharacters(in: .whitespaces) == "+++",
-              let closing = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "+++" }) else { return nil }
+        let lines = PlainText.lines(PlainText.unixLineEnds(source))
+        guard let first = lines.first, PlainText.trimmed(first) == "+++",
+              let closing = lines.dropFirst().firstIndex(where: { PlainText.trimmed($0) == "+++" }) else { return nil }
         let locator = TOMLLocator(source: lines[1..<closing].joined(separator: "\n"), lineOffset: 1)
         return locator.value(of: key).map { ($0.line, $0.column) }
     }
@@ -354,19 +354,21 @@ private struct BodyParser {
             // Control characters are never shown, and the file is stored
             // in the record book for anyone to print: none anywhere, not
             // even in a comment. A tab is white space.
-            if let at = raw.unicodeScalars.firstIndex(where: { $0 != "\t" && ControlCharacters.contains($0) }) {
+            // (A line of printable ASCII and tabs has none: most lines.)
+            if !raw.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }),
+               let at = raw.unicodeScalars.firstIndex(where: { $0 != "\t" && ControlCharacters.contains($0) }) {
                 let column = raw.unicodeScalars.distance(from: raw.unicodeScalars.startIndex, to: at) + 1
                 error(lineNumber, column, "the text holds the control character \(ControlCharacters.name(raw.unicodeScalars[at])): remove it; a policy document may not hold control characters")
             }
             var line = String(raw)
             // HTML comments are notes for whoever edits the file, never shown.
             if inComment {
-                guard let end = line.range(of: "-->") else { continue }
+                guard let end = PlainText.range(of: "-->", in: line) else { continue }
                 line = String(line[end.upperBound...])
                 inComment = false
             }
-            while let start = line.range(of: "<!--") {
-                if let end = line.range(of: "-->", range: start.upperBound..<line.endIndex) {
+            while let start = PlainText.range(of: "<!--", in: line) {
+                if let end = PlainText.range(of: "-->", in: line, from: start.upperBound) {
                     line.removeSubrange(start.lowerBound..<end.upperBound)
                 } else {
                     line = String(line[..<start.lowerBound])
@@ -375,7 +377,7 @@ private struct BodyParser {
                     break
                 }
             }
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = PlainText.trimmed(line)
             let indent = line.prefix(while: { $0 == " " || $0 == "\t" }).count
 
             if trimmed.isEmpty {
@@ -384,14 +386,14 @@ private struct BodyParser {
             }
             if trimmed.hasPrefix("## ") || trimmed == "##" {
                 closeSection()
-                let title = String(trimmed.dropFirst(2)).trimmingCharacters(in: .whitespaces)
+                let title = PlainText.trimmed(trimmed.dropFirst(2))
                 if title.isEmpty { error(lineNumber, 1, "section heading has no title: write '## Title'") }
                 current = Section(title: title, blocks: [], line: lineNumber)
                 continue
             }
             if trimmed.hasPrefix("### ") {
                 flush()
-                add(.subheading(RichText(markdown: String(trimmed.dropFirst(4)).trimmingCharacters(in: .whitespaces))))
+                add(.subheading(RichText(markdown: PlainText.trimmed(trimmed.dropFirst(4)))))
                 continue
             }
             if trimmed.hasPrefix("# ") {
@@ -399,7 +401,7 @@ private struct BodyParser {
                 // "before the first section".
                 closeSection()
                 error(lineNumber, indent + 1, "a '# ' heading is not used: the title goes in the front matter and sections start with '## '")
-                current = Section(title: String(trimmed.dropFirst(2)).trimmingCharacters(in: .whitespaces), blocks: [], line: lineNumber)
+                current = Section(title: PlainText.trimmed(trimmed.dropFirst(2)), blocks: [], line: lineNumber)
                 currentIsStandIn = true
                 continue
             }
@@ -442,7 +444,7 @@ private struct BodyParser {
 
     /// A clause's text where it stands on its first line.
     private static func piece(_ text: String, in line: String, at lineNumber: Int) -> Piece {
-        let column = text.isEmpty ? 1 : line.range(of: text, options: .backwards).map { line.distance(from: line.startIndex, to: $0.lowerBound) + 1 } ?? 1
+        let column = text.isEmpty ? 1 : PlainText.lastColumn(of: text, in: line) ?? 1
         return Piece(line: lineNumber, column: column, text: text)
     }
 
@@ -459,7 +461,7 @@ private struct BodyParser {
         for box in ["[ ]", "[x]", "[X]"] where rest.hasPrefix(box) {
             let after = rest.dropFirst(box.count)
             if after.isEmpty || after.first == " " || after.first == "\t" {
-                return (box, String(after).trimmingCharacters(in: .whitespaces))
+                return (box, PlainText.trimmed(after))
             }
         }
         return ("", rest)

@@ -20,7 +20,7 @@ public struct RichText: Equatable, Sendable, Codable {
 
     /// Parses `**` pairs; an unpaired `**` is kept as literal text.
     public init(markdown: String) {
-        let parts = markdown.components(separatedBy: "**")
+        let parts = PlainText.components(markdown, separatedBy: "**")
         var spans: [Span] = []
         // Pairs of markers exist only up to the last even count.
         let pairedMarkers = (parts.count - 1) / 2 * 2

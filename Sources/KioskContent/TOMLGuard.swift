@@ -16,7 +16,8 @@ enum TOMLGuard {
         var open: [Unicode.Scalar] = []  // lists and inline tables open inside a value
         var atLineStart = true
         func isKeyStart(_ c: Unicode.Scalar) -> Bool {
-            c == "\"" || c == "'" || c == "_" || c == "-" || (c.isASCII && (CharacterSet.alphanumerics.contains(c)))
+            // ASCII letters and digits: what `CharacterSet.alphanumerics` holds of ASCII.
+            c == "\"" || c == "'" || c == "_" || c == "-" || ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c)
         }
         while i < chars.count {
             let c = chars[i]

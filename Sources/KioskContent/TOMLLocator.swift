@@ -28,12 +28,13 @@ struct TOMLLocator {
 
     init(source: String, lineOffset: Int = 0) {
         self.lineOffset = lineOffset
-        self.lines = source.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        self.lines = PlainText.lines(PlainText.unixLineEnds(source))
         var table = ""
         for (index, raw) in lines.enumerated() {
             let line = index + 1 + lineOffset
             let trimmed = raw.drop(while: { $0 == " " || $0 == "\t" })
-            let indent = raw.count - trimmed.count
+            // The characters dropped (counting the whole line's took longer).
+            let indent = raw.distance(from: raw.startIndex, to: trimmed.startIndex)
             if trimmed.hasPrefix("[") {
                 let inner = trimmed.drop(while: { $0 == "[" })
                 if let close = inner.firstIndex(of: "]") {
@@ -44,6 +45,8 @@ struct TOMLLocator {
                 }
                 continue
             }
+            // No '=' byte, no '=' character (nothing else is one): most comments and values.
+            guard trimmed.utf8.contains(UInt8(ascii: "=")) else { continue }
             guard let eq = trimmed.firstIndex(of: "="), !trimmed.hasPrefix("#") else { continue }
             let rawKey = trimmed[..<eq].trimmingCharacters(in: " \t")
             let key = rawKey[...].trimmingCharacters(in: "\"")
@@ -92,7 +95,7 @@ struct TOMLLocator {
         for lineIndex in (start.line - 1 - lineOffset)..<lines.count {
             let line = lines[lineIndex]
             for quote in ["\"", "'"] {
-                if let range = line.range(of: quote + text + quote) {
+                if let range = PlainText.range(of: quote + text + quote, inPlain: line) {
                     return Position(line: lineIndex + 1 + lineOffset, column: line.distance(from: line.startIndex, to: range.lowerBound) + 1)
                 }
             }

@@ -41,10 +41,18 @@ extension Translation {
 
     /// The first right-to-left character of `text`: its line and column.
     public static func firstRightToLeft(in text: String) -> (line: Int, column: Int)? {
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if let at = line.unicodeScalars.firstIndex(where: isRightToLeft) {
-                return (index + 1, line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: at) + 1)
+        // One pass, counting lines and scalars as it goes (a file with
+        // CRLF line ends counts its lines too).
+        var line = 1
+        var column = 1
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                line += 1
+                column = 1
+                continue
             }
+            if scalar.value >= 0x0590 && isRightToLeft(scalar) { return (line, column) }
+            column += 1
         }
         return nil
     }

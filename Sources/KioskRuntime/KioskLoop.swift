@@ -63,7 +63,7 @@ public final class KioskLoop {
         desk.roles = settings.roles
         // A role whose agreements last longer than the default lookback is looked for that far back.
         desk.lookbackDays = max(desk.lookbackDays, settings.roles.compactMap { $0.validity?.validForDays }.max() ?? 0)
-        desk.timeZone = settings.timeZone
+        desk.fixedTimeZone = settings.fixedTimeZone
         self.reloader = reloader
         self.logger = logger
         self.now = now

@@ -30,7 +30,12 @@ public final class VisitDesk {
     public var signOutBy: Int?
     /// The roles in kiosk.conf's order: how the on-site list is grouped.
     public var roles: [Role] = []
-    public var timeZone: TimeZone = .current
+    /// The system's unless set (looked up when first used, see `KioskSettings.timeZone`).
+    public var timeZone: TimeZone {
+        get { fixedTimeZone ?? .current }
+        set { fixedTimeZone = newValue }
+    }
+    public var fixedTimeZone: TimeZone?
 
     public init(book: RecordBook, logger: Logger) {
         self.book = book

@@ -21,8 +21,15 @@ public struct KioskSettings: Equatable, Sendable {
     public var doneNameSeconds: TimeInterval = 10
     /// Clauses new or changed since the version before, by document id.
     public var changes: [String: DocumentChange] = [:]
-    /// The kiosk's time zone, for the clock staff see (a seam for tests).
-    public var timeZone: TimeZone = .current
+    /// The kiosk's time zone, for the clock staff see (a seam for tests):
+    /// the system's unless set. Looked up when first used, after the first
+    /// frame: Foundation's first time zone takes 0.2 ms.
+    public var timeZone: TimeZone {
+        get { fixedTimeZone ?? .current }
+        set { fixedTimeZone = newValue }
+    }
+    /// The time zone set in place of the system's, if any.
+    public var fixedTimeZone: TimeZone?
     /// Colour (high contrast) or plain: no colour, box drawing or symbols.
     public var display: DisplayMode = .colour
 

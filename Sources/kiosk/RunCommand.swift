@@ -24,13 +24,19 @@ struct RunCommand: ParsableCommand {
     var clockIsRight = false
 
     func run() throws {
+        try Self.start(configPath: options.config, clockIsRight: clockIsRight)
+    }
+
+    /// The kiosk, with kiosk.conf at `configPath`. `kiosk` alone comes here
+    /// straight from `KioskCommand.main`, with the options' defaults.
+    static func start(configPath: String, clockIsRight: Bool) throws {
         // No core file: one would hold the signing key and whatever is on
         // screen (a pass code, a name) for anyone who can read it.
         var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
         _ = withUnsafePointer(to: &noCore) { setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), $0) }
         // Before reading it: a change made meanwhile is then seen by the reloader.
-        let configStamp = ConfigReloader.Stamp.of(options.config)
-        let (config, library) = try Setup.configAndContent(options)
+        let configStamp = ConfigReloader.Stamp.of(configPath)
+        let (config, library) = try Setup.configAndContent(configPath: configPath)
         let logger = Self.startLogging(config)
         logger.info("kiosk starting", metadata: ["terminal": "\(config.terminal)", "config": "\(config.path)"])
         let key = try Self.loadOrCreateKey(config, logger: logger)
@@ -56,8 +62,9 @@ struct RunCommand: ParsableCommand {
             }
             throw ExitCode(1)
         }
-        let needsUnicode = library.documents.contains { !$0.source.allSatisfy(\.isASCII) }
-            || config.roles.contains { !$0.label.allSatisfy(\.isASCII) }
+        // By bytes: a character is ASCII when its bytes are (CR LF too).
+        let needsUnicode = library.documents.contains { !$0.source.utf8.allSatisfy { $0 < 0x80 } }
+            || config.roles.contains { !$0.label.utf8.allSatisfy { $0 < 0x80 } }
         // display = "plain" in kiosk.conf, or NO_COLOR: no colour, box drawing or symbols.
         let display = DisplayMode.effective(setting: config.display, environment: ProcessInfo.processInfo.environment)
         let terminal: Terminal

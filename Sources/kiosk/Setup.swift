@@ -14,7 +14,11 @@ enum Setup {
 
     /// kiosk.conf and the content, checked together as `kiosk lint` does.
     static func configAndContent(_ options: ConfigOptions) throws -> (KioskConfig, ContentLibrary) {
-        let result = Lint.check(configPath: options.config, checkPIN: false)
+        try configAndContent(configPath: options.config)
+    }
+
+    static func configAndContent(configPath: String) throws -> (KioskConfig, ContentLibrary) {
+        let result = Lint.check(configPath: configPath, checkPIN: false)
         for diagnostic in result.errors { Console.error(diagnostic.description) }
         guard result.isUsable, let config = result.config, let library = result.library else {
             Console.error("kiosk: fix the problems above (`kiosk lint` lists them all), then start again")

@@ -3,6 +3,7 @@ import KioskContent
 import KioskStore
 import KioskTestSupport
 import Testing
+@testable import kiosk
 
 /// What the kiosk refuses to start on, before its first screen: each says
 /// what is wrong and what to do, and writes nothing.
@@ -48,6 +49,22 @@ struct StartUpTests {
         #expect(result.status == 1)
         #expect(result.output.contains("ict-code-of-conduct.md:"), "\(result.output)")
         #expect(result.output.contains("raise `version` to 3"), "\(result.output)")
+    }
+
+    @Test("`kiosk` alone (run without the argument parser) reads ./kiosk.conf and refuses as `kiosk run` does")
+    func aloneAsRun() throws {
+        let t = try Terminal()
+        let path = t.scratch.path + "/content/ict-code-of-conduct.md"
+        try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "without permission of Lend Lease.", with: "without permission.")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let alone = run("/bin/sh", ["-c", "cd '\(t.scratch.path)' && exec '\(kioskBinary)'"])
+        let parsed = run("/bin/sh", ["-c", "cd '\(t.scratch.path)' && exec '\(kioskBinary)' run"])
+        #expect(alone.status == 1 && parsed.status == 1)
+        #expect(alone.output == parsed.output, "\(alone.output)")
+        #expect(alone.output.contains("raise `version` to 3"), "\(alone.output)")
+        // The defaults `kiosk` alone starts with are the parser's.
+        let defaults = try RunCommand.parse([])
+        #expect(defaults.options.config == ConfigOptions.defaultPath && !defaults.clockIsRight)
     }
 
     @Test("a records folder missing after records were written is refused with what to do; nothing is made")

@@ -1,0 +1,224 @@
+import Foundation
+
+/// The text operations the document parser runs on every line, done on the
+/// UTF-8 bytes when the text is plain, and by Foundation otherwise, with the
+/// same result either way.
+///
+/// Text is plain when each of its Unicode scalars is ASCII or one of
+/// `isPlainScalar`'s: letters with their accents already composed (Latin-1,
+/// Latin Extended A and B, as Polish, Welsh or French are written), general
+/// punctuation (dashes, curly quotes, "…") and currency signs. In plain text
+/// every scalar is a character of its own (nothing combines with or joins its
+/// neighbours), the text is already in Unicode NFC, and the only white space
+/// is ASCII's; so a search, a trim or a split over the bytes finds what
+/// Foundation's search over characters finds. Foundation on Linux goes
+/// through UTF-16 for each of these calls: parsing the shipped content took
+/// 5 ms of the kiosk's start-up that way (measured with `perf`).
+enum PlainText {
+    /// A scalar that is a character of its own whatever surrounds it,
+    /// unchanged by NFC, and not white space. Checked against Foundation and
+    /// the standard library, scalar by scalar, in the tests.
+    @inline(__always)
+    static func isPlainScalar(_ v: UInt32) -> Bool {
+        switch v {
+        case 0xA1...0xAC, 0xAE...0x2FF: true  // Latin-1 (not its no-break space or soft hyphen), Latin Extended, IPA, modifier letters
+        case 0x2010...0x2027, 0x2030...0x205E: true  // dashes, quotes, bullets, "…", primes (not the line and paragraph separators, bidi controls or spaces)
+        case 0x20A0...0x20C0: true  // currency signs
+        default: false
+        }
+    }
+
+    /// Whether every scalar of `bytes` (valid UTF-8) is ASCII or plain.
+    static func isPlain<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
+        var iterator = bytes.makeIterator()
+        while let b = iterator.next() {
+            if b < 0x80 { continue }
+            guard let v = scalar(startingWith: b, &iterator), isPlainScalar(v) else { return false }
+        }
+        return true
+    }
+
+    /// The scalar whose first UTF-8 byte is `lead`, reading the rest from `iterator`.
+    @inline(__always)
+    static func scalar<I: IteratorProtocol>(startingWith lead: UInt8, _ iterator: inout I) -> UInt32? where I.Element == UInt8 {
+        let count: Int
+        var v: UInt32
+        switch lead {
+        case 0xC0...0xDF: count = 1; v = UInt32(lead & 0x1F)
+        case 0xE0...0xEF: count = 2; v = UInt32(lead & 0x0F)
+        case 0xF0...0xF7: count = 3; v = UInt32(lead & 0x07)
+        default: return nil
+        }
+        for _ in 0..<count {
+            guard let next = iterator.next() else { return nil }
+            v = v << 6 | UInt32(next & 0x3F)
+        }
+        return v
+    }
+
+    static func isPlain(_ text: String) -> Bool { isPlain(text.utf8) }
+    static func isPlain(_ text: Substring) -> Bool { isPlain(text.utf8) }
+
+    /// `text.replacingOccurrences(of: "\r\n", with: "\n")`, without
+    /// Foundation when there is no carriage return (a file saved on Linux or
+    /// a Mac).
+    static func unixLineEnds(_ text: String) -> String {
+        text.utf8.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+    }
+
+    /// `text.split(separator: "\n", omittingEmptySubsequences: false)`: on
+    /// the bytes when there is no carriage return (then every line feed is
+    /// a character of its own; "\r\n" is one character, and no line end).
+    static func lines(_ text: String) -> [Substring] {
+        guard !text.utf8.contains(0x0D) else { return text.split(separator: "\n", omittingEmptySubsequences: false) }
+        // Offsets of the line feeds, then the lines between them.
+        var breaks: [Int] = []
+        var copy = text
+        copy.withUTF8 { bytes in
+            for (offset, byte) in bytes.enumerated() where byte == 0x0A { breaks.append(offset) }
+        }
+        var lines: [Substring] = []
+        lines.reserveCapacity(breaks.count + 1)
+        let u = text.utf8
+        var start = u.startIndex
+        var previous = 0
+        for offset in breaks {
+            let end = u.index(start, offsetBy: offset - previous)
+            lines.append(text[start..<end])
+            start = u.index(after: end)
+            previous = offset + 1
+        }
+        lines.append(text[start..<u.endIndex])
+        return lines
+    }
+
+    /// Foundation's `CharacterSet.whitespaces` (Unicode's space separators,
+    /// the tab, and the zero-width space), as trimming sees it.
+    static func isFoundationWhitespace(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x09, 0x20, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
+    }
+
+    /// `text.trimmingCharacters(in: .whitespaces)`.
+    static func trimmed(_ text: String) -> String { trimmed(text[...]) }
+
+    static func trimmed(_ text: Substring) -> String {
+        let u = text.utf8
+        var start = u.startIndex
+        var end = u.endIndex
+        while start < end, u[start] == 0x20 || u[start] == 0x09 { start = u.index(after: start) }
+        while end > start {
+            let before = u.index(before: end)
+            guard u[before] == 0x20 || u[before] == 0x09 else { break }
+            end = before
+        }
+        // A letter of more than one byte at either end may itself be a space
+        // of Foundation's set (a no-break space): let Foundation decide.
+        if start < end && (u[start] >= 0x80 || u[u.index(before: end)] >= 0x80) {
+            return text.trimmingCharacters(in: .whitespaces)
+        }
+        return String(text[start..<end])
+    }
+
+    /// `text.range(of: marker)` for an ASCII `marker` such as "<!--": the
+    /// first place the bytes match, when it stands between ASCII bytes (so
+    /// no accent or joiner makes it part of a larger character); Foundation
+    /// decides otherwise. Foundation matches only where the bytes do: none
+    /// of "<!-->" has another character canonically equivalent to it.
+    static func range(of marker: String, in text: String, from: String.Index? = nil, textIsPlain: Bool = false) -> Range<String.Index>? {
+        let u = text.utf8
+        let m = Array(marker.utf8)
+        let from = from ?? text.startIndex
+        guard let first = m.first else { return nil }
+        var i = from
+        while i < u.endIndex {
+            guard let at = u[i...].firstIndex(of: first) else { return nil }
+            var j = at
+            var k = 0
+            while k < m.count, j < u.endIndex, u[j] == m[k] {
+                j = u.index(after: j)
+                k += 1
+            }
+            if k == m.count {
+                let before = at > u.startIndex ? u[u.index(before: at)] : 0
+                let after = j < u.endIndex ? u[j] : 0
+                if !textIsPlain && (before >= 0x80 || after >= 0x80) {
+                    return text.range(of: marker, range: from..<text.endIndex)
+                }
+                return at..<j
+            }
+            i = u.index(after: at)
+        }
+        return nil
+    }
+
+    /// `text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty`: a
+    /// text with a printable ASCII letter is not blank, whatever else it holds.
+    static func isBlank(_ text: String) -> Bool {
+        if text.utf8.contains(where: { $0 > 0x20 && $0 < 0x7F }) { return false }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    }
+
+    /// `text.range(of: needle)` for any needle: on the bytes when both are
+    /// plain (two plain texts are canonically equivalent only when their
+    /// bytes are equal), Foundation's otherwise.
+    static func range(of needle: String, inPlain text: Substring) -> Range<String.Index>? {
+        guard isPlain(text), isPlain(needle), !needle.isEmpty else { return text.range(of: needle) }
+        let u = text.utf8
+        let n = Array(needle.utf8)
+        var i = u.startIndex
+        while let at = u[i...].firstIndex(of: n[0]) {
+            var j = at
+            var k = 0
+            while k < n.count, j < u.endIndex, u[j] == n[k] {
+                j = u.index(after: j)
+                k += 1
+            }
+            if k == n.count { return at..<j }
+            i = u.index(after: at)
+        }
+        return nil
+    }
+
+    /// Where the last `needle` in `text` starts, in characters from 1:
+    /// Foundation's backward search, on the bytes when both are plain.
+    static func lastColumn(of needle: String, in text: String) -> Int? {
+        guard isPlain(text), isPlain(needle) else {
+            return text.range(of: needle, options: .backwards).map { text.distance(from: text.startIndex, to: $0.lowerBound) + 1 }
+        }
+        let haystack = Array(text.utf8)
+        let n = Array(needle.utf8)
+        guard !n.isEmpty, n.count <= haystack.count else { return nil }
+        var start = haystack.count - n.count
+        while start >= 0 {
+            if haystack[start] == n[0] && haystack[start..<(start + n.count)].elementsEqual(n) {
+                // In plain text a character is a scalar (CR LF aside): count them.
+                var column = 1
+                for i in 0..<start where haystack[i] & 0xC0 != 0x80 && !(haystack[i] == 0x0A && i > 0 && haystack[i - 1] == 0x0D) {
+                    column += 1
+                }
+                return column
+            }
+            start -= 1
+        }
+        return nil
+    }
+
+    /// `text.components(separatedBy: separator)` for an ASCII separator
+    /// such as "**", on plain text; Foundation's otherwise.
+    static func components(_ text: String, separatedBy separator: String) -> [String] {
+        guard isPlain(text) else { return text.components(separatedBy: separator) }
+        var parts: [String] = []
+        var rest = text.startIndex
+        var i = text.startIndex
+        while let found = range(of: separator, in: text, from: i, textIsPlain: true) {
+            parts.append(String(text[rest..<found.lowerBound]))
+            rest = found.upperBound
+            i = found.upperBound
+        }
+        parts.append(String(text[rest...]))
+        return parts
+    }
+}
