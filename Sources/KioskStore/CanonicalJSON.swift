@@ -180,7 +180,7 @@ public enum CanonicalJSON {
             case UInt8(ascii: "\""): return .string(try string())
             case UInt8(ascii: "{"):
                 index += 1
-                var members: [(key: ParsedString, value: ParsedJSON)] = []
+                var members: [ParsedMember] = []
                 skipSpace()
                 if peek(UInt8(ascii: "}")) {
                     index += 1
@@ -205,7 +205,7 @@ public enum CanonicalJSON {
                         repeated = !seen!.insert(key.lossy(in: bytes)).inserted
                     }
                     guard !repeated else { throw JSONError(offset: keyStart, message: "key \"\(key.lossy(in: bytes))\" appears twice") }
-                    members.append((key, try value(depth: depth + 1)))
+                    members.append(ParsedMember(key: key, value: try value(depth: depth + 1)))
                     skipSpace()
                     if peek(UInt8(ascii: ",")) {
                         index += 1
@@ -364,12 +364,18 @@ struct ParsedString {
     }
 }
 
+/// One member of a parsed object.
+struct ParsedMember {
+    var key: ParsedString
+    var value: ParsedJSON
+}
+
 /// JSON as parsed: strings where they lie, objects' members in order.
 enum ParsedJSON {
     case string(ParsedString)
     case int(Int)
     case array([ParsedJSON])
-    case object([(key: ParsedString, value: ParsedJSON)])
+    case object([ParsedMember])
 }
 
 /// Makes the strings of parsed JSON, checked as UTF-8, each repeat made
@@ -411,7 +417,7 @@ struct ParsedText {
             return .array(out)
         case .object(let members):
             var out: [String: JSONValue] = [:]
-            for (key, member) in members { out[try checked(key)] = try value(member) }
+            for member in members { out[try checked(member.key)] = try value(member.value) }
             return .object(out)
         }
     }

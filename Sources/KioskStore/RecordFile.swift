@@ -437,7 +437,7 @@ public struct RecordFile: Equatable, Sendable {
         }
 
         let text: Text
-        private let members: [(key: ParsedString, value: ParsedJSON)]
+        private let members: [ParsedMember]
         /// Bit i: member i was taken. Objects of a record have a few
         /// fields, so more than 64 can only be fields it does not write.
         private var taken: UInt64 = 0
@@ -510,7 +510,7 @@ public struct RecordFile: Equatable, Sendable {
         mutating func stringMap(_ key: StaticString) throws(DecodeError) -> [String: String] {
             guard case .object(let o) = try take(key) else { throw DecodeError("\"\(key)\" in \(what) is not an object") }
             var out: [String: String] = [:]
-            for (k, v) in o {
+            for (k, v) in o.map({ ($0.key, $0.value) }) {
                 let name = try made(k, "a key of \"\(key)\" in \(what)")
                 guard case .string(let s) = v else { throw DecodeError("\"\(key).\(name)\" in \(what) is not a string") }
                 out[name] = try made(s, "\"\(key).\(name)\" in \(what)")

@@ -58,16 +58,18 @@ struct RedTeamReturnDeskTests {
             try visit("Ann Lee", code: PassCode.generate(), at: Self.start + Double(day) * 86_400, iterations: PassCode.iterations)
         }
         let now = Self.start + 10 * 86_400
-        func time(_ name: String) -> TimeInterval {
-            var best = TimeInterval.infinity
-            for _ in 0..<3 {
-                let begun = Date()
-                #expect(desk.carryOut(.findAgreement(code: "22222222", name: name), now: now) == .notFound)
-                best = min(best, Date().timeIntervalSince(begun))
-            }
-            return best
+        func once(_ name: String) -> TimeInterval {
+            let begun = Date()
+            #expect(desk.carryOut(.findAgreement(code: "22222222", name: name), now: now) == .notFound)
+            return Date().timeIntervalSince(begun)
         }
-        let known = time("Ann Lee"), unknown = time("Nobody Here")
+        // Taken in turns, the best of each: the other tests running beside
+        // this one slow both alike rather than one of them.
+        var known = TimeInterval.infinity, unknown = TimeInterval.infinity
+        for _ in 0..<6 {
+            known = min(known, once("Ann Lee"))
+            unknown = min(unknown, once("Nobody Here"))
+        }
         #expect(known / unknown < 1.5, "name known: \(known)s; name unknown: \(unknown)s")
     }
 
