@@ -94,6 +94,9 @@ public struct SigningReport: Sendable {
     private var signed: [String: [String: Signed]] = [:]
     private var latest: [String: (completedAt: String, terminal: String, seq: Int, reference: String)] = [:]
     private var unmatchedByName: [String: Unmatched] = [:]
+    /// Each name as written -> its key: people sign many times, and
+    /// folding accents goes through Foundation.
+    private var keys: [String: String] = [:]
     public private(set) var untrusted: [Untrusted] = []
     public private(set) var recordsRead = 0
 
@@ -124,7 +127,8 @@ public struct SigningReport: Sendable {
         }
         // A key change is no one's agreement.
         guard let session else { return }
-        let key = Self.key(name)
+        let key = keys[name] ?? Self.key(name)
+        keys[name] = key
         let reference = "\(record.seq) · \(SignedRecord.reference(sha256: checked.sha256))"
         guard signed[key] != nil else {
             var entry = unmatchedByName[key] ?? Unmatched(name: name, roleLabel: session.person.roleLabel, records: 0, lastCompletedAt: "", lastReference: "")
@@ -141,15 +145,13 @@ public struct SigningReport: Sendable {
             latest[key] = (session.completedAt, checked.terminal, record.seq, reference)
         }
         let at = session.completedAt
+        // Changed in place: a copy of the entry to change would copy its
+        // tables for every clause of every record.
         for document in session.documents {
-            var entry = signed[key]![document.id] ?? Signed()
-            entry.versions[document.version] = max(entry.versions[document.version] ?? "", at)
-            signed[key]![document.id] = entry
+            signed[key]![document.id, default: Signed()].versions[document.version, default: ""].keepLater(at)
         }
         for clause in session.clauses {
-            var entry = signed[key]![clause.document] ?? Signed()
-            entry.clauses[clause.id] = max(entry.clauses[clause.id] ?? "", at)
-            signed[key]![clause.document] = entry
+            signed[key]![clause.document, default: Signed()].clauses[clause.id, default: ""].keepLater(at)
         }
     }
 
@@ -199,5 +201,12 @@ public struct SigningReport: Sendable {
             }
             return entry
         }
+    }
+}
+
+private extension String {
+    /// Keeps the later of two RFC 3339 times (they sort as text).
+    mutating func keepLater(_ time: String) {
+        if time > self { self = time }
     }
 }
