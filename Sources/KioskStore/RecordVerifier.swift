@@ -100,7 +100,7 @@ public struct RecordVerifier: Sendable {
     /// Terminal id -> the keys trusted for it. A key vouches for its own terminal only.
     public var keys: [String: [Minisign.PublicKey]]
     public var witnessed: [WitnessLog.Entry]
-    public var batchSize = 256
+    public var batchSize = 128
     /// Records verified before: read by the office tools, written by all
     /// (verify itself always checks every signature in full).
     public var cache: VerifiedCache?
