@@ -37,14 +37,19 @@ struct StartUpTests {
             // No terminal: a refusal comes before ncurses starts, a start would fail after.
             run(kioskBinary, ["--config", conf])
         }
+
+        /// The ICT code reworded, its version left as it was.
+        func rewordWithoutNewVersion() throws {
+            let path = scratch.path + "/content/ict-code-of-conduct.md"
+            try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "without permission of Lend Lease.", with: "without permission.")
+                .write(toFile: path, atomically: true, encoding: .utf8)
+        }
     }
 
     @Test("a document reworded without raising its version is refused, naming the version to raise to")
     func rewordedSameVersion() throws {
         let t = try Terminal()
-        let path = t.scratch.path + "/content/ict-code-of-conduct.md"
-        try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "without permission of Lend Lease.", with: "without permission.")
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        try t.rewordWithoutNewVersion()
         let result = t.start()
         #expect(result.status == 1)
         #expect(result.output.contains("ict-code-of-conduct.md:"), "\(result.output)")
@@ -54,9 +59,7 @@ struct StartUpTests {
     @Test("`kiosk` alone (run without the argument parser) reads ./kiosk.conf and refuses as `kiosk run` does")
     func aloneAsRun() throws {
         let t = try Terminal()
-        let path = t.scratch.path + "/content/ict-code-of-conduct.md"
-        try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "without permission of Lend Lease.", with: "without permission.")
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        try t.rewordWithoutNewVersion()
         let alone = run("/bin/sh", ["-c", "cd '\(t.scratch.path)' && exec '\(kioskBinary)'"])
         let parsed = run("/bin/sh", ["-c", "cd '\(t.scratch.path)' && exec '\(kioskBinary)' run"])
         #expect(alone.status == 1 && parsed.status == 1)
