@@ -513,7 +513,11 @@ public struct RecordFile: Equatable, Sendable {
             for (k, v) in o.map({ ($0.key, $0.value) }) {
                 let name = try made(k, "a key of \"\(key)\" in \(what)")
                 guard case .string(let s) = v else { throw DecodeError("\"\(key).\(name)\" in \(what) is not a string") }
-                out[name] = try made(s, "\"\(key).\(name)\" in \(what)")
+                // Keys the parser told apart by their bytes may still be one
+                // key as text (é composed, and e with a combining accent).
+                guard out.updateValue(try made(s, "\"\(key).\(name)\" in \(what)"), forKey: name) == nil else {
+                    throw DecodeError("\"\(key).\(name)\" in \(what) appears twice")
+                }
             }
             return out
         }

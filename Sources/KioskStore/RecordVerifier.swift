@@ -255,7 +255,8 @@ public struct RecordVerifier: Sendable {
             for (name, mode) in names {
                 let path = shardPath + "/" + name
                 if let seq = RecordLayout.seq(fromRecordName: name), RecordLayout.shardName(seq: seq) == shard {
-                    records.append(Item(seq: seq, path: path, name: name, folder: open))
+                    // Read by name in the open folder; by its whole path if it would not open.
+                    records.append(Item(seq: seq, path: path, name: open == nil ? path : name, folder: open))
                 } else if name.hasSuffix(".json.minisig"), let seq = RecordLayout.seq(fromRecordName: String(name.dropLast(8))),
                           RecordLayout.shardName(seq: seq) == shard, BoundedFile.isFile(mode) {
                     // A signature beside its record is read with it; one

@@ -123,3 +123,21 @@ struct RecordDecodingTests {
         #expect(throws: RecordFile.DecodeError.self) { try RecordFile(bytes: Array(wide.utf8), checkCanonical: false) }
     }
 }
+
+@Suite("Keys that are one key as text")
+struct EquivalentKeyTests {
+    @Test("an answer's key written composed and decomposed is one key twice: refused, as a repeated key")
+    func composedAndDecomposed() throws {
+        let composed = "{\"a\": {\"caf\u{E9}\": \"1\", \"cafe\u{301}\": \"2\"}}"
+        #expect(throws: JSONError.self) { try CanonicalJSON.decode(Array(composed.utf8)) }
+        let book = Book()
+        try book.fill(1)
+        let text = String(decoding: book.bytes(book.layout.record(seq: 1)), as: UTF8.self)
+        let edited = text.replacingOccurrences(of: "\"answers\": {", with: "\"answers\": {\n      \"caf\u{E9}\": \"1\",\n      \"cafe\u{301}\": \"2\",")
+        #expect(edited != text)
+        #expect(throws: RecordFile.DecodeError.self) { try RecordFile(bytes: Array(edited.utf8), checkCanonical: false) }
+        // One of them alone is an answer like any other.
+        let once = text.replacingOccurrences(of: "\"answers\": {", with: "\"answers\": {\n      \"caf\u{E9}\": \"1\",")
+        #expect((try? RecordFile(bytes: Array(once.utf8), checkCanonical: false))?.session?.person.answers["caf\u{E9}"] == "1")
+    }
+}

@@ -222,3 +222,42 @@ struct RedTeamTests {
         #expect(!FileManager.default.fileExists(atPath: target))
     }
 }
+
+@Suite("Verify's batches")
+struct VerifyBatchTests {
+    /// Record 2 hands the book to a new key; 3 to 8 are signed with it;
+    /// 9 is signed with the retired key.
+    func handedOverBook() throws -> Book {
+        let book = Book()
+        let store = try book.open()
+        _ = try store.commit(visitorSession(name: "One"))
+        _ = try store.changeKey(to: TerminalKey.generate(), reason: "rotated", at: Date(timeIntervalSince1970: 1_790_000_300))
+        for n in 3...8 { _ = try store.commit(visitorSession(name: "Person \(n)")) }
+        store.close()
+        try RedTeamTests().forge(book, seq: 9, prev: Hex.sha256(book.bytes(book.layout.record(seq: 8))), key: book.key)
+        return book
+    }
+
+    func verdicts(_ book: Book, batch: Int, cache: VerifiedCache? = nil) -> (intact: Int, problems: [String]) {
+        var verifier = RecordVerifier(keys: ["reception-1": [book.key.publicKey]], cache: cache, readsCache: cache != nil)
+        verifier.batchSize = batch
+        var problems: [String] = []
+        let summary = verifier.verify(folder: book.layout.root, report: { problems.append("\($0.seq ?? 0) \($0.kind.rawValue)") })
+        return (summary.intact, problems)
+    }
+
+    @Test("a key handed over in one batch is taken up by the batches already read ahead, and the retired key is still refused, with and without the cache")
+    func handoverAcrossBatches() throws {
+        let book = try handedOverBook()
+        let whole = verdicts(book, batch: 128)
+        #expect(whole.intact == 8 && whole.problems.contains("9 forged"), "\(whole)")
+        let cache = try VerifiedCache(folder: book.scratch.path + "/cache")
+        for batch in [1, 2, 3] {
+            let small = verdicts(book, batch: batch)
+            #expect(small.intact == whole.intact && small.problems == whole.problems, "batches of \(batch): \(small)")
+            _ = verdicts(book, batch: batch, cache: cache)
+            let cached = verdicts(book, batch: batch, cache: cache)
+            #expect(cached.intact == whole.intact && cached.problems == whole.problems, "batches of \(batch), from the cache: \(cached)")
+        }
+    }
+}
