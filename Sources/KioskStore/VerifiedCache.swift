@@ -13,8 +13,11 @@ import KioskContent
 /// (mode 0600). An entry counts only if the record and signature files
 /// hash to what it says, the key is one the caller trusts now, and its MAC
 /// holds: changed bytes, another key, or an entry written by anyone
-/// without the secret, and the record is verified in full again. Only the
-/// signature arithmetic is skipped; every other check runs as in verify.
+/// without the secret, and the record is verified in full again. Skipped
+/// for an entry that counts: the signature arithmetic, parsing the
+/// signature file (its bytes are those checked), and re-encoding the record
+/// to see it is canonical; the record is still decoded strictly, its
+/// trusted comment compared, and the chain checked as in verify.
 /// Memory does not grow with the number of records: entries are read with
 /// pread as the records stream past.
 public final class VerifiedCache: @unchecked Sendable {
