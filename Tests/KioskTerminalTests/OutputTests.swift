@@ -11,6 +11,7 @@ final class RecordingTerminal {
     let path = NSTemporaryDirectory() + "kiosk-output-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     private let writeEnd: Int32
     private var read = 0
+    private let turn = NcursesTurn()
 
     init(term: String = "xterm-256color", colour: Bool = true) throws {
         var fds: [Int32] = [0, 0]
@@ -32,6 +33,7 @@ final class RecordingTerminal {
         terminal.close()
         close(writeEnd)
         unlink(path)
+        turn.end()
     }
 }
 

@@ -9,6 +9,7 @@ import KioskUI
 final class PipeTerminal {
     let terminal: Terminal
     private let writeEnd: Int32
+    private let turn = NcursesTurn()
 
     init(term: String = "xterm-256color") throws {
         var fds: [Int32] = [0, 0]
@@ -42,7 +43,30 @@ final class PipeTerminal {
     deinit {
         terminal.close()
         close(writeEnd)
+        turn.end()
     }
+}
+
+/// ncurses' state is process-wide (one current screen): the suites that
+/// open a real one each hold this turn while their screen is open, or a
+/// test in one suite draws into the other's screen. (Each suite alone is
+/// serialized; two suites are not, and under ASan's slowness a frame of
+/// one test came back with another test's character in it.)
+final class NcursesTurn {
+    private static let semaphore = DispatchSemaphore(value: 1)
+    private var held = true
+
+    init() {
+        Self.semaphore.wait()
+    }
+
+    func end() {
+        guard held else { return }
+        held = false
+        Self.semaphore.signal()
+    }
+
+    deinit { end() }
 }
 
 // One ncurses at a time: its state is process-wide.
