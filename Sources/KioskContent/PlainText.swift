@@ -129,26 +129,29 @@ enum PlainText {
     /// of "<!-->" has another character canonically equivalent to it.
     static func range(of marker: String, in text: String, from: String.Index? = nil, textIsPlain: Bool = false) -> Range<String.Index>? {
         let u = text.utf8
-        let m = Array(marker.utf8)
         let from = from ?? text.startIndex
-        guard let first = m.first else { return nil }
+        guard let found = firstMatch(Array(marker.utf8), in: u, from: from) else { return nil }
+        let before = found.lowerBound > u.startIndex ? u[u.index(before: found.lowerBound)] : 0
+        let after = found.upperBound < u.endIndex ? u[found.upperBound] : 0
+        if !textIsPlain && (before >= 0x80 || after >= 0x80) {
+            return text.range(of: marker, range: from..<text.endIndex)
+        }
+        return found
+    }
+
+    /// Where the bytes `needle` first stand in `u` at or after `from`.
+    private static func firstMatch<U: BidirectionalCollection>(_ needle: [UInt8], in u: U, from: U.Index) -> Range<U.Index>?
+    where U.Element == UInt8 {
+        guard let first = needle.first else { return nil }
         var i = from
-        while i < u.endIndex {
-            guard let at = u[i...].firstIndex(of: first) else { return nil }
+        while i < u.endIndex, let at = u[i...].firstIndex(of: first) {
             var j = at
             var k = 0
-            while k < m.count, j < u.endIndex, u[j] == m[k] {
+            while k < needle.count, j < u.endIndex, u[j] == needle[k] {
                 j = u.index(after: j)
                 k += 1
             }
-            if k == m.count {
-                let before = at > u.startIndex ? u[u.index(before: at)] : 0
-                let after = j < u.endIndex ? u[j] : 0
-                if !textIsPlain && (before >= 0x80 || after >= 0x80) {
-                    return text.range(of: marker, range: from..<text.endIndex)
-                }
-                return at..<j
-            }
+            if k == needle.count { return at..<j }
             i = u.index(after: at)
         }
         return nil
@@ -166,20 +169,7 @@ enum PlainText {
     /// bytes are equal), Foundation's otherwise.
     static func range(of needle: String, inPlain text: Substring) -> Range<String.Index>? {
         guard isPlain(text), isPlain(needle), !needle.isEmpty else { return text.range(of: needle) }
-        let u = text.utf8
-        let n = Array(needle.utf8)
-        var i = u.startIndex
-        while let at = u[i...].firstIndex(of: n[0]) {
-            var j = at
-            var k = 0
-            while k < n.count, j < u.endIndex, u[j] == n[k] {
-                j = u.index(after: j)
-                k += 1
-            }
-            if k == n.count { return at..<j }
-            i = u.index(after: at)
-        }
-        return nil
+        return firstMatch(Array(needle.utf8), in: text.utf8, from: text.startIndex)
     }
 
     /// Where the last `needle` in `text` starts, in characters from 1:
