@@ -62,6 +62,9 @@ public enum Minisign {
 
     /// The four lines of a `.minisig` file.
     public struct Signature: Equatable, Sendable {
+        /// How the third line of a signature file starts.
+        public static let trustedPrefix = "trusted comment: "
+
         public var untrustedComment: String
         public var keyID: [UInt8]
         public var signature: [UInt8]
@@ -71,7 +74,7 @@ public enum Minisign {
         public var fileText: String {
             let line2 = Data(Minisign.algorithm + keyID + signature).base64EncodedString()
             let line4 = Data(globalSignature).base64EncodedString()
-            return "untrusted comment: \(untrustedComment)\n\(line2)\ntrusted comment: \(trustedComment)\n\(line4)\n"
+            return "untrusted comment: \(untrustedComment)\n\(line2)\n\(Self.trustedPrefix)\(trustedComment)\n\(line4)\n"
         }
 
         public init(untrustedComment: String, keyID: [UInt8], signature: [UInt8], trustedComment: String, globalSignature: [UInt8]) {
@@ -93,14 +96,14 @@ public enum Minisign {
             guard Array(blob.prefix(2)) == Minisign.algorithm else {
                 throw SignatureFormatError("line 2 is not the legacy Ed25519 \"Ed\" form")
             }
-            guard lines[2].hasPrefix("trusted comment: ") else { throw SignatureFormatError("line 3 must start \"trusted comment: \"") }
+            guard lines[2].hasPrefix(Self.trustedPrefix) else { throw SignatureFormatError("line 3 must start \"trusted comment: \"") }
             guard let global = Data(base64Encoded: String(lines[3])), global.count == 64 else {
                 throw SignatureFormatError("line 4 is not a base64 signature of 64 bytes")
             }
             self.untrustedComment = String(lines[0].dropFirst("untrusted comment: ".count))
             self.keyID = Array(blob[2..<10])
             self.signature = Array(blob[10...])
-            self.trustedComment = String(lines[2].dropFirst("trusted comment: ".count))
+            self.trustedComment = String(lines[2].dropFirst(Self.trustedPrefix.count))
             self.globalSignature = Array(global)
         }
     }

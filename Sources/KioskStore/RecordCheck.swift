@@ -83,7 +83,7 @@ public enum RecordCheck {
         if let verifiedBefore, let key = keys.first(where: { verifiedBefore(verdict.sha256, $0) }) {
             if let record = try? RecordFile(bytes: bytes, checkCanonical: false),
                Self.trustedCommentLine(sigBytes).elementsEqual(
-                   ("trusted comment: " + RecordFile.trustedComment(seq: record.seq, sha256: verdict.sha256, prev: record.prev, terminal: record.terminal)).utf8) {
+                   (Minisign.Signature.trustedPrefix + RecordFile.trustedComment(seq: record.seq, sha256: verdict.sha256, prev: record.prev, terminal: record.terminal)).utf8) {
                 verdict.keyID = key.keyID
                 verdict.record = record
                 return verdict
