@@ -493,6 +493,9 @@ public final class RecordBook {
         }
     }
 
+    /// Milliseconds a held lock is waited for before the book is refused.
+    static let lockPatience = 500
+
     private static func removeTree(_ path: String) {
         try? FileManager.default.removeItem(atPath: path)
     }
@@ -500,9 +503,20 @@ public final class RecordBook {
     /// The exclusive lock on the book's folder itself. Deleting or
     /// replacing a file in the folder cannot lift it; a folder replaced
     /// under the kiosk is a new folder, which `checkFolder` notices.
+    ///
+    /// A lock just given up can stay held for a moment: a child forked by
+    /// another thread of this process (or of the one closing) holds a copy
+    /// of the descriptor until it execs. So a held lock is asked for again
+    /// for up to `lockPatience` before the book is refused; a running
+    /// kiosk holds it for good, and is still named.
     private static func lock(_ layout: RecordLayout) throws(StoreError) -> Int32 {
         let fd = Glibc.open(layout.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError.io(operation: "open", path: layout.root, errno: errno) }
+        var tries = 0
+        while flock(fd, LOCK_EX | LOCK_NB) != 0, errno == EWOULDBLOCK, tries < lockPatience / 10 {
+            tries += 1
+            usleep(10_000)
+        }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             Glibc.close(fd)
             var holder = "another process"

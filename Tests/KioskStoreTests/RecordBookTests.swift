@@ -122,6 +122,21 @@ struct RecordBookTests {
         _ = try book.open()
     }
 
+    @Test("a lock given up a moment ago but still held by a copy of its descriptor (a child between fork and exec) is waited for, not refused")
+    func lockHeldForAMoment() throws {
+        let book = Book()
+        try book.open().close()
+        // A second open file description holding the lock, as a forked
+        // child's copy would, let go 150 ms later.
+        let copy = open(book.layout.root, O_RDONLY | O_DIRECTORY)
+        #expect(flock(copy, LOCK_EX | LOCK_NB) == 0)
+        let started = Date()
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(150)) { Glibc.close(copy) }
+        let second = try book.open()
+        #expect(Date().timeIntervalSince(started) >= 0.1, "it did wait for the copy")
+        second.close()
+    }
+
     @Test("a different key for a terminal that has records is refused")
     func wrongKey() throws {
         let book = Book()
