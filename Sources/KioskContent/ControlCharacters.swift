@@ -12,7 +12,9 @@ public enum ControlCharacters {
 
     /// The first such character in `text`, if any.
     public static func first(in text: String) -> Unicode.Scalar? {
-        text.unicodeScalars.first(where: contains)
+        // Printable ASCII, most text, is seen on its bytes.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
+        return text.unicodeScalars.first(where: contains)
     }
 
     /// `text` with each such character replaced by U+FFFD.

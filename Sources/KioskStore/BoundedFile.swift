@@ -100,7 +100,16 @@ public enum BoundedFile {
             if name == "." || name == ".." { continue }
             out.append((name, Self.type(entry.pointee.d_type) ?? Self.lstatType(dir, name)))
         }
-        return out.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+        return out.sorted { a, b in
+            var x = a.0, y = b.0
+            return x.withUTF8 { p in
+                y.withUTF8 { q in
+                    let n = min(p.count, q.count)
+                    let order = n == 0 ? 0 : memcmp(p.baseAddress!, q.baseAddress!, n)
+                    return order != 0 ? order < 0 : p.count < q.count
+                }
+            }
+        }
     }
 
     private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!

@@ -13,7 +13,7 @@ public enum CSV {
 
     static func field(_ value: String) -> String {
         var text = ControlCharacters.replacing(value)
-        if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+        if let first = value.utf8.first, Self.formulaStarts.contains(first) {
             text = "'" + text
         }
         // Quotes doubled by hand: Foundation's replacingOccurrences goes
@@ -29,6 +29,9 @@ public enum CSV {
         out.append(0x22)
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// =, +, -, @, tab and CR: what makes a spreadsheet read a cell as a formula.
+    static let formulaStarts: [UInt8] = [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D]
 
     /// Makes LibreOffice and Excel open the file as UTF-8.
     public static let byteOrderMark = "\u{FEFF}"

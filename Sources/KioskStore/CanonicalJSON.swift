@@ -259,6 +259,18 @@ public enum CanonicalJSON {
         mutating func string() throws(JSONError) -> ParsedString {
             try expect(UInt8(ascii: "\""))
             let start = index
+            // Eight bytes at a time while none is a quote, a backslash or a
+            // control character (each test is exact about whether one is
+            // there); the loop below then finds which.
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let base = UnsafeRawPointer(bytes.baseAddress!)
+            while index + 8 <= bytes.count {
+                let v = (base + index).loadUnaligned(as: UInt64.self)
+                let quote = v ^ (ones &* 0x22), backslash = v ^ (ones &* 0x5C)
+                let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((v &- ones &* 0x20) & ~v)
+                if found & (ones &* 0x80) != 0 { break }
+                index += 8
+            }
             while index < bytes.count {
                 let b = bytes[index]
                 if b == UInt8(ascii: "\"") {
@@ -384,25 +396,24 @@ enum ParsedJSON {
 struct ParsedText {
     let buffer: UnsafeBufferPointer<UInt8>
     private var recent = [String?](repeating: nil, count: 64)
+    /// Strings that repeat from record to record (a clause's text and id,
+    /// a document's title), kept while one thread reads many records.
+    let shared: TextInterner?
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>) {
+    init(_ buffer: UnsafeBufferPointer<UInt8>, shared: TextInterner? = nil) {
         self.buffer = buffer
+        self.shared = shared
     }
 
-    /// The text of `s`, or nil when its bytes are not UTF-8.
-    mutating func text(_ s: ParsedString) -> String? {
+    /// The text of `s`, or nil when its bytes are not UTF-8. `repeats`:
+    /// a field whose text other records hold too (looked for in `shared`).
+    mutating func text(_ s: ParsedString, repeats: Bool = false) -> String? {
         if let unescaped = s.unescaped { return unescaped }
         let slice = s.bytes(in: buffer)
         // Up to 15 bytes a String holds in place, with no allocation.
         guard slice.count > 15 else { return Self.text(slice) }
-        let slot = (slice.count &* 31 &+ Int(slice[0]) &* 7 &+ Int(slice[slice.count - 1]) &* 3 &+ Int(slice[slice.count / 2])) & 63
-        if var known = recent[slot] {
-            let same = known.withUTF8 { $0.count == slice.count && memcmp($0.baseAddress!, slice.baseAddress!, slice.count) == 0 }
-            if same { return known }
-        }
-        let text = Self.text(slice)
-        recent[slot] = text
-        return text
+        if repeats, let shared { return shared.text(slice) }
+        return TextInterner.look(in: &recent, for: slice, mask: 63)
     }
 
     /// The whole value as a `JSONValue`, every string checked.
@@ -446,6 +457,37 @@ struct ParsedText {
 
     static func text(_ bytes: [UInt8]) -> String? {
         bytes.withUnsafeBufferPointer { text($0) }
+    }
+}
+
+/// Strings made from bytes, each kept in a slot chosen by its bytes, so
+/// the same bytes again give the same String without an allocation or a
+/// UTF-8 check (they were checked when it was made; a different string
+/// in the slot is only a miss). One per thread at a time: not locked.
+final class TextInterner: @unchecked Sendable {
+    private var slots = [String?](repeating: nil, count: 512)
+
+    func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        Self.look(in: &slots, for: bytes, mask: 511)
+    }
+
+    /// The String in `bytes`' slot when it holds exactly these bytes; else
+    /// it is made (nil when not UTF-8) and takes the slot. `bytes` has at
+    /// least 16 of them.
+    static func look(in slots: inout [String?], for bytes: UnsafeBufferPointer<UInt8>, mask: Int) -> String? {
+        let n = bytes.count
+        @inline(__always) func mix(_ h: Int, _ i: Int) -> Int { (h ^ Int(bytes[i])) &* 0x0100_0193 }
+        var hash = n &* 0x9E37_79B9
+        hash = mix(mix(mix(mix(hash, 0), 1), n / 4), n / 2)
+        hash = mix(mix(mix(mix(hash, n / 2 + 1), 3 * n / 4), n - 2), n - 1)
+        let slot = (hash ^ hash >> 17) & mask
+        if var known = slots[slot] {
+            let same = known.withUTF8 { $0.count == n && memcmp($0.baseAddress!, bytes.baseAddress!, n) == 0 }
+            if same { return known }
+        }
+        let text = ParsedText.text(bytes)
+        if text != nil { slots[slot] = text }
+        return text
     }
 }
 

@@ -51,8 +51,16 @@ public enum RecordCheck {
         _ bytes: [UInt8], signatureFile: [UInt8]?, keys: [Minisign.PublicKey],
         verifiedBefore: ((_ recordSHA256: String, Minisign.PublicKey) -> Bool)? = nil
     ) -> Verdict {
-        var verdict = checkSigned(bytes, signatureFile: signatureFile, keys: keys, verifiedBefore: verifiedBefore)
-        if verdict.record == nil { verdict.unverified = try? RecordFile(bytes: bytes, checkCanonical: false) }
+        check(bytes, signatureFile: signatureFile, keys: keys, verifiedBefore: verifiedBefore, shared: nil)
+    }
+
+    /// `shared`: the reading thread's strings that repeat from record to record.
+    static func check(
+        _ bytes: [UInt8], signatureFile: [UInt8]?, keys: [Minisign.PublicKey],
+        verifiedBefore: ((_ recordSHA256: String, Minisign.PublicKey) -> Bool)?, shared: TextInterner?
+    ) -> Verdict {
+        var verdict = checkSigned(bytes, signatureFile: signatureFile, keys: keys, verifiedBefore: verifiedBefore, shared: shared)
+        if verdict.record == nil { verdict.unverified = try? RecordFile(bytes: bytes, checkCanonical: false, shared: shared) }
         return verdict
     }
 
@@ -69,7 +77,7 @@ public enum RecordCheck {
 
     private static func checkSigned(
         _ bytes: [UInt8], signatureFile: [UInt8]?, keys: [Minisign.PublicKey],
-        verifiedBefore: ((_ recordSHA256: String, Minisign.PublicKey) -> Bool)?
+        verifiedBefore: ((_ recordSHA256: String, Minisign.PublicKey) -> Bool)?, shared: TextInterner?
     ) -> Verdict {
         var verdict = Verdict(sha256: Hex.sha256(bytes))
         guard let sigBytes = signatureFile else {
@@ -81,7 +89,7 @@ public enum RecordCheck {
         // re-encoding (they were found canonical then). The record's form
         // and that the trusted comment describes it are still checked.
         if let verifiedBefore, let key = keys.first(where: { verifiedBefore(verdict.sha256, $0) }) {
-            if let record = try? RecordFile(bytes: bytes, checkCanonical: false),
+            if let record = try? RecordFile(bytes: bytes, checkCanonical: false, shared: shared),
                Self.trustedCommentLine(sigBytes).elementsEqual(
                    (Minisign.Signature.trustedPrefix + RecordFile.trustedComment(seq: record.seq, sha256: verdict.sha256, prev: record.prev, terminal: record.terminal)).utf8) {
                 verdict.keyID = key.keyID
@@ -113,7 +121,7 @@ public enum RecordCheck {
         }
         let record: RecordFile
         do {
-            record = try RecordFile(bytes: bytes)
+            record = try RecordFile(bytes: bytes, checkCanonical: true, shared: shared)
         } catch {
             verdict.problem = Problem(.malformed, "signed, but not a record this kiosk writes: \(error)")
             return verdict

@@ -289,10 +289,12 @@ public struct RecordFile: Equatable, Sendable {
 
     /// `checkCanonical: false` only for bytes already found canonical (the
     /// office tools' cache of records verified before names their hash).
-    init(bytes: [UInt8], checkCanonical: Bool) throws(DecodeError) {
+    /// `shared`: strings that repeat from record to record are taken from
+    /// it (a thread reading many records).
+    init(bytes: [UInt8], checkCanonical: Bool, shared: TextInterner? = nil) throws(DecodeError) {
         let decoded: Result<RecordFile, DecodeError> = bytes.withUnsafeBufferPointer { buffer in
             do throws(DecodeError) {
-                return .success(try Self.decode(buffer))
+                return .success(try Self.decode(buffer, shared: shared))
             } catch {
                 return .failure(error)
             }
@@ -303,20 +305,20 @@ public struct RecordFile: Equatable, Sendable {
         }
     }
 
-    private static func decode(_ buffer: UnsafeBufferPointer<UInt8>) throws(DecodeError) -> RecordFile {
+    private static func decode(_ buffer: UnsafeBufferPointer<UInt8>, shared: TextInterner?) throws(DecodeError) -> RecordFile {
         let value: ParsedJSON
         do {
             value = try CanonicalJSON.parse(buffer)
         } catch {
             throw DecodeError("not JSON: \(error)")
         }
-        let text = Fields.Text(buffer)
+        let text = Fields.Text(buffer, shared: shared)
         var root = try Fields(value, "the record", text: text)
         let schema = try root.string("schema")
         let seq = try root.int("seq")
         let id = try root.string("id")
-        let terminal = try root.string("terminal")
-        let school = try root.string("school")
+        let terminal = try root.string("terminal", repeats: true)
+        let school = try root.string("school", repeats: true)
         let prev = try root.string("prev")
         let body: Body
         guard seq >= 1, seq <= Self.maxSeq else { throw DecodeError("seq \(seq) is not a record number") }
@@ -357,8 +359,8 @@ public struct RecordFile: Equatable, Sendable {
 
     private static func session(_ root: inout Fields) throws(DecodeError) -> Session {
         var person = try root.object("person")
-        let p = Person(name: try person.string("name"), role: try person.string("role"), roleLabel: try person.string("role_label"),
-                       answers: try person.stringMap("answers"), answerLabels: try person.stringMap("answer_labels"))
+        let p = Person(name: try person.string("name"), role: try person.string("role"), roleLabel: try person.string("role_label", repeats: true),
+                       answers: try person.stringMap("answers"), answerLabels: try person.stringMap("answer_labels", repeats: true))
         try person.done()
         var documents: [Document] = []
         for value in try root.array("documents") {
@@ -366,42 +368,42 @@ public struct RecordFile: Equatable, Sendable {
             var sections: [Section] = []
             for s in try d.array("sections") {
                 var f = try Fields(s, "a section", text: root.text)
-                sections.append(Section(title: try f.string("title"), endSeenAt: try f.time("end_seen_at")))
+                sections.append(Section(title: try f.string("title", repeats: true), endSeenAt: try f.time("end_seen_at")))
                 try f.done()
             }
-            let sha = try d.string("sha256")
+            let sha = try d.string("sha256", repeats: true)
             guard RecordFile.isSHA256(sha) else { throw DecodeError("a document's sha256 is not a SHA-256 in lower-case hex") }
             var translation: DocumentTranslation?
             if var t = try d.optionalObject("translation") {
-                let shown = DocumentTranslation(language: try t.string("language"), title: try t.string("title"),
-                                                sha256: try t.string("sha256"), declaration: try t.optionalString("declaration"))
+                let shown = DocumentTranslation(language: try t.string("language"), title: try t.string("title", repeats: true),
+                                                sha256: try t.string("sha256", repeats: true), declaration: try t.optionalString("declaration", repeats: true))
                 try t.done()
                 guard RecordFile.isSHA256(shown.sha256) else { throw DecodeError("a translation's sha256 is not a SHA-256 in lower-case hex") }
                 guard Translation.isLanguageTag(shown.language) else { throw DecodeError("a translation's language is not a BCP 47 tag") }
                 translation = shown
             }
-            documents.append(Document(id: try d.string("id"), title: try d.string("title"), version: try d.int("version"),
-                                      sha256: sha, declaration: try d.optionalString("declaration"), sections: sections,
+            documents.append(Document(id: try d.string("id", repeats: true), title: try d.string("title", repeats: true), version: try d.int("version"),
+                                      sha256: sha, declaration: try d.optionalString("declaration", repeats: true), sections: sections,
                                       translation: translation))
             try d.done()
         }
         var clauses: [ClauseAgreed] = []
         for value in try root.array("clauses") {
             var c = try Fields(value, "a clause", text: root.text)
-            clauses.append(ClauseAgreed(number: try c.int("number"), document: try c.string("document"), id: try c.string("id"),
-                                        text: try c.string("text"), acknowledgedAt: try c.time("acknowledged_at"),
-                                        shownText: try c.optionalString("shown_text")))
+            clauses.append(ClauseAgreed(number: try c.int("number"), document: try c.string("document", repeats: true), id: try c.string("id", repeats: true),
+                                        text: try c.string("text", repeats: true), acknowledgedAt: try c.time("acknowledged_at"),
+                                        shownText: try c.optionalString("shown_text", repeats: true)))
             try c.done()
         }
         var declarations: [Declaration] = []
         for value in try root.array("declarations") {
             var d = try Fields(value, "a declaration", text: root.text)
-            declarations.append(Declaration(document: try d.string("document"), text: try d.string("text"),
-                                            shownText: try d.optionalString("shown_text")))
+            declarations.append(Declaration(document: try d.string("document", repeats: true), text: try d.string("text", repeats: true),
+                                            shownText: try d.optionalString("shown_text", repeats: true)))
             try d.done()
         }
         var signature = try root.object("signature")
-        let s = Signature(typedName: try signature.string("typed_name"), consent: try signature.string("consent"),
+        let s = Signature(typedName: try signature.string("typed_name"), consent: try signature.string("consent", repeats: true),
                           signedAt: try signature.time("signed_at"))
         try signature.done()
         let passCodeHash = try root.optionalString("pass_code_hash")
@@ -432,7 +434,7 @@ public struct RecordFile: Equatable, Sendable {
         /// Makes the strings of one record, shared by all its objects.
         final class Text {
             var maker: ParsedText
-            init(_ buffer: UnsafeBufferPointer<UInt8>) { maker = ParsedText(buffer) }
+            init(_ buffer: UnsafeBufferPointer<UInt8>, shared: TextInterner?) { maker = ParsedText(buffer, shared: shared) }
             var buffer: UnsafeBufferPointer<UInt8> { maker.buffer }
         }
 
@@ -469,18 +471,20 @@ public struct RecordFile: Equatable, Sendable {
 
         private func has(_ key: StaticString) -> Bool { index(key) != nil }
 
-        private func made(_ s: ParsedString, _ where: @autoclosure () -> String) throws(DecodeError) -> String {
-            guard let made = text.maker.text(s) else { throw DecodeError("\(`where`()) is not valid UTF-8") }
+        private func made(_ s: ParsedString, repeats: Bool = false, _ where: @autoclosure () -> String) throws(DecodeError) -> String {
+            guard let made = text.maker.text(s, repeats: repeats) else { throw DecodeError("\(`where`()) is not valid UTF-8") }
             return made
         }
 
-        mutating func string(_ key: StaticString) throws(DecodeError) -> String {
+        /// `repeats`: a field other records hold the same text in (a
+        /// clause's text), taken from the reading thread's strings.
+        mutating func string(_ key: StaticString, repeats: Bool = false) throws(DecodeError) -> String {
             guard case .string(let s) = try take(key) else { throw DecodeError("\"\(key)\" in \(what) is not a string") }
-            return try made(s, "\"\(key)\" in \(what)")
+            return try made(s, repeats: repeats, "\"\(key)\" in \(what)")
         }
 
-        mutating func optionalString(_ key: StaticString) throws(DecodeError) -> String? {
-            has(key) ? try string(key) : nil
+        mutating func optionalString(_ key: StaticString, repeats: Bool = false) throws(DecodeError) -> String? {
+            has(key) ? try string(key, repeats: repeats) : nil
         }
 
         mutating func int(_ key: StaticString) throws(DecodeError) -> Int {
@@ -507,7 +511,7 @@ public struct RecordFile: Equatable, Sendable {
             has(key) ? try object(key) : nil
         }
 
-        mutating func stringMap(_ key: StaticString) throws(DecodeError) -> [String: String] {
+        mutating func stringMap(_ key: StaticString, repeats: Bool = false) throws(DecodeError) -> [String: String] {
             guard case .object(let o) = try take(key) else { throw DecodeError("\"\(key)\" in \(what) is not an object") }
             var out: [String: String] = [:]
             for (k, v) in o.map({ ($0.key, $0.value) }) {
@@ -515,7 +519,7 @@ public struct RecordFile: Equatable, Sendable {
                 guard case .string(let s) = v else { throw DecodeError("\"\(key).\(name)\" in \(what) is not a string") }
                 // Keys the parser told apart by their bytes may still be one
                 // key as text (é composed, and e with a combining accent).
-                guard out.updateValue(try made(s, "\"\(key).\(name)\" in \(what)"), forKey: name) == nil else {
+                guard out.updateValue(try made(s, repeats: repeats, "\"\(key).\(name)\" in \(what)"), forKey: name) == nil else {
                     throw DecodeError("\"\(key).\(name)\" in \(what) appears twice")
                 }
             }

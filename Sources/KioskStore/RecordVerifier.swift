@@ -195,6 +195,7 @@ public struct RecordVerifier: Sendable {
         // verdicts into the chain (and the caller's rows), the next batch
         // is read and checked on the other cores.
         var pending: [BatchCheck] = []
+        let interners = TextInterners()
         func take(_ checked: BatchCheck) {
             checked.wait()
             let candidates = checked.candidates
@@ -230,7 +231,7 @@ public struct RecordVerifier: Sendable {
         }
         func flush(last: Bool = false) {
             if !batch.isEmpty {
-                pending.append(BatchCheck(items: batch, candidates: chain.candidateKeys, terminal: terminal, cache: cache, readsCache: readsCache))
+                pending.append(BatchCheck(items: batch, candidates: chain.candidateKeys, terminal: terminal, cache: cache, readsCache: readsCache, interners: interners))
                 batch.removeAll(keepingCapacity: true)
             }
             // Two batches ahead, so the cores never wait for this thread.
@@ -450,7 +451,7 @@ public struct RecordVerifier: Sendable {
     }
 
     static func check(_ item: Item, keys: [Minisign.PublicKey], terminal: String,
-                      cache: VerifiedCache?, readsCache: Bool) -> RecordCheck.Verdict {
+                      cache: VerifiedCache?, readsCache: Bool, shared: TextInterner? = nil) -> RecordCheck.Verdict {
         let seq = item.seq
         let bytes: [UInt8]
         switch BoundedFile.read(item.name, limit: BoundedFile.recordLimit, in: item.folder) {
@@ -465,15 +466,15 @@ public struct RecordVerifier: Sendable {
             let known: ((String, Minisign.PublicKey) -> Bool)? = readsCache ? { sha, key in
                 cache?.knows(terminal: terminal, seq: seq, recordSHA256: sha, signature: signature, key: key) ?? false
             } : nil
-            let verdict = RecordCheck.check(bytes, signatureFile: signature, keys: keys, verifiedBefore: known)
+            let verdict = RecordCheck.check(bytes, signatureFile: signature, keys: keys, verifiedBefore: known, shared: shared)
             if let cache, verdict.problem == nil, let key = verdict.checkedWith {
                 cache.remember(terminal: terminal, seq: seq, recordSHA256: verdict.sha256, signature: signature, key: key)
             }
             return verdict
-        case .missing: return RecordCheck.check(bytes, signatureFile: nil, keys: keys)
+        case .missing: return RecordCheck.check(bytes, signatureFile: nil, keys: keys, verifiedBefore: nil, shared: shared)
         case .refused(let why):
             var verdict = RecordCheck.Verdict(sha256: Hex.sha256(bytes), problem: RecordCheck.Problem(.unsigned, "its signature file cannot be used: \(why)"))
-            verdict.unverified = try? RecordFile(bytes: bytes, checkCanonical: false)
+            verdict.unverified = try? RecordFile(bytes: bytes, checkCanonical: false, shared: shared)
             return verdict
         }
     }
@@ -515,15 +516,24 @@ private final class BatchCheck: @unchecked Sendable {
     private let slots: UnsafeMutableBufferPointer<RecordCheck.Verdict?>
     private let done = DispatchGroup()
 
-    init(items: [RecordVerifier.Item], candidates: [Minisign.PublicKey], terminal: String, cache: VerifiedCache?, readsCache: Bool) {
+    /// Records are taken 16 at a time, each run with one of `interners`.
+    static let chunk = 16
+
+    init(items: [RecordVerifier.Item], candidates: [Minisign.PublicKey], terminal: String, cache: VerifiedCache?, readsCache: Bool,
+         interners: TextInterners) {
         self.items = items
         self.candidates = candidates
         slots = .allocate(capacity: items.count)
         slots.initialize(repeating: nil)
         let out = UnsafeMutableSendablePointer(slots.baseAddress!)
         DispatchQueue.global().async(group: done) { [items, candidates] in
-            DispatchQueue.concurrentPerform(iterations: items.count) { i in
-                out.pointer[i] = RecordVerifier.check(items[i], keys: candidates, terminal: terminal, cache: cache, readsCache: readsCache)
+            DispatchQueue.concurrentPerform(iterations: (items.count + Self.chunk - 1) / Self.chunk) { c in
+                let shared = interners.borrow()
+                defer { interners.giveBack(shared) }
+                for i in c * Self.chunk..<min(items.count, (c + 1) * Self.chunk) {
+                    out.pointer[i] = RecordVerifier.check(items[i], keys: candidates, terminal: terminal, cache: cache, readsCache: readsCache,
+                                                          shared: shared)
+                }
             }
         }
     }
@@ -545,4 +555,19 @@ private final class BatchCheck: @unchecked Sendable {
 private struct UnsafeMutableSendablePointer<T>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<T>
     init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+}
+
+/// Interners lent to the threads reading records, each to one at a time,
+/// kept for the next batch.
+final class TextInterners: @unchecked Sendable {
+    private var idle: [TextInterner] = []
+    private let lock = NSLock()
+
+    func borrow() -> TextInterner {
+        lock.withLock { idle.popLast() } ?? TextInterner()
+    }
+
+    func giveBack(_ interner: TextInterner) {
+        lock.withLock { idle.append(interner) }
+    }
 }

@@ -124,6 +124,51 @@ struct RecordDecodingTests {
     }
 }
 
+extension RecordDecodingTests {
+    @Test("records read one after another on one thread share their repeated strings, and each is still its own: one byte changed in a clause reads as changed, bad UTF-8 in a repeated field is refused every time")
+    func sharedStrings() throws {
+        let text = try record()
+        let shared = TextInterner()
+        let first = try RecordFile(bytes: Array(text.utf8), checkCanonical: true, shared: shared)
+        let again = try RecordFile(bytes: Array(text.utf8), checkCanonical: true, shared: shared)
+        #expect(first == again)
+        #expect(first == (try RecordFile(bytes: Array(text.utf8))), "the same record as read without shared strings")
+        // One letter in the middle of the first clause's text changed (same
+        // length, same first and last bytes): not the text read before.
+        let clauseText = try #require(first.session?.clauses.first?.text)
+        var letters = Array(clauseText.utf8)
+        let middle = letters.count / 2
+        letters[middle] = letters[middle] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+        let changedText = String(decoding: letters, as: UTF8.self)
+        let changed = try RecordFile(bytes: Array(text.replacingOccurrences(of: clauseText, with: changedText).utf8), checkCanonical: false, shared: shared)
+        #expect(changed.session?.clauses.first?.text == changedText)
+        #expect(changed.session?.clauses.first?.text != clauseText)
+        // Bad UTF-8 in a clause's text, after the good one was kept: refused, twice.
+        var bad = Array(text.utf8)
+        let at = try #require(bad.firstRange(of: Array(clauseText.utf8)))
+        bad[at.lowerBound + middle] = 0xFF
+        for _ in 0..<2 {
+            #expect(throws: RecordFile.DecodeError.self) { try RecordFile(bytes: bad, checkCanonical: false, shared: shared) }
+        }
+    }
+
+    @Test("a string's end, escape or control character is found at every place in an eight-byte block")
+    func scanEveryOffset() throws {
+        for length in 0..<20 {
+            let plain = String(repeating: "a", count: length)
+            #expect(try CanonicalJSON.decode(Array("[\"\(plain)\",\"b\"]".utf8)) == .array([.string(plain), .string("b")]))
+            #expect(try CanonicalJSON.decode(Array("\"\(plain)\\\"z\"".utf8)) == .string(plain + "\"z"))
+            #expect(try CanonicalJSON.decode(Array("\"\(plain)\\\\\"".utf8)) == .string(plain + "\\"))
+            for control: UInt8 in [0x00, 0x0A, 0x1F] {
+                var bytes = Array("\"\(plain)".utf8) + [control] + Array("zzzzzzzzzzzz\"".utf8)
+                #expect(throws: JSONError.self) { try CanonicalJSON.decode(bytes) }
+                bytes = Array("\"\(plain)".utf8) + [0x7F, 0x20, 0x21, 0x23, 0x5B, 0x5D, 0xC3, 0xA9] + Array("\"".utf8)
+                #expect(try CanonicalJSON.decode(bytes) == .string(plain + "\u{7F} !#[]é"))
+            }
+        }
+    }
+}
+
 @Suite("Keys that are one key as text")
 struct EquivalentKeyTests {
     @Test("an answer's key written composed and decomposed is one key twice: refused, as a repeated key")
