@@ -100,16 +100,18 @@ public enum BoundedFile {
             if name == "." || name == ".." { continue }
             out.append((name, Self.type(entry.pointee.d_type) ?? Self.lstatType(dir, name)))
         }
-        return out.sorted { a, b in
-            var x = a.0, y = b.0
-            return x.withUTF8 { p in
-                y.withUTF8 { q in
-                    let n = min(p.count, q.count)
-                    let order = n == 0 ? 0 : memcmp(p.baseAddress!, q.baseAddress!, n)
-                    return order != 0 ? order < 0 : p.count < q.count
-                }
+        // By bytes: first by each name's first 16 (a record folder's names
+        // differ within them), the whole names only on a tie.
+        func prefix(_ name: String) -> (UInt64, UInt64) {
+            var high: UInt64 = 0, low: UInt64 = 0
+            for (i, byte) in name.utf8.prefix(16).enumerated() {
+                if i < 8 { high |= UInt64(byte) << (56 - 8 * i) } else { low |= UInt64(byte) << (56 - 8 * (i - 8)) }
             }
+            return (high, low)
         }
+        return out.map { (prefix($0.0), $0) }
+            .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1.0.utf8.lexicographicallyPrecedes($1.1.0.utf8) }
+            .map(\.1)
     }
 
     private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
