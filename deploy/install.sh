@@ -6,12 +6,13 @@ cd "$(dirname "$0")/.."
 tty=${1:-tty1}
 home=/srv/kiosk
 
-# A self-contained binary (the Swift runtime linked in), exporting no
-# symbols (the runtime's dladdr at start walked 13,000 of them). It stays
-# position-independent, so its code is at a random address in every run:
-# -no-pie would start it ~0.5 ms sooner at the price of that protection
-# (README, Benchmarks).
-swift build -c release --static-swift-stdlib --product kiosk -Xlinker --no-export-dynamic
+# A self-contained binary: the Swift runtime, the C++ runtime and ncurses
+# linked in, glibc shared (updated with the system); exporting no symbols.
+# It stays position-independent, so its code is at a random address in
+# every run: -no-pie would start it ~0.5 ms sooner at the price of that
+# protection (README, Benchmarks; scripts/link-flags says why each flag).
+mapfile -t link < <(scripts/link-flags .build/static-libs)
+swift build -c release --static-swift-stdlib --product kiosk "${link[@]}"
 install -m 0755 .build/release/kiosk /usr/local/bin/kiosk
 
 # Manual pages (`man kiosk`, `man kiosk.verify`, ...) and shell completion,
