@@ -115,9 +115,15 @@ enum PlainText {
             end = before
         }
         // A letter of more than one byte at either end may itself be a space
-        // of Foundation's set (a no-break space): let Foundation decide.
+        // of Foundation's set (a no-break space): trimmed by scalars, with
+        // the set written down (a test holds it to Foundation's).
         if start < end && (u[start] >= 0x80 || u[u.index(before: end)] >= 0x80) {
-            return text.trimmingCharacters(in: .whitespaces)
+            let scalars = text.unicodeScalars
+            var first = scalars.startIndex
+            var last = scalars.endIndex
+            while first < last, isFoundationWhitespace(scalars[first].value) { first = scalars.index(after: first) }
+            while last > first, isFoundationWhitespace(scalars[scalars.index(before: last)].value) { last = scalars.index(before: last) }
+            return String(Substring(scalars[first..<last]))
         }
         return String(text[start..<end])
     }

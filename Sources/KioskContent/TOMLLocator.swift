@@ -38,9 +38,7 @@ struct TOMLLocator {
             if trimmed.hasPrefix("[") {
                 let inner = trimmed.drop(while: { $0 == "[" })
                 if let close = inner.firstIndex(of: "]") {
-                    table = inner[..<close].split(separator: ".").map {
-                        $0.trimmingCharacters(in: " \t\"")
-                    }.joined(separator: ".")
+                    table = inner[..<close].split(separator: ".").map { Self.trim($0, " \t\"") }.joined(separator: ".")
                     tables.append((table, line))
                 }
                 continue
@@ -48,11 +46,11 @@ struct TOMLLocator {
             // No '=' byte, no '=' character (nothing else is one): most comments and values.
             guard trimmed.utf8.contains(UInt8(ascii: "=")) else { continue }
             guard let eq = trimmed.firstIndex(of: "="), !trimmed.hasPrefix("#") else { continue }
-            let rawKey = trimmed[..<eq].trimmingCharacters(in: " \t")
-            let key = rawKey[...].trimmingCharacters(in: "\"")
+            let rawKey = Self.trim(trimmed[..<eq], " \t")
+            let key = Self.trim(rawKey[...], "\"")
             // A bare key, or one quoted whole (`"staffroom-1" = ...`).
             let quoted = rawKey.count >= 2 && rawKey.hasPrefix("\"") && rawKey.hasSuffix("\"") && !key.contains("\"")
-            guard !key.isEmpty, quoted || key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+            guard !key.isEmpty, quoted || Self.isBareKey(key) else {
                 continue
             }
             let afterEq = trimmed[trimmed.index(after: eq)...]
@@ -60,6 +58,26 @@ struct TOMLLocator {
                 + afterEq.prefix(while: { $0 == " " || $0 == "\t" }).count
             keys.append(KeyLine(table: table, key: key, line: line, column: indent + 1, valueColumn: indent + valueOffset + 1))
         }
+    }
+
+    /// `text` without the ASCII `characters` at either end (as Foundation's
+    /// trimmingCharacters(in:) with that set: none of them can be part of
+    /// a larger character but a quote or space before a combining accent,
+    /// which Foundation trims too, by its UTF-16 units).
+    static func trim(_ text: Substring, _ characters: StaticString) -> String {
+        let set = UnsafeBufferPointer(start: characters.utf8Start, count: characters.utf8CodeUnitCount)
+        let u = text.utf8
+        var start = u.startIndex
+        var end = u.endIndex
+        while start < end, set.contains(u[start]) { start = u.index(after: start) }
+        while end > start, set.contains(u[u.index(before: end)]) { end = u.index(before: end) }
+        return String(Substring(u[start..<end]))
+    }
+
+    /// Letters, digits, `_` and `-`: ASCII ones on the bytes, others as before.
+    static func isBareKey(_ key: String) -> Bool {
+        key.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x5F || $0 == 0x2D }
+            || key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
     }
 
     /// The position of `key` in `table` ("" is the root table).

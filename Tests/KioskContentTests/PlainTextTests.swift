@@ -17,6 +17,7 @@ struct PlainTextTests {
         "\u{600}<!--x-->", "x<!--\u{338}y", "x-->\u{301}", "a≮!--b", "x--≯y", "ab<!-\u{200D}-c", "\u{212B}ngstr\u{F6}m",
         "\u{1F469}\u{200D}\u{1F4BB} x", "\u{FEFF}x", "\u{85}x\u{85}", "a\u{AD}b", "**x\u{301}**", "\u{301}**b**",
         "x\r\ny", "\r\n", "\u{1100}\u{1161}", "\u{0B47}\u{0B3E}", "a\u{0085}b",
+        "\u{A0}\u{3000}Zażółć\u{2003} ", "x\u{200B}", "x \u{301}", "\u{2003}", "ą", " \t\u{A0}", "\u{1F469}\u{A0}",
     ]
 
     @Test("each plain scalar is a character of its own, in NFC, not white space")
