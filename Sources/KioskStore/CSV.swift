@@ -8,26 +8,45 @@ import KioskContent
 /// terminal that prints the file, nor text that reads in another order.
 public enum CSV {
     public static func row(_ cells: [String]) -> String {
-        cells.map(field).joined(separator: ",") + "\r\n"
+        var out = ""
+        appendRow(cells, to: &out)
+        return out
+    }
+
+    /// Appends the row to `out`, with no string made for a cell or the row
+    /// (export writes 100,000 of them).
+    public static func appendRow(_ cells: [String], to out: inout String) {
+        for (i, cell) in cells.enumerated() {
+            if i > 0 { out.append(",") }
+            appendField(cell, to: &out)
+        }
+        out.append("\r\n")
     }
 
     static func field(_ value: String) -> String {
-        var text = ControlCharacters.replacing(value)
-        if let first = value.utf8.first, Self.formulaStarts.contains(first) {
-            text = "'" + text
-        }
+        var out = ""
+        appendField(value, to: &out)
+        return out
+    }
+
+    static func appendField(_ value: String, to out: inout String) {
+        let text = ControlCharacters.replacing(value)
+        out.append("\"")
+        if let first = value.utf8.first, Self.formulaStarts.contains(first) { out.append("'") }
         // Quotes doubled by hand: Foundation's replacingOccurrences goes
-        // through NSString, and export calls this for every cell of every row.
-        guard text.utf8.contains(0x22) else { return "\"" + text + "\"" }
-        var out = [UInt8]()
-        out.reserveCapacity(text.utf8.count + 8)
-        out.append(0x22)
-        for byte in text.utf8 {
-            if byte == 0x22 { out.append(0x22) }
-            out.append(byte)
+        // through NSString.
+        if text.utf8.contains(0x22) {
+            var doubled = [UInt8]()
+            doubled.reserveCapacity(text.utf8.count + 8)
+            for byte in text.utf8 {
+                if byte == 0x22 { doubled.append(0x22) }
+                doubled.append(byte)
+            }
+            out.append(String(decoding: doubled, as: UTF8.self))
+        } else {
+            out.append(text)
         }
-        out.append(0x22)
-        return String(decoding: out, as: UTF8.self)
+        out.append("\"")
     }
 
     /// =, +, -, @, tab and CR: what makes a spreadsheet read a cell as a formula.

@@ -24,6 +24,9 @@ struct OfficeBench: ParsableCommand {
         for count in [max(1, records / 10), records] {
             let folder = try UIBench.kioskFolder(root: root, at: work + "/\(count)")
             try FillBook.fill(records: folder + "/records", keyPath: folder + "/keys/terminal.key", terminal: "reception-1", count: count, root: root)
+            // The book just written is on disk before any timing: the
+            // kernel's write-back of it would compete for the two cores.
+            sync()
             let roster = (["name,role"] + (0..<200).map { "Person \($0),staff" } + ["Sam Lee,visitor"]).joined(separator: "\n")
             try roster.write(toFile: folder + "/roster.csv", atomically: true, encoding: .utf8)
             let config = folder + "/kiosk.conf"
@@ -31,8 +34,9 @@ struct OfficeBench: ParsableCommand {
             // record in full, the second finds them in the cache.
             let cache = ["--cache", folder + "/cache"]
             let export = timed(kiosk, ["export", "--config", config, "-o", folder + "/export.csv"] + cache)
-            let exportAgain = timed(kiosk, ["export", "--config", config, "-o", folder + "/export.csv"] + cache)
-            let report = timed(kiosk, ["report", "--roster", folder + "/roster.csv", "--config", config] + cache)
+            // Every run after the first is a second run: the median of three.
+            let exportAgain = median((0..<3).map { _ in timed(kiosk, ["export", "--config", config, "-o", folder + "/export.csv"] + cache) })
+            let report = median((0..<3).map { _ in timed(kiosk, ["report", "--roster", folder + "/roster.csv", "--config", config] + cache) })
             table.add("kiosk export, \(count) records, first run", ours: String(format: "%.2f s, %d MB", export.seconds, export.maxRSSKiB / 1024),
                       reference: "-", ratio: nil, goal: "verify's speed")
             table.add("kiosk export, \(count) records, second run", ours: String(format: "%.2f s, %d MB", exportAgain.seconds, exportAgain.maxRSSKiB / 1024),
@@ -47,6 +51,11 @@ struct OfficeBench: ParsableCommand {
                       reference: "flat", ratio: Double(large.0) / Double(small.0), goal: "~1.0")
         }
         table.print()
+    }
+
+    /// The run of median time (its memory with it).
+    func median(_ runs: [(seconds: Double, maxRSSKiB: Int)]) -> (seconds: Double, maxRSSKiB: Int) {
+        runs.sorted { $0.seconds < $1.seconds }[runs.count / 2]
     }
 
     func timed(_ executable: String, _ arguments: [String]) -> (seconds: Double, maxRSSKiB: Int) {

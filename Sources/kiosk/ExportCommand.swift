@@ -47,7 +47,10 @@ struct ExportCommand: ParsableCommand {
         scan.run(report: { Console.error($0.description) }, record: { record in
             let summary = RecordSummary(record)
             switch format {
-            case .csv: emit(CSV.row(summary.cells(questions: questions)))
+            case .csv:
+                guard failure == nil else { break }
+                CSV.appendRow(summary.cells(questions: questions), to: &buffer)
+                emit("")
             case .json:
                 emit((count == 0 ? "\n" : ",\n") + String(decoding: CanonicalJSON.encode(summary.json).dropLast(), as: UTF8.self))
             }

@@ -15,5 +15,10 @@ struct CSVTests {
         // Ordinary text, wide and combining characters pass as they are.
         #expect(CSV.field("Zoë 李 e\u{301}") == "\"Zoë 李 e\u{301}\"")
         #expect(CSV.row(["a", "b\u{1B}"]) == "\"a\",\"b\u{FFFD}\"\r\n")
+        // A quote is doubled also where an accent joins it into one character.
+        #expect(CSV.field("say \"\u{301}hi\"") == "\"say \"\"\u{301}hi\"\"\"")
+        var rows = "head\r\n"
+        CSV.appendRow(["=1", "Siobhán \"Shiv\""], to: &rows)
+        #expect(rows == "head\r\n\"'=1\",\"Siobhán \"\"Shiv\"\"\"\r\n")
     }
 }
