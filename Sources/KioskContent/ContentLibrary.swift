@@ -62,8 +62,6 @@ public struct ContentLibrary: Equatable, Sendable {
         public var outlines: [DocumentParser.Outline] = []
     }
 
-    /// Reads every `*.md` file in `directory`, sorted by name. Ids and
-    /// clauses are compared across every file, those with errors too.
     /// Each file of `files` (path, name shown) read and parsed, in order;
     /// files in parallel when there is more than one.
     static func readAndParse(_ files: [(path: String, display: String)]) -> [Swift.Result<DocumentParser.Result, Diagnostic>] {
@@ -86,6 +84,8 @@ public struct ContentLibrary: Equatable, Sendable {
         return results.map { $0! }
     }
 
+    /// Reads every `*.md` file in `directory`, sorted by name. Ids and
+    /// clauses are compared across every file, those with errors too.
     public static func load(directory: String, displayPrefix: String? = nil) -> Result {
         let shown = displayPrefix ?? directory
         var diagnostics: [Diagnostic] = []

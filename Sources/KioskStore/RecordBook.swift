@@ -512,12 +512,14 @@ public final class RecordBook {
     private static func lock(_ layout: RecordLayout) throws(StoreError) -> Int32 {
         let fd = Glibc.open(layout.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw StoreError.io(operation: "open", path: layout.root, errno: errno) }
-        var tries = 0
-        while flock(fd, LOCK_EX | LOCK_NB) != 0, errno == EWOULDBLOCK, tries < lockPatience / 10 {
-            tries += 1
+        var locked = flock(fd, LOCK_EX | LOCK_NB) == 0
+        var waited = 0
+        while !locked, errno == EWOULDBLOCK, waited < lockPatience {
             usleep(10_000)
+            waited += 10
+            locked = flock(fd, LOCK_EX | LOCK_NB) == 0
         }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+        if !locked {
             Glibc.close(fd)
             var holder = "another process"
             if case .bytes(let b) = BoundedFile.read(layout.lock, limit: 64), !b.isEmpty {

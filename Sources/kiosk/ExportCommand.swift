@@ -30,14 +30,16 @@ struct ExportCommand: ParsableCommand {
         let sink = try output.map { try Output.file($0, command: "export") } ?? Output.standard("export")
         var buffer = ""
         var failure: Error?
-        func emit(_ text: String) {
+        // What `append` adds to the buffer, written out every 64 KiB.
+        func emit(_ append: (inout String) -> Void) {
             guard failure == nil else { return }
-            buffer += text
+            append(&buffer)
             if buffer.utf8.count > 1 << 16 {
                 do { try sink.write(buffer) } catch { failure = error }
                 buffer = ""
             }
         }
+        func emit(_ text: String) { emit { $0 += text } }
         var count = 0
         switch format {
         case .csv: emit(CSV.byteOrderMark + CSV.row(RecordSummary.columns(questions: questions)))
@@ -47,10 +49,7 @@ struct ExportCommand: ParsableCommand {
         scan.run(report: { Console.error($0.description) }, record: { record in
             let summary = RecordSummary(record)
             switch format {
-            case .csv:
-                guard failure == nil else { break }
-                CSV.appendRow(summary.cells(questions: questions), to: &buffer)
-                emit("")
+            case .csv: emit { CSV.appendRow(summary.cells(questions: questions), to: &$0) }
             case .json:
                 emit((count == 0 ? "\n" : ",\n") + String(decoding: CanonicalJSON.encode(summary.json).dropLast(), as: UTF8.self))
             }
