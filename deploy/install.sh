@@ -11,7 +11,9 @@ home=/srv/kiosk
 # It stays position-independent, so its code is at a random address in
 # every run: -no-pie would start it ~0.5 ms sooner at the price of that
 # protection (README, Benchmarks; scripts/link-flags says why each flag).
-mapfile -t link < <(scripts/link-flags .build/static-libs)
+# Captured first, so that set -e stops here if the archives are missing.
+flags=$(scripts/link-flags .build/static-libs)
+mapfile -t link <<< "$flags"
 swift build -c release --static-swift-stdlib --product kiosk "${link[@]}"
 install -m 0755 .build/release/kiosk /usr/local/bin/kiosk
 
