@@ -62,28 +62,6 @@ public struct ContentLibrary: Equatable, Sendable {
         public var outlines: [DocumentParser.Outline] = []
     }
 
-    /// Each file of `files` (path, name shown) read and parsed, in order;
-    /// files in parallel when there is more than one.
-    static func readAndParse(_ files: [(path: String, display: String)]) -> [Swift.Result<DocumentParser.Result, Diagnostic>] {
-        @Sendable func one(_ file: (path: String, display: String)) -> Swift.Result<DocumentParser.Result, Diagnostic> {
-            do {
-                return .success(DocumentParser.parse(try TextFile.read(file.path, displayName: file.display), path: file.display))
-            } catch {
-                return .failure(error)
-            }
-        }
-        guard files.count > 1 else { return files.map(one) }
-        let results = UnsafeMutableBufferPointer<Swift.Result<DocumentParser.Result, Diagnostic>?>.allocate(capacity: files.count)
-        results.initialize(repeating: nil)
-        defer {
-            results.deinitialize()
-            results.deallocate()
-        }
-        let slots = SendableSlots(results)
-        DispatchQueue.concurrentPerform(iterations: files.count) { slots.buffer[$0] = one(files[$0]) }
-        return results.map { $0! }
-    }
-
     /// Reads every `*.md` file in `directory`, sorted by name. Ids and
     /// clauses are compared across every file, those with errors too.
     public static func load(directory: String, displayPrefix: String? = nil) -> Result {
@@ -110,20 +88,17 @@ public struct ContentLibrary: Equatable, Sendable {
         var translations: [PolicyDocument] = []
         var outlines: [DocumentParser.Outline] = []
         var firstClause: [String: (Clause, String)] = [:]
-        // Each file is read and parsed on its own, on every core (the
-        // kiosk's first screen waits for them); what they say together is
-        // checked below, in name order.
-        let parsed = Self.readAndParse(names.map { ((directory as NSString).appendingPathComponent($0), (shown as NSString).appendingPathComponent($0)) })
-        for (name, read) in zip(names, parsed) {
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name)
             let display = (shown as NSString).appendingPathComponent(name)
-            let result: DocumentParser.Result
-            switch read {
-            case .failure(let error):
+            let text: String
+            do {
+                text = try TextFile.read(path, displayName: display)
+            } catch {
                 diagnostics.append(error)
                 continue
-            case .success(let r):
-                result = r
             }
+            let result = DocumentParser.parse(text, path: display)
             diagnostics += result.diagnostics
             let outline = result.outline
             // A translation is held against its original below, not as a document of its own.
@@ -198,10 +173,4 @@ public struct ContentLibrary: Equatable, Sendable {
         }
         return diagnostics
     }
-}
-
-/// Lets `concurrentPerform` write each file's result into its own slot.
-private struct SendableSlots<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T>
-    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
 }
