@@ -31,7 +31,7 @@ public final class Terminal: TerminalPort {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw TerminalError("the kiosk needs a terminal: run it on a console, in a terminal window or over ssh -t, not with its input or output redirected")
         }
-        guard let term = ProcessInfo.processInfo.environment["TERM"], !term.isEmpty, term != "dumb" else {
+        guard let term = getenv("TERM").map({ String(cString: $0) }), !term.isEmpty, term != "dumb" else {
             throw TerminalError("TERM is not set (or is \"dumb\"): set it to your terminal's type, for example TERM=xterm-256color, or TERM=linux on a console")
         }
         try checkLocale(needsUnicode: needsUnicode)
@@ -62,10 +62,14 @@ public final class Terminal: TerminalPort {
     /// choice made" and becomes C.UTF-8, as Python does (PEP 538); a locale
     /// someone chose with another character set is refused. Names can be in
     /// any script, so even ASCII-only content needs UTF-8 for them.
+    ///
+    /// Only the character set's category is taken (LC_CTYPE: what ncurses
+    /// and wcwidth read). The kiosk's words are its own, whatever the
+    /// locale; and loading every category read a dozen files at each start.
     public static func checkLocale(needsUnicode: Bool = true) throws(TerminalError) {
-        setlocale(LC_ALL, "")
+        setlocale(LC_CTYPE, "")
         if codeset() != "UTF-8" && localeIsDefault() {
-            setlocale(LC_ALL, "C.UTF-8")
+            setlocale(LC_CTYPE, "C.UTF-8")
         }
         let codeset = codeset()
         if needsUnicode && codeset != "UTF-8" {
@@ -76,8 +80,8 @@ public final class Terminal: TerminalPort {
     private static func codeset() -> String { String(cString: nl_langinfo(nl_item(CODESET))) }
 
     private static func localeIsDefault() -> Bool {
-        let environment = ProcessInfo.processInfo.environment
-        let chosen = ["LC_ALL", "LC_CTYPE", "LANG"].compactMap { environment[$0] }.first { !$0.isEmpty }
+        let names: [String] = ["LC_ALL", "LC_CTYPE", "LANG"]
+        let chosen = names.compactMap { name in getenv(name).map { String(cString: $0) } }.first { !$0.isEmpty }
         return chosen == nil || chosen == "C" || chosen == "POSIX"
     }
 
@@ -134,6 +138,13 @@ public final class Terminal: TerminalPort {
         }
         // Shown from the first frame on, at the screen's focus.
         curs_set(1)
+        // Until the screen has once been left (endwin) and come back to,
+        // ncurses 6.4 writes its buffer to the terminal at every cursor
+        // move: the first frame went out in 17 writes, and every frame
+        // after it in as many. Left here, before anything is drawn, the
+        // first refresh comes back (the terminal's modes again, the
+        // alternate screen) and each frame is one write.
+        endwin()
         size = Size(width: Int(kiosk_getmaxx(kiosk_stdscr())), height: Int(kiosk_getmaxy(kiosk_stdscr())))
     }
 

@@ -118,4 +118,35 @@ struct OutputTests {
         let afterX = try #require(bytes.range(of: "x")?.upperBound)
         #expect(bytes[afterX...].contains("\u{1B}[8;10H"), "after the cell, the cursor goes back to the focus: \(bytes.debugDescription)")
     }
+
+    /// ncurses 6.4 writes out at each cursor move until the screen has
+    /// once been left and come back to: a frame went out in as many writes
+    /// as it had lines, each a wake-up for whatever reads the terminal.
+    @Test("each frame reaches the terminal in one write, not one per line")
+    func oneWritePerFrame() throws {
+        // Each write to a sequenced-packet socket is read as a packet of its own.
+        var pair: [Int32] = [0, 0]
+        #expect(socketpair(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue), 0, &pair) == 0)
+        var keys: [Int32] = [0, 0]
+        #expect(pipe(&keys) == 0)
+        let turn = NcursesTurn()
+        try Terminal.checkLocale()
+        let terminal = try Terminal(input: fdopen(keys[0], "r")!, output: fdopen(pair[0], "w")!, term: "xterm-256color")
+        defer { terminal.close(); close(keys[1]); close(pair[1]); turn.end() }
+        func writes() -> Int {
+            var count = 0
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            while recv(pair[1], &buffer, buffer.count, Int32(MSG_DONTWAIT)) > 0 { count += 1 }
+            return count
+        }
+        _ = writes()
+        for page in 0..<3 {
+            var frame = Screen(size: terminal.size)
+            for line in 0..<12 { frame.put("Page \(page), line \(line): Zoë 李小龍", x: 2 + page, y: 2 * line) }
+            frame.cursor = Point(x: 2, y: 5)
+            terminal.draw(frame)
+            // The first frame also comes back to the screen (its own write).
+            #expect(writes() <= (page == 0 ? 2 : 1), "page \(page)")
+        }
+    }
 }
