@@ -4,6 +4,17 @@ import Foundation
 /// minisign's legacy `Ed` format, byte for byte, so that the real
 /// `minisign -Vm FILE -p terminal.pub` verifies the kiosk's records.
 public enum Minisign {
+    /// `line` without the spaces and tabs at its ends (Foundation's
+    /// `.whitespaces`: tab and the space separators), without the trip
+    /// through NSString that trimmingCharacters(in:) takes on Linux.
+    static func trimmingSpaces(_ line: Substring) -> String {
+        let isSpace = { (s: Unicode.Scalar) in s == "\t" || s.properties.generalCategory == .spaceSeparator }
+        let scalars = line.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
+              let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(scalars[first...last])
+    }
+
     static let algorithm: [UInt8] = [0x45, 0x64]  // "Ed"
 
     /// A public key with the 8-byte key id minisign puts before it.
@@ -43,7 +54,7 @@ public enum Minisign {
         public init(fileText: String) throws(SignatureFormatError) {
             let lines = fileText.split(whereSeparator: \.isNewline).map(String.init)
             guard let line = lines.first(where: { !$0.hasPrefix("untrusted comment:") }),
-                  let blob = Data(base64Encoded: line.trimmingCharacters(in: .whitespaces)), blob.count == 42,
+                  let blob = Data(base64Encoded: Minisign.trimmingSpaces(line[...])), blob.count == 42,
                   Array(blob.prefix(2)) == Minisign.algorithm,
                   let key = try? Curve25519.Signing.PublicKey(rawRepresentation: blob.suffix(32))
             else {

@@ -528,10 +528,15 @@ public final class RecordBook {
             throw StoreError.locked(path: layout.root, holder: holder)
         }
         // Who holds it, for the message a second kiosk shows; the lock is the folder's.
-        let pidFD = Glibc.open(layout.lock, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o644)
+        // Written over rather than truncated first: ext4 flushes a file
+        // emptied and written again to the disk when it is closed
+        // (auto_da_alloc), a disk write at every start.
+        let pidFD = Glibc.open(layout.lock, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o644)
         if pidFD >= 0 {
             let pid = Array("\(getpid())\n".utf8)
-            _ = Glibc.write(pidFD, pid, pid.count)
+            _ = pwrite(pidFD, pid, pid.count, 0)
+            var info = stat()
+            if fstat(pidFD, &info) == 0, info.st_size > pid.count { _ = ftruncate(pidFD, off_t(pid.count)) }
             Glibc.close(pidFD)
         }
         return fd

@@ -59,7 +59,7 @@ public struct TerminalKey: Sendable {
         }
         let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
         guard let line = lines.first(where: { !$0.hasPrefix("untrusted comment:") }),
-              let blob = Data(base64Encoded: String(line).trimmingCharacters(in: .whitespaces)), blob.count == 42,
+              let blob = Data(base64Encoded: Minisign.trimmingSpaces(line)), blob.count == 42,
               Array(blob.prefix(2)) == Minisign.algorithm,
               let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: blob.suffix(32))
         else {

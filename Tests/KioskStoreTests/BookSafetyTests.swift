@@ -23,6 +23,18 @@ struct BookSafetyTests {
         #expect(book.verify().1 == [])
     }
 
+    @Test("the lock file names this kiosk's process alone, whatever longer text was there before")
+    func lockNamesTheHolder() throws {
+        let book = Book()
+        try book.open().close()
+        // Written over in place (not emptied first): a longer old pid and
+        // text after it must not survive.
+        book.write(book.layout.lock, Array("4194303\nleft over from before\n".utf8))
+        let store = try book.open()
+        #expect(book.bytes(book.layout.lock) == Array("\(getpid())\n".utf8))
+        store.close()
+    }
+
     @Test("a record already in place is never replaced, whoever writes it")
     func noReplace() throws {
         let book = Book()
