@@ -66,7 +66,7 @@ struct RunCommand: ParsableCommand {
         let needsUnicode = library.documents.contains { !$0.source.utf8.allSatisfy { $0 < 0x80 } }
             || config.roles.contains { !$0.label.utf8.allSatisfy { $0 < 0x80 } }
         // display = "plain" in kiosk.conf, or NO_COLOR: no colour, box drawing or symbols.
-        let display = DisplayMode.effective(setting: config.display, environment: ProcessInfo.processInfo.environment)
+        let display = DisplayMode.effective(setting: config.display, environment: Self.environment("NO_COLOR"))
         let terminal: Terminal
         do {
             terminal = try Terminal.start(needsUnicode: needsUnicode, colour: display == .colour)
@@ -89,6 +89,13 @@ struct RunCommand: ParsableCommand {
         loop.run()
         terminal.close()
         logger.info("kiosk stopped with the admin PIN")
+    }
+
+    /// One variable of the environment, as a dictionary: ProcessInfo's
+    /// copies all of them into Swift strings first.
+    static func environment(_ name: String) -> [String: String] {
+        guard let value = getenv(name) else { return [:] }
+        return [name: String(cString: value)]
     }
 
     static func startLogging(_ config: KioskConfig) -> Logger {
