@@ -31,7 +31,7 @@ public enum AudienceTag {
     /// `byCharacters` reads plain text character by character too (for the tests).
     static func split(_ text: String, byCharacters: Bool) -> Split {
         // No brace, no tag (nor a problem with one): most clauses.
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") }) else {
+        guard PlainText.contains(UInt8(ascii: "{"), in: text) || PlainText.contains(UInt8(ascii: "}"), in: text) else {
             return Split(text: text, audiences: [], offset: nil, problem: nil)
         }
         // Each character as what the tag's reading needs of it: `{`, `}`,
@@ -40,7 +40,7 @@ public enum AudienceTag {
         // clause's line), read from its bytes.
         var kinds: [UInt8] = []
         var starts: [String.Index] = []
-        if !byCharacters && PlainText.isPlain(text) && !text.utf8.contains(0x0D) {
+        if !byCharacters && PlainText.isPlain(text) && !PlainText.contains(0x0D, in: text) {
             let u = text.utf8
             var i = u.startIndex
             while i < u.endIndex {

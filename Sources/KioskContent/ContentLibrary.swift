@@ -73,10 +73,7 @@ public struct ContentLibrary: Equatable, Sendable {
                 file: shown, line: 1, column: 1,
                 message: "content folder not found: set `content` in [kiosk] of kiosk.conf to the folder that holds the policy .md files")])
         }
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".md") }.sorted()
-        } catch {
+        guard let names = TextFile.names(in: directory)?.filter({ $0.hasSuffix(".md") }).sorted() else {
             return Result(library: ContentLibrary(documents: []), diagnostics: [Diagnostic(
                 file: shown, line: 1, column: 1, message: "content folder cannot be read (check its permissions)")])
         }

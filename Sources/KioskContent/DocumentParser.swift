@@ -107,7 +107,7 @@ public enum DocumentParser {
 
         var front = FrontMatter()
         if let frontLines {
-            let frontText = lines[frontLines].joined(separator: "\n")
+            let frontText = PlainText.joinedLines(lines[frontLines])
             let locator = TOMLLocator(source: frontText, lineOffset: 1)
             // A plain `id = "..."` line, for when the TOML cannot be read.
             func plainID() -> String? { locator.plainString(of: "id").flatMap { isValidID($0) ? $0 : nil } }
@@ -240,7 +240,7 @@ public enum DocumentParser {
         let lines = PlainText.lines(PlainText.unixLineEnds(source))
         guard let first = lines.first, PlainText.trimmed(first) == "+++",
               let closing = lines.dropFirst().firstIndex(where: { PlainText.trimmed($0) == "+++" }) else { return nil }
-        let locator = TOMLLocator(source: lines[1..<closing].joined(separator: "\n"), lineOffset: 1)
+        let locator = TOMLLocator(source: PlainText.joinedLines(lines[1..<closing]), lineOffset: 1)
         return locator.value(of: key).map { ($0.line, $0.column) }
     }
 

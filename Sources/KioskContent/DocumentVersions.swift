@@ -43,7 +43,7 @@ public enum DocumentVersions {
     /// holds none; a file that does not parse (damaged: `kiosk verify` names
     /// it), or a translation, is left out.
     public static func stored(in folder: String, displayPrefix: String? = nil) -> [PolicyDocument] {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
+        let names = (TextFile.names(in: folder) ?? []).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
         return names.compactMap { name in
             let path = (folder as NSString).appendingPathComponent(name)
             let display = ((displayPrefix ?? folder) as NSString).appendingPathComponent(name)

@@ -56,21 +56,60 @@ enum PlainText {
         return v
     }
 
-    static func isPlain(_ text: String) -> Bool { isPlain(text.utf8) }
-    static func isPlain(_ text: Substring) -> Bool { isPlain(text.utf8) }
+    static func isPlain(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable(isPlainBytes) ?? isPlain(text.utf8)
+    }
+    static func isPlain(_ text: Substring) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable(isPlainBytes) ?? isPlain(text.utf8)
+    }
+
+    /// `isPlain` on a string's own bytes: ASCII skipped 8 bytes at a time
+    /// (a word with no high bit holds no byte of a longer scalar, so the
+    /// first word with one starts at a scalar), the rest scalar by scalar.
+    private static func isPlainBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawBufferPointer(bytes)
+        var i = 0
+        while i + 8 <= raw.count, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            i += 8
+        }
+        return isPlain(UnsafeBufferPointer(rebasing: bytes[i...]))
+    }
+
+    /// Whether `text` holds the byte `byte` (memchr over its UTF-8; the
+    /// collection's `contains` went a byte at a time through its indices).
+    static func contains(_ byte: UInt8, in text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { hasByte(byte, $0) } ?? text.utf8.contains(byte)
+    }
+    static func contains(_ byte: UInt8, in text: Substring) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { hasByte(byte, $0) } ?? text.utf8.contains(byte)
+    }
+
+    private static func hasByte(_ byte: UInt8, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        return memchr(base, Int32(byte), bytes.count) != nil
+    }
 
     /// `text.replacingOccurrences(of: "\r\n", with: "\n")`, without
     /// Foundation when there is no carriage return (a file saved on Linux or
     /// a Mac).
     static func unixLineEnds(_ text: String) -> String {
-        text.utf8.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        contains(0x0D, in: text) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+    }
+
+    /// `lines.joined(separator: "\n")` for consecutive lines of one text
+    /// split by `lines(_:)` after `unixLineEnds`: the text they span, taken
+    /// whole. (joined(separator:) on substrings ran unspecialised, looking
+    /// its types up by name at each call.)
+    static func joinedLines(_ lines: ArraySlice<Substring>) -> String {
+        guard let first = lines.first, let last = lines.last else { return "" }
+        return String(first.base[first.startIndex..<last.endIndex])
     }
 
     /// `text.split(separator: "\n", omittingEmptySubsequences: false)`: on
     /// the bytes when there is no carriage return (then every line feed is
     /// a character of its own; "\r\n" is one character, and no line end).
     static func lines(_ text: String) -> [Substring] {
-        guard !text.utf8.contains(0x0D) else { return text.split(separator: "\n", omittingEmptySubsequences: false) }
+        guard !contains(0x0D, in: text) else { return text.split(separator: "\n", omittingEmptySubsequences: false) }
         // Offsets of the line feeds, then the lines between them.
         var breaks: [Int] = []
         var copy = text
@@ -136,7 +175,7 @@ enum PlainText {
     static func range(of marker: String, in text: String, from: String.Index? = nil, textIsPlain: Bool = false) -> Range<String.Index>? {
         let u = text.utf8
         let from = from ?? text.startIndex
-        guard let found = firstMatch(Array(marker.utf8), in: u, from: from) else { return nil }
+        guard let found = firstMatch(Array(marker.utf8), in: text, from: from) else { return nil }
         let before = found.lowerBound > u.startIndex ? u[u.index(before: found.lowerBound)] : 0
         let after = found.upperBound < u.endIndex ? u[found.upperBound] : 0
         if !textIsPlain && (before >= 0x80 || after >= 0x80) {
@@ -145,8 +184,31 @@ enum PlainText {
         return found
     }
 
+    /// Where the bytes `needle` first stand in `text` at or after `from`:
+    /// memchr and memcmp over the string's own bytes, when it has them in one piece.
+    static func firstMatch(_ needle: [UInt8], in text: String, from: String.Index) -> Range<String.Index>? {
+        let u = text.utf8
+        let start = u.distance(from: u.startIndex, to: from)
+        let searched: Int?? = u.withContiguousStorageIfAvailable { bytes -> Int? in
+            guard let base = bytes.baseAddress, !needle.isEmpty, start <= bytes.count else { return nil }
+            return needle.withUnsafeBufferPointer { n -> Int? in
+                var i = start
+                while i + n.count <= bytes.count, let hit = memchr(base + i, Int32(n[0]), bytes.count - n.count + 1 - i) {
+                    let at = UnsafeRawPointer(base).distance(to: hit)
+                    if memcmp(base + at, n.baseAddress!, n.count) == 0 { return at }
+                    i = at + 1
+                }
+                return nil
+            }
+        }
+        guard let searched else { return firstMatch(needle, in: u, from: from) }
+        guard let offset = searched else { return nil }
+        let lower = u.index(u.startIndex, offsetBy: offset)
+        return lower..<u.index(lower, offsetBy: needle.count)
+    }
+
     /// Where the bytes `needle` first stand in `u` at or after `from`.
-    private static func firstMatch<U: BidirectionalCollection>(_ needle: [UInt8], in u: U, from: U.Index) -> Range<U.Index>?
+    static func firstMatch<U: BidirectionalCollection>(_ needle: [UInt8], in u: U, from: U.Index) -> Range<U.Index>?
     where U.Element == UInt8 {
         guard let first = needle.first else { return nil }
         var i = from

@@ -38,13 +38,19 @@ struct TOMLLocator {
             if trimmed.hasPrefix("[") {
                 let inner = trimmed.drop(while: { $0 == "[" })
                 if let close = inner.firstIndex(of: "]") {
-                    table = inner[..<close].split(separator: ".").map { Self.trim($0, " \t\"") }.joined(separator: ".")
+                    // Joined by hand: joined(separator:) ran unspecialised
+                    // here, looking its types up by name at every header.
+                    table = ""
+                    for (n, part) in inner[..<close].split(separator: ".").enumerated() {
+                        if n > 0 { table += "." }
+                        table += Self.trim(part, " \t\"")
+                    }
                     tables.append((table, line))
                 }
                 continue
             }
             // No '=' byte, no '=' character (nothing else is one): most comments and values.
-            guard trimmed.utf8.contains(UInt8(ascii: "=")) else { continue }
+            guard PlainText.contains(UInt8(ascii: "="), in: trimmed) else { continue }
             guard let eq = trimmed.firstIndex(of: "="), !trimmed.hasPrefix("#") else { continue }
             let rawKey = Self.trim(trimmed[..<eq], " \t")
             let key = Self.trim(rawKey[...], "\"")

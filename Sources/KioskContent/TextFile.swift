@@ -82,6 +82,24 @@ public enum TextFile {
         return try decode(Data(bytes[0..<count]), file: name)
     }
 
+    /// The names in `directory` but `.` and `..`, in the order the file
+    /// system gives them; nil when it cannot be listed. (FileManager's
+    /// contentsOfDirectory took 2% of the kiosk's start for one folder.)
+    public static func names(in directory: String) -> [String]? {
+        guard let dir = opendir(directory) else { return nil }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(dir) else { break }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return errno == 0 ? names : nil
+    }
+
     /// 1048576 as "1,048,576".
     static func grouped(_ n: Int) -> String {
         let digits = Array(String(n))

@@ -88,11 +88,37 @@ struct PlainTextTests {
         }
     }
 
+    @Test("the byte searches on a string's own bytes answer as the collection's do, at every offset")
+    func byteSearches() {
+        let texts = samples + Self.awkward + ["", "a", "<!--", "x<!-<!--y", "12345678<!--", "1234567\u{E9}<!--", "李小龍<!--李", "<!-<!-<!--", String(repeating: "ab", count: 20) + "\u{301}"]
+        for text in texts {
+            #expect(PlainText.isPlain(text) == PlainText.isPlain(Array(text.utf8)), "\(text.debugDescription)")
+            #expect(PlainText.isPlain(text.dropFirst()) == PlainText.isPlain(Array(text.dropFirst().utf8)), "\(text.debugDescription)")
+            for byte: UInt8 in [0x0D, 0x3D, 0x7B, 0x80, 0xE9, 0x61] {
+                #expect(PlainText.contains(byte, in: text) == text.utf8.contains(byte), "\(text.debugDescription) \(byte)")
+                #expect(PlainText.contains(byte, in: text.dropFirst()) == text.dropFirst().utf8.contains(byte), "\(text.debugDescription) \(byte)")
+            }
+            for needle in ["<!--", "-->", "a", "ab", "\u{301}"] {
+                for from in text.utf8.indices + [text.endIndex] where text.unicodeScalars.indices.contains(from) || from == text.endIndex {
+                    #expect(PlainText.firstMatch(Array(needle.utf8), in: text, from: from) == PlainText.firstMatch(Array(needle.utf8), in: text.utf8, from: from),
+                            "\(text.debugDescription) \(needle) from \(text.utf8.distance(from: text.startIndex, to: from))")
+                }
+            }
+        }
+    }
+
     @Test("lines split as by characters; a plain text's characters are its scalars")
     func linesAndCharacters() {
         let texts = samples + [samples.joined(separator: "\n"), "\n\na\n", "x\r\n\ny\r", "\u{301}\n\u{301}", "a\n"]
         for text in texts {
             #expect(PlainText.lines(text) == text.split(separator: "\n", omittingEmptySubsequences: false), "\(text.debugDescription)")
+            // Any run of consecutive lines, taken whole, is those lines joined.
+            let lines = PlainText.lines(PlainText.unixLineEnds(text))
+            for start in 0...lines.count {
+                for end in start...lines.count {
+                    #expect(PlainText.joinedLines(lines[start..<end]) == lines[start..<end].joined(separator: "\n"), "\(text.debugDescription) \(start)..<\(end)")
+                }
+            }
             if PlainText.isPlain(text) && !text.utf8.contains(0x0D) {
                 #expect(text.unicodeScalars.map(Character.init) == Array(text), "\(text.debugDescription)")
             }
