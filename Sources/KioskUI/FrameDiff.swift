@@ -1,6 +1,7 @@
 /// What the terminal adapter sends to go from the frame on the terminal to
 /// the next one: the cells that changed, or, when there is no frame on the
-/// terminal of the same size, a cleared screen and every cell. Pure, so the
+/// terminal of the same size, a cleared screen and every cell but the blank
+/// ones (clearing leaves blanks in the normal style). Pure, so the
 /// rules are tested without a terminal; the adapter only carries them out.
 public struct FrameDiff: Equatable, Sendable {
     /// One cell to draw at (x, y). A wide character's cell draws both of its columns.
@@ -34,7 +35,7 @@ public struct FrameDiff: Equatable, Sendable {
         for y in 0..<frame.size.height {
             for x in 0..<width {
                 let cell = frame[x, y]
-                if cell.text.isEmpty { continue }
+                if cell.text.isEmpty || (previous == nil && cell == .blank) { continue }
                 if let previous, previous[x, y] == cell,
                    !(x + 1 < width && previous[x + 1, y] != frame[x + 1, y] && frame[x + 1, y].text.isEmpty) {
                     continue
