@@ -22,12 +22,31 @@ public struct Theme: Equatable, Sendable {
 
     /// Whether the theme uses colour at all (start_color, colour pairs).
     public var usesColour: Bool
-    public var looks: [Style.Tone: Look]
+    /// Each tone's look, in the order of `tones`. An array, not a
+    /// dictionary keyed by tone: the first such dictionary had the Swift
+    /// runtime search all 6,700 conformance records of the binary for
+    /// `Tone: Hashable` during start-up.
+    private var table: [Look]
+
+    public init(usesColour: Bool, looks: KeyValuePairs<Style.Tone, Look>) {
+        self.usesColour = usesColour
+        table = Self.tones.map { tone in looks.first { $0.key == tone }?.value ?? Look() }
+    }
 
     /// Every tone, in the order of their colour pairs (pair n + 1).
     public static let tones: [Style.Tone] = [.normal, .bar, .strong, .selected, .good, .attention, .quiet]
 
-    public func look(_ tone: Style.Tone) -> Look { looks[tone] ?? Look() }
+    public func look(_ tone: Style.Tone) -> Look {
+        switch tone {
+        case .normal: table[0]
+        case .bar: table[1]
+        case .strong: table[2]
+        case .selected: table[3]
+        case .good: table[4]
+        case .attention: table[5]
+        case .quiet: table[6]
+        }
+    }
 
     /// White text on black, black on white bars, black on bright yellow
     /// (cyan with 8 colours) for the focus, bright green for done, bright

@@ -81,4 +81,14 @@ struct ThemeTests {
         #expect(Theme.choose(colour: true, terminalColours: 0) == .plain, "a terminal without colours")
         #expect(Theme.choose(colour: true, terminalColours: 8) == Theme.highContrast(colours: 8))
     }
+
+    @Test("each tone's look is the one given for that tone, and a tone given none has none")
+    func looksByTone() {
+        for (n, tone) in Theme.tones.enumerated() {
+            let theme = Theme(usesColour: true, looks: [tone: Theme.Look(foreground: Int16(n), background: 9)])
+            for other in Theme.tones {
+                #expect(theme.look(other) == (other == tone ? Theme.Look(foreground: Int16(n), background: 9) : Theme.Look()), "\(tone) \(other)")
+            }
+        }
+    }
 }
