@@ -21,6 +21,32 @@ public enum AudienceTag {
         }
     }
 
+    /// The usual clause on its bytes: plain text (a character a scalar, no
+    /// CR), one `{` and one `}`, the `}` last but for white space, and good
+    /// names between them. Nil for anything else, which the reading by
+    /// characters below takes (and names the problem of).
+    private static func wellFormedPlainTag(_ text: String) -> Split? {
+        guard PlainText.isPlain(text), !PlainText.contains(0x0D, in: text) else { return nil }
+        let bytes = Array(text.utf8)
+        let isSpace = { (b: UInt8) in b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+        var end = bytes.count
+        while end > 0 && isSpace(bytes[end - 1]) { end -= 1 }
+        guard end > 0, bytes[end - 1] == UInt8(ascii: "}"),
+              let open = bytes.firstIndex(of: UInt8(ascii: "{")),
+              bytes.lastIndex(of: UInt8(ascii: "{")) == open,
+              bytes.firstIndex(of: UInt8(ascii: "}")) == end - 1 else { return nil }
+        var audiences: [String] = []
+        for name in bytes[(open + 1)..<(end - 1)].split(whereSeparator: { isSpace($0) || $0 == UInt8(ascii: ",") }) {
+            let id = String(decoding: name, as: UTF8.self)
+            guard DocumentParser.isValidID(id) else { return nil }
+            if !audiences.contains(id) { audiences.append(id) }
+        }
+        guard !audiences.isEmpty else { return nil }
+        // In characters, as the reading by characters counts: a scalar each.
+        let offset = bytes[..<open].reduce(0) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
+        return Split(text: String(decoding: bytes[..<open], as: UTF8.self), audiences: audiences, offset: offset, problem: nil)
+    }
+
     static let example = "end the clause with its audiences in braces, e.g. `- [ ] I will ... {visitor governor}`"
 
     /// Reads the tag at the end of `text`. Braces anywhere else in a clause
@@ -34,6 +60,7 @@ public enum AudienceTag {
         guard PlainText.contains(UInt8(ascii: "{"), in: text) || PlainText.contains(UInt8(ascii: "}"), in: text) else {
             return Split(text: text, audiences: [], offset: nil, problem: nil)
         }
+        if !byCharacters, let split = wellFormedPlainTag(text) { return split }
         // Each character as what the tag's reading needs of it: `{`, `}`,
         // white space (a space) or anything else (0x80), with where it
         // starts. Plain text is a character a scalar (no CR LF in a

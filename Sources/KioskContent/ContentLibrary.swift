@@ -67,8 +67,7 @@ public struct ContentLibrary: Equatable, Sendable {
     public static func load(directory: String, displayPrefix: String? = nil) -> Result {
         let shown = displayPrefix ?? directory
         var diagnostics: [Diagnostic] = []
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+        guard TextFile.isFolder(directory) else {
             return Result(library: ContentLibrary(documents: []), diagnostics: [Diagnostic(
                 file: shown, line: 1, column: 1,
                 message: "content folder not found: set `content` in [kiosk] of kiosk.conf to the folder that holds the policy .md files")])
@@ -86,8 +85,8 @@ public struct ContentLibrary: Equatable, Sendable {
         var outlines: [DocumentParser.Outline] = []
         var firstClause: [String: (Clause, String)] = [:]
         for name in names {
-            let path = (directory as NSString).appendingPathComponent(name)
-            let display = (shown as NSString).appendingPathComponent(name)
+            let path = TextFile.path(directory, name)
+            let display = TextFile.path(shown, name)
             let text: String
             do {
                 text = try TextFile.read(path, displayName: display)

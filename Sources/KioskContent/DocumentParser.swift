@@ -317,8 +317,9 @@ private struct BodyParser {
                 func place(_ offset: Int) -> (line: Int, column: Int) {
                     var start = 0
                     for piece in pieces {
-                        if offset < start + piece.text.count { return (piece.line, piece.column + offset - start) }
-                        start += piece.text.count + 1
+                        let count = PlainText.characterCount(piece.text)
+                        if offset < start + count { return (piece.line, piece.column + offset - start) }
+                        start += count + 1
                     }
                     return (pieces.last?.line ?? line, pieces.last?.column ?? 1)
                 }
@@ -331,12 +332,12 @@ private struct BodyParser {
                     let at = place(offset)
                     out.audienceMarks += tag.audiences.map { DocumentParser.AudienceMark(audience: $0, line: at.line, column: at.column) }
                 }
-                if ClauseIdentity.normalise(text).isEmpty {
+                let clause = Clause(text: text, line: line, audiences: tag.audiences)
+                if clause.text.isEmpty {
                     error(line, 1, "empty clause: write the statement after '- [ ] '")
                 } else if current == nil {
                     error(line, 1, "clause before the first section: put it under a '## ' heading")
                 } else {
-                    let clause = Clause(text: text, line: line, audiences: tag.audiences)
                     add(.clause(clause))
                     out.clauses.append(clause)
                 }
@@ -361,7 +362,7 @@ private struct BodyParser {
             // in the record book for anyone to print: none anywhere, not
             // even in a comment. A tab is white space.
             // (A line of printable ASCII and tabs has none: most lines.)
-            if !raw.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }),
+            if !PlainText.isPrintableASCII(raw),
                let at = raw.unicodeScalars.firstIndex(where: { $0 != "\t" && ControlCharacters.contains($0) }) {
                 let column = raw.unicodeScalars.distance(from: raw.unicodeScalars.startIndex, to: at) + 1
                 error(lineNumber, column, "the text holds the control character \(ControlCharacters.name(raw.unicodeScalars[at])): remove it; a policy document may not hold control characters")

@@ -37,9 +37,7 @@ public enum Lint {
         }
         // A folder lint only guessed at (kiosk.conf could not say) is
         // checked when it is there, and not reported missing.
-        var isDirectory: ObjCBool = false
-        if !parsed.contentDirectoryIsKnown,
-           !(FileManager.default.fileExists(atPath: contentDirectory, isDirectory: &isDirectory) && isDirectory.boolValue) {
+        if !parsed.contentDirectoryIsKnown, !TextFile.isFolder(contentDirectory) {
             return Result(config: nil, library: nil, diagnostics: diagnostics)
         }
         let content = ContentLibrary.load(directory: contentDirectory, displayPrefix: displayPath(contentDirectory))
@@ -179,7 +177,11 @@ public enum Lint {
 
     /// Paths in messages are shown relative to the working folder when inside it.
     public static func displayPath(_ path: String) -> String {
-        let cwd = FileManager.default.currentDirectoryPath
+        // getcwd, not FileManager: its first use set up the file manager
+        // at every start of the kiosk.
+        guard let raw = getcwd(nil, 0) else { return path }
+        defer { free(raw) }
+        let cwd = String(cString: raw)
         if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
         return path
     }

@@ -75,6 +75,42 @@ enum PlainText {
         return isPlain(UnsafeBufferPointer(rebasing: bytes[i...]))
     }
 
+    /// `Array(text.unicodeScalars)`, from the bytes when they are all ASCII
+    /// (the scalar view counted them one by one before copying them).
+    static func scalars(_ text: String) -> [Unicode.Scalar] {
+        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> [Unicode.Scalar]? in
+            guard let base = bytes.baseAddress else { return [] }
+            let raw = UnsafeRawBufferPointer(bytes)
+            var i = 0
+            while i + 8 <= raw.count {
+                if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return nil }
+                i += 8
+            }
+            while i < bytes.count {
+                if base[i] >= 0x80 { return nil }
+                i += 1
+            }
+            return bytes.map { Unicode.Scalar($0) }
+        }
+        return (ascii ?? nil) ?? Array(text.unicodeScalars)
+    }
+
+    /// Whether `text` is printable ASCII and tabs (most lines of a
+    /// document), over its own bytes when it has them in one piece.
+    static func isPrintableASCII(_ text: Substring) -> Bool {
+        let printable = { (b: UInt8) in (b >= 0x20 && b < 0x7F) || b == 0x09 }
+        return text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(printable) } ?? text.utf8.allSatisfy(printable)
+    }
+
+    /// `text.count`; for plain text without a carriage return, its scalars
+    /// counted on the bytes (each is a character of its own).
+    static func characterCount(_ text: String) -> Int {
+        guard isPlain(text), !contains(0x0D, in: text) else { return text.count }
+        return text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.reduce(0) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
+        } ?? text.count
+    }
+
     /// Whether `text` holds the byte `byte` (memchr over its UTF-8; the
     /// collection's `contains` went a byte at a time through its indices).
     static func contains(_ byte: UInt8, in text: String) -> Bool {

@@ -165,8 +165,9 @@ public struct Clause: Equatable, Sendable, Codable {
     public var audiences: [String]
 
     public init(text: String, line: Int, audiences: [String] = []) {
+        // Normalised once: `hash` would normalise the text again.
         self.text = ClauseIdentity.normalise(text)
-        self.id = ClauseIdentity.hash(text)
+        self.id = Hex.sha256(Array(self.text.utf8))
         self.line = line
         self.audiences = audiences
     }

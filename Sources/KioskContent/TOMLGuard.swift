@@ -9,7 +9,7 @@ import Foundation
 /// brackets count.
 enum TOMLGuard {
     static func headerProblem(_ text: String) -> (line: Int, column: Int, message: String)? {
-        let chars = Array(text.unicodeScalars)
+        let chars = PlainText.scalars(text)
         var i = 0
         var line = 1
         var lineStart = 0
@@ -106,7 +106,7 @@ enum TOMLGuard {
     /// "con"); the others would reach the screen and the records. `file`
     /// names the text in messages ("kiosk.conf", "front matter").
     static func controlCharacterProblems(_ text: String, file: String) -> [(line: Int, column: Int, message: String)] {
-        let chars = Array(text.unicodeScalars)
+        let chars = PlainText.scalars(text)
         var problems: [(line: Int, column: Int, message: String)] = []
         var i = 0
         var line = 1

@@ -123,7 +123,8 @@ struct TOMLLocator {
                     return Position(line: lineIndex + 1 + lineOffset, column: line.distance(from: line.startIndex, to: range.lowerBound) + 1)
                 }
             }
-            if lineIndex > start.line - 1 - lineOffset, line.contains("=") { break }
+            // On the bytes when plain: no plain scalar combines with `=`.
+            if lineIndex > start.line - 1 - lineOffset, PlainText.isPlain(line) ? PlainText.contains(UInt8(ascii: "="), in: line) : line.contains("=") { break }
         }
         return value(of: key, in: table)
     }

@@ -82,6 +82,20 @@ public enum TextFile {
         return try decode(Data(bytes[0..<count]), file: name)
     }
 
+    /// Whether `path` is a folder, or a symbolic link to one (as
+    /// FileManager's fileExists(atPath:isDirectory:) says).
+    public static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+
+    /// `(folder as NSString).appendingPathComponent(name)` for a name
+    /// without a slash (one read from a folder), without bridging to
+    /// NSString.
+    public static func path(_ folder: String, _ name: String) -> String {
+        folder.isEmpty ? name : folder.hasSuffix("/") ? folder + name : folder + "/" + name
+    }
+
     /// The names in `directory` but `.` and `..`, in the order the file
     /// system gives them; nil when it cannot be listed. (FileManager's
     /// contentsOfDirectory took 2% of the kiosk's start for one folder.)

@@ -1,4 +1,5 @@
 import Foundation
+import KioskContent
 
 /// Where each file of one terminal's record book lives:
 ///
@@ -19,7 +20,7 @@ public struct RecordLayout: Sendable {
     }
 
     public init(records: String, terminal: String) {
-        self.root = (records as NSString).appendingPathComponent(terminal)
+        self.root = TextFile.path(records, terminal)
     }
 
     public var publicKey: String { root + "/terminal.pub" }

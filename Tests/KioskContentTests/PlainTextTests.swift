@@ -93,6 +93,9 @@ struct PlainTextTests {
         let texts = samples + Self.awkward + ["", "a", "<!--", "x<!-<!--y", "12345678<!--", "1234567\u{E9}<!--", "李小龍<!--李", "<!-<!-<!--", String(repeating: "ab", count: 20) + "\u{301}"]
         for text in texts {
             #expect(PlainText.isPlain(text) == PlainText.isPlain(Array(text.utf8)), "\(text.debugDescription)")
+            #expect(PlainText.scalars(text) == Array(text.unicodeScalars), "\(text.debugDescription)")
+            #expect(PlainText.characterCount(text) == text.count, "\(text.debugDescription)")
+            #expect(PlainText.isPrintableASCII(text.dropFirst()) == text.dropFirst().utf8.allSatisfy { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }, "\(text.debugDescription)")
             #expect(PlainText.isPlain(text.dropFirst()) == PlainText.isPlain(Array(text.dropFirst().utf8)), "\(text.debugDescription)")
             for byte: UInt8 in [0x0D, 0x3D, 0x7B, 0x80, 0xE9, 0x61] {
                 #expect(PlainText.contains(byte, in: text) == text.utf8.contains(byte), "\(text.debugDescription) \(byte)")
@@ -104,6 +107,26 @@ struct PlainTextTests {
                             "\(text.debugDescription) \(needle) from \(text.utf8.distance(from: text.startIndex, to: from))")
                 }
             }
+        }
+    }
+
+    @Test("a folder and a name joined as NSString joins them, and a folder told from a file as FileManager tells it")
+    func paths() throws {
+        for folder in ["content", "content/", "content//", "/", "//", "", "/srv/kiosk/content", "./content", "Zoë/李", "a/./b/../"] {
+            for name in ["policy.md", "ict.pl.md", "zażółć.md", ".hidden.md"] {
+                #expect(TextFile.path(folder, name) == (folder as NSString).appendingPathComponent(name), "\(folder) \(name)")
+            }
+        }
+        let scratch = NSTemporaryDirectory() + "kiosk-paths-\(getpid())"
+        try FileManager.default.createDirectory(atPath: scratch + "/folder", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        #expect(FileManager.default.createFile(atPath: scratch + "/file", contents: Data()))
+        symlink(scratch + "/folder", scratch + "/link")
+        symlink(scratch + "/missing", scratch + "/dangling")
+        for name in ["folder", "file", "link", "dangling", "missing"] {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: scratch + "/" + name, isDirectory: &isDirectory)
+            #expect(TextFile.isFolder(scratch + "/" + name) == (exists && isDirectory.boolValue), "\(name)")
         }
     }
 
@@ -125,7 +148,8 @@ struct PlainTextTests {
         }
         #expect(AudienceTag.split("I will be kind.") == AudienceTag.Split(text: "I will be kind.", audiences: [], offset: nil, problem: nil))
         for tag in ["I agree. {visitor}", "Zgadzam się. {visitor, governor}  ", "{visitor}", "a { b", "a } b {x}", "x {} ", "x {Visitor}", "x {a}{b}",
-                    "Będę {visitor} miły", "x\t{visitor}\t", "x {visitor governor visitor}", "}", "{", "x {v\u{301}}", "“a” {visitor}"] {
+                    "Będę {visitor} miły", "x\t{visitor}\t", "x {visitor governor visitor}", "}", "{", "x {v\u{301}}", "“a” {visitor}",
+                    "x {visitor,,governor}", "{visitor} ", "a}{visitor}", "x {visitor} y", "x {Visitor governor}", "x { }", "x {visitor}\r", "ą {visitor-2}"] {
             #expect(AudienceTag.split(tag) == AudienceTag.split(tag, byCharacters: true), "\(tag.debugDescription)")
         }
         #expect(AudienceTag.split("Będę miły. {visitor governor} ") == AudienceTag.Split(text: "Będę miły. ", audiences: ["visitor", "governor"], offset: 11, problem: nil))
