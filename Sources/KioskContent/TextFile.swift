@@ -79,7 +79,8 @@ public enum TextFile {
             count += n
         }
         if count > kind.limit { throw tooLarge(nil) }
-        return try decode(Data(bytes[0..<count]), file: name)
+        bytes.removeLast(bytes.count - count)
+        return try decode(bytes, file: name)
     }
 
     /// Whether `path` is a folder, or a symbolic link to one (as
@@ -126,11 +127,20 @@ public enum TextFile {
     }
 
     public static func decode(_ data: Data, file: String) throws(Diagnostic) -> String {
-        if let text = String(data: data, encoding: .utf8) {
-            // A byte-order mark is not part of the text.
-            return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        try decode([UInt8](data), file: file)
+    }
+
+    /// The same on bytes, checked as UTF-8 by the standard library (no trip
+    /// through Foundation's Data and String(data:encoding:)).
+    public static func decode(_ bytes: [UInt8], file: String) throws(Diagnostic) -> String {
+        if var text = String(validating: bytes, as: UTF8.self) {
+            // A byte-order mark is not part of the text; nor a second one
+            // (Foundation's String(data:encoding:), used before, dropped
+            // one and this the other).
+            for _ in 0..<2 where text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+            return text
         }
-        let (line, column) = firstInvalidUTF8(in: data)
+        let (line, column) = firstInvalidUTF8(in: bytes)
         throw Diagnostic(
             file: file, line: line, column: column,
             message: "not valid UTF-8 text; save the file as UTF-8 (in LibreOffice: Save As, Text, Character set: Unicode (UTF-8))")
@@ -138,8 +148,7 @@ public enum TextFile {
 
     /// Line and column (1-based, column in characters) of the first byte that
     /// does not belong to a well-formed UTF-8 sequence.
-    static func firstInvalidUTF8(in data: Data) -> (Int, Int) {
-        let bytes = [UInt8](data)
+    static func firstInvalidUTF8(in bytes: [UInt8]) -> (Int, Int) {
         var i = 0
         var line = 1
         var column = 1

@@ -171,6 +171,18 @@ struct DocumentParserTests {
         }
     }
 
+    @Test("text is taken as UTF-8 exactly as Foundation takes it: the same text, the same refusals, a leading byte-order mark dropped")
+    func utf8AsFoundation() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [Array("a".utf8), Array("é".utf8), Array("李".utf8), Array("😀".utf8), [0xEF, 0xBB, 0xBF], [0xE9], [0xC0, 0xAF],
+                                 [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0x80], [0xFF], [0x0A], [0x00]]
+        for _ in 0..<3_000 {
+            let bytes = (0..<Int.random(in: 0...6, using: &generator)).flatMap { _ in pieces.randomElement(using: &generator)! }
+            let foundation = String(data: Data(bytes), encoding: .utf8).map { $0.hasPrefix("\u{FEFF}") ? String($0.dropFirst()) : $0 }
+            #expect((try? TextFile.decode(bytes, file: "x.md")) == foundation, "\(bytes)")
+        }
+    }
+
     @Test("a folder where a file should be is named") func folderNotFile() {
         let scratch = Scratch()
         #expect(throws: Diagnostic(file: scratch.path, line: 1, column: 1, message: "is a folder, expected a file")) {
