@@ -6,8 +6,8 @@ import KioskContent
 public struct KioskSettings: Equatable, Sendable {
     public var school: String
     public var terminal: String
-    public var roles: [Role]
-    public var library: ContentLibrary
+    public var roles: [Role] { didSet { languages = library.languages(for: roles) } }
+    public var library: ContentLibrary { didSet { languages = library.languages(for: roles) } }
     public var idleTimeout: TimeInterval
     public var idleWarning: TimeInterval
     public var minClauseSeconds: TimeInterval
@@ -45,6 +45,7 @@ public struct KioskSettings: Equatable, Sendable {
         self.idleWarning = idleWarning
         self.minClauseSeconds = minClauseSeconds
         self.adminPinHash = adminPinHash
+        languages = library.languages(for: roles)
     }
 
     public init(config: KioskConfig, library: ContentLibrary) {
@@ -57,8 +58,9 @@ public struct KioskSettings: Equatable, Sendable {
 
     /// The languages offered on the welcome screen besides the documents'
     /// own (English): each with a current translation of a document some
-    /// role reads.
-    public var languages: [Translation] { library.languages(for: roles) }
+    /// role reads. Kept, not worked out at each drawing of the welcome
+    /// screen (it compares every translation with its original).
+    public private(set) var languages: [Translation] = []
 
     /// How long a clause must be on screen for `role`: the role's own
     /// `min_clause_seconds`, else the kiosk's.
