@@ -312,8 +312,7 @@ struct ConsoleFontTests {
     static func font(_ arguments: [String], setfont: String? = "echo \"$@\" >> \"$(dirname \"$0\")/calls\"", font: Bool = true) -> (status: Int32, output: String, calls: String, scratch: Scratch) {
         let scratch = Scratch()
         if let setfont {
-            scratch.write("bin/setfont", "#!/bin/sh\n\(setfont)\n")
-            chmod(scratch.path + "/bin/setfont", 0o755)
+            scratch.writeProgram("bin/setfont", "#!/bin/sh\n\(setfont)\n")
         }
         let fontFile = font ? scratch.write("fonts/Uni3-TerminusBold32x16.psf.gz", "font") : scratch.path + "/fonts/none.psf.gz"
         let result = run("/usr/bin/env", ["PATH=" + scratch.path + "/bin:/usr/bin:/bin", "KIOSK_CONSOLE_FONT=" + fontFile, "sh", script] + arguments)

@@ -52,7 +52,7 @@ struct DeployTests {
         scratch.write("hosts/reception/srv/kiosk/records/witness.log", "")
         scratch.write("hosts/reception/srv/kiosk/records/staffroom-1/000000/00000003.json", "{}")
         // rsync as the script calls it, with HOST:/path read from hosts/HOST/path.
-        scratch.write("bin/rsync", """
+        scratch.writeProgram("bin/rsync", """
             #!/bin/sh
             for a in "$@"; do
               case "$a" in *:/*) h=${a%%:*}; set -- "$@" "\(scratch.path)/hosts/$h${a#*:}" ;; *) set -- "$@" "$a" ;; esac
@@ -60,7 +60,6 @@ struct DeployTests {
             done
             exec \(real) "$@"
             """)
-        chmod(scratch.path + "/bin/rsync", 0o755)
         for (terminal, key) in keys { scratch.write("office/keys/\(terminal).pub", key.publicKey.fileText) }
         let path = scratch.path + "/bin:" + (kioskBinary as NSString).deletingLastPathComponent + ":/usr/bin:/bin"
         func copy() -> (status: Int32, output: String) {

@@ -22,6 +22,19 @@ public final class Scratch {
         return file
     }
 
+    /// A program for a test to run (a fake setfont or rsync), written by
+    /// a shell of its own: a file written here would be open for writing in
+    /// this process, and a child forked meanwhile by another test's thread
+    /// keeps that descriptor until it execs, so running the program could
+    /// fail with "Text file busy".
+    @discardableResult
+    public func writeProgram(_ name: String, _ text: String) -> String {
+        let file = path + "/" + name
+        let result = run("/bin/sh", ["-c", "mkdir -p \"$(dirname \"$1\")\" && cat > \"$1\" && chmod 755 \"$1\"", "sh", file], input: text)
+        precondition(result.status == 0, "cannot write \(file): \(result.output)")
+        return file
+    }
+
     public func write(_ name: String, bytes: [UInt8]) -> String {
         let file = path + "/" + name
         try! Data(bytes).write(to: URL(fileURLWithPath: file))
