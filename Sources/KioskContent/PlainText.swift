@@ -67,29 +67,25 @@ enum PlainText {
     /// (a word with no high bit holds no byte of a longer scalar, so the
     /// first word with one starts at a scalar), the rest scalar by scalar.
     private static func isPlainBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        isPlain(UnsafeBufferPointer(rebasing: bytes[asciiWords(bytes)...]))
+    }
+
+    /// How many bytes at the start of `bytes` are ASCII, counted in whole
+    /// 8-byte words (so it ends at a scalar's start).
+    private static func asciiWords(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         let raw = UnsafeRawBufferPointer(bytes)
         var i = 0
         while i + 8 <= raw.count, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
             i += 8
         }
-        return isPlain(UnsafeBufferPointer(rebasing: bytes[i...]))
+        return i
     }
 
     /// `Array(text.unicodeScalars)`, from the bytes when they are all ASCII
     /// (the scalar view counted them one by one before copying them).
     static func scalars(_ text: String) -> [Unicode.Scalar] {
         let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> [Unicode.Scalar]? in
-            guard let base = bytes.baseAddress else { return [] }
-            let raw = UnsafeRawBufferPointer(bytes)
-            var i = 0
-            while i + 8 <= raw.count {
-                if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return nil }
-                i += 8
-            }
-            while i < bytes.count {
-                if base[i] >= 0x80 { return nil }
-                i += 1
-            }
+            guard bytes[asciiWords(bytes)...].allSatisfy({ $0 < 0x80 }) else { return nil }
             return bytes.map { Unicode.Scalar($0) }
         }
         return (ascii ?? nil) ?? Array(text.unicodeScalars)

@@ -107,13 +107,20 @@ public enum TextFile {
         while true {
             errno = 0
             guard let entry = readdir(dir) else { break }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let name = Self.name(of: entry)
             if name != "." && name != ".." { names.append(name) }
         }
         return errno == 0 ? names : nil
     }
+
+    /// The name of a folder's entry, read in place: glibc allocates a
+    /// dirent only as long as its name, so copying the whole d_name array
+    /// (or the dirent) would read past it.
+    public static func name(of entry: UnsafeMutablePointer<dirent>) -> String {
+        String(cString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
+    }
+
+    private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
 
     /// 1048576 as "1,048,576".
     static func grouped(_ n: Int) -> String {

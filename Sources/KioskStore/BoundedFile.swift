@@ -1,4 +1,5 @@
 import Foundation
+import KioskContent
 
 /// Reading a file that someone else may have put there: only a regular
 /// file, never through a symlink, never blocking on a FIFO or a device,
@@ -94,9 +95,7 @@ public enum BoundedFile {
         defer { closedir(dir) }
         var out: [(String, mode_t)] = []
         while let entry = readdir(dir) {
-            // The name in place: glibc allocates a dirent only as long as its
-            // name, so copying the whole d_name array would read past it.
-            let name = String(cString: (UnsafeRawPointer(entry) + Self.nameOffset).assumingMemoryBound(to: CChar.self))
+            let name = TextFile.name(of: entry)
             if name == "." || name == ".." { continue }
             out.append((name, Self.type(entry.pointee.d_type) ?? Self.lstatType(dir, name)))
         }
@@ -113,8 +112,6 @@ public enum BoundedFile {
             .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1.0.utf8.lexicographicallyPrecedes($1.1.0.utf8) }
             .map(\.1)
     }
-
-    private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
 
     /// The file type readdir gives (no stat per entry: a book folder holds
     /// two files per record); nil when the file system does not say.

@@ -5,14 +5,18 @@ import Foundation
 /// `minisign -Vm FILE -p terminal.pub` verifies the kiosk's records.
 public enum Minisign {
     /// `line` without the spaces and tabs at its ends (Foundation's
-    /// `.whitespaces`: tab and the space separators), without the trip
-    /// through NSString that trimmingCharacters(in:) takes on Linux.
+    /// `.whitespaces`: tab, the space separators and the zero-width
+    /// space), without the trip through NSString that
+    /// trimmingCharacters(in:) takes on Linux.
     static func trimmingSpaces(_ line: Substring) -> String {
-        let isSpace = { (s: Unicode.Scalar) in s == "\t" || s.properties.generalCategory == .spaceSeparator }
         let scalars = line.unicodeScalars
         guard let first = scalars.firstIndex(where: { !isSpace($0) }),
               let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(scalars[first...last])
+    }
+
+    static func isSpace(_ s: Unicode.Scalar) -> Bool {
+        s == "\t" || s.value == 0x200B || s.properties.generalCategory == .spaceSeparator
     }
 
     static let algorithm: [UInt8] = [0x45, 0x64]  // "Ed"

@@ -21,6 +21,8 @@ public final class Terminal: TerminalPort {
     public let theme: Theme
     private var open = true
     private var cursorShown = true
+    /// Whether the screen has been left once and come back to (`draw`).
+    private var cameBack = false
     public private(set) var size: Size
 
     /// Starts ncurses on the controlling terminal after checking that it is
@@ -138,13 +140,6 @@ public final class Terminal: TerminalPort {
         }
         // Shown from the first frame on, at the screen's focus.
         curs_set(1)
-        // Until the screen has once been left (endwin) and come back to,
-        // ncurses 6.4 writes its buffer to the terminal at every cursor
-        // move: the first frame went out in 17 writes, and every frame
-        // after it in as many. Left here, before anything is drawn, the
-        // first refresh comes back (the terminal's modes again, the
-        // alternate screen) and each frame is one write.
-        endwin()
         size = Size(width: Int(kiosk_getmaxx(kiosk_stdscr())), height: Int(kiosk_getmaxy(kiosk_stdscr())))
     }
 
@@ -166,6 +161,18 @@ public final class Terminal: TerminalPort {
     /// Copies `frame` to the terminal, cell by cell where it changed.
     public func draw(_ frame: Screen) {
         set_term(screen)
+        // Until the screen has once been left (endwin) and come back to,
+        // ncurses 6.4 writes its buffer to the terminal at every cursor
+        // move: the first frame went out in 17 writes, and every frame
+        // after it in as many. Left just before the first frame, the
+        // refresh below comes back (the terminal's raw mode again, the
+        // alternate screen) and each frame is one write. Here rather than
+        // in init, so that the terminal is never in its own line mode
+        // (Ctrl-C a signal, keys echoed) while the kiosk gets ready.
+        if !cameBack {
+            cameBack = true
+            endwin()
+        }
         let diff = FrameDiff.between(previous, frame)
         if diff.clear {
             clearok(kiosk_stdscr(), true)

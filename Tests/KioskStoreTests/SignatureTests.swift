@@ -34,6 +34,19 @@ struct SignatureTests {
         }
     }
 
+    @Test("a key line is trimmed of what Foundation's .whitespaces holds, every scalar of it, and nothing else")
+    func keyLineSpaces() {
+        for v in UInt32(0)...0x10FFFF {
+            guard let s = Unicode.Scalar(v) else { continue }
+            #expect(Minisign.isSpace(s) == CharacterSet.whitespaces.contains(s), "U+\(String(v, radix: 16))")
+        }
+        let key = TerminalKey.generate().publicKey
+        let line = key.fileText.split(separator: "\n")[1]
+        for pad in ["\t", " \u{200B}", "\u{3000}", "\u{A0} "] {
+            #expect((try? Minisign.PublicKey(fileText: pad + line + pad)) == key, "\(pad.unicodeScalars.map(\.value))")
+        }
+    }
+
     @Test("public key files: minisign's two lines, key id as little-endian hex, and the openssl PEM")
     func publicKeyFiles() throws {
         let seed = Hex.decode(Self.rfc8032[0].0)!
