@@ -306,13 +306,7 @@ private struct BodyParser {
             case .paragraph(let text): add(.paragraph(RichText(markdown: ClauseIdentity.normalise(text))))
             case .bullet(let text): add(.bullet(RichText(markdown: ClauseIdentity.normalise(text))))
             case .clause(let pieces, let line):
-                // Joined by hand: joined(separator:) ran unspecialised here.
-                var joined = ""
-                for (n, piece) in pieces.enumerated() {
-                    if n > 0 { joined += " " }
-                    joined += piece.text
-                }
-                let tag = AudienceTag.split(joined)
+                let tag = AudienceTag.split(PlainText.joined(pieces.map(\.text), separator: " "))
                 // An offset in the joined text, back to the line and column it came from.
                 func place(_ offset: Int) -> (line: Int, column: Int) {
                     var start = 0

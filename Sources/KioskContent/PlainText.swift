@@ -128,6 +128,17 @@ enum PlainText {
         contains(0x0D, in: text) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
     }
 
+    /// `parts.joined(separator: separator)`, which the standard library runs
+    /// unspecialised (looking its types up by name at each call).
+    static func joined(_ parts: [String], separator: String) -> String {
+        var out = ""
+        for (n, part) in parts.enumerated() {
+            if n > 0 { out += separator }
+            out += part
+        }
+        return out
+    }
+
     /// `lines.joined(separator: "\n")` for consecutive lines of one text
     /// split by `lines(_:)` after `unixLineEnds`: the text they span, taken
     /// whole. (joined(separator:) on substrings ran unspecialised, looking

@@ -38,13 +38,7 @@ struct TOMLLocator {
             if trimmed.hasPrefix("[") {
                 let inner = trimmed.drop(while: { $0 == "[" })
                 if let close = inner.firstIndex(of: "]") {
-                    // Joined by hand: joined(separator:) ran unspecialised
-                    // here, looking its types up by name at every header.
-                    table = ""
-                    for (n, part) in inner[..<close].split(separator: ".").enumerated() {
-                        if n > 0 { table += "." }
-                        table += Self.trim(part, " \t\"")
-                    }
+                    table = PlainText.joined(inner[..<close].split(separator: ".").map { Self.trim($0, " \t\"") }, separator: ".")
                     tables.append((table, line))
                 }
                 continue

@@ -94,6 +94,8 @@ struct PlainTextTests {
         for text in texts {
             #expect(PlainText.isPlain(text) == PlainText.isPlain(Array(text.utf8)), "\(text.debugDescription)")
             #expect(PlainText.scalars(text) == Array(text.unicodeScalars), "\(text.debugDescription)")
+            let parts = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            #expect(PlainText.joined(parts, separator: ". ") == parts.joined(separator: ". "), "\(text.debugDescription)")
             #expect(PlainText.characterCount(text) == text.count, "\(text.debugDescription)")
             #expect(PlainText.isPrintableASCII(text.dropFirst()) == text.dropFirst().utf8.allSatisfy { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }, "\(text.debugDescription)")
             #expect(PlainText.isPlain(text.dropFirst()) == PlainText.isPlain(Array(text.dropFirst().utf8)), "\(text.debugDescription)")
